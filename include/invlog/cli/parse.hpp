@@ -1,0 +1,33 @@
+// Strict parsers for command-line values. Each throws a usage Failure whose
+// message names the argument and the bad value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "invlog/domain/events.hpp"
+#include "invlog/domain/record.hpp"
+
+namespace invlog::cli {
+
+// A SKU: 1 to 64 characters of A-Z a-z 0-9 . _ : / -
+std::string parse_sku(std::string_view text, std::string_view what = "SKU");
+
+// Plain decimal digits, 1..10^12 (0 too when allow_zero).
+domain::Qty parse_quantity(std::string_view text, std::string_view what, bool allow_zero = false);
+
+// An optional leading minus, then digits; non-zero, magnitude at most 10^12.
+domain::Qty parse_delta(std::string_view text, std::string_view what = "DELTA");
+
+// Plain decimal digits within [min, max].
+std::int64_t parse_count(std::string_view text, std::string_view what, std::int64_t min, std::int64_t max);
+
+// RFC 3339 or YYYY-MM-DD (end of that day, UTC).
+domain::Millis parse_time_arg(std::string_view text, std::string_view what);
+
+// Free text (actor, reason, idempotency key): non-empty, no control
+// characters, at most max_length bytes.
+std::string parse_text(std::string_view text, std::string_view what, std::size_t max_length);
+
+}  // namespace invlog::cli

@@ -1,0 +1,47 @@
+// The table of subcommands: each is declared with its name, group, summary
+// and a describe function that registers its options on a CLI11 app and
+// returns the function that performs it.
+#pragma once
+
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "invlog/cli/context.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace invlog::cli {
+
+enum class Group { write, read, audit, export_, maintenance };
+
+std::string_view group_title(Group group);
+
+using Perform = std::function<void(Context&)>;
+
+struct Subcommand {
+    std::string_view name;
+    Group group;
+    std::string_view summary;
+    std::function<Perform(CLI::App&)> describe;
+};
+
+const std::vector<Subcommand>& subcommands();
+
+// One factory per subcommand file.
+Subcommand create_subcommand();
+Subcommand set_soh_subcommand();
+Subcommand set_available_subcommand();
+Subcommand reserve_subcommand();
+Subcommand complete_subcommand();
+Subcommand release_subcommand();
+Subcommand receive_subcommand();
+Subcommand adjust_subcommand();
+Subcommand show_subcommand();
+Subcommand list_subcommand();
+Subcommand history_subcommand();
+Subcommand events_subcommand();
+
+}  // namespace invlog::cli

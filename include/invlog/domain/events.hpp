@@ -1,0 +1,69 @@
+// The event catalogue. Event names and data field names are a public contract
+// shared with the reference inventory service; never rename them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace invlog::domain {
+
+using Qty = std::int64_t;
+
+struct InventoryCreated {
+    Qty soh = 0;
+    Qty available_quantity = 0;
+    Qty reserved = 0;
+};
+struct SohReplaced {
+    Qty soh = 0;
+};
+struct AvailableQuantityReplaced {
+    Qty available_quantity = 0;
+};
+struct StockReserved {
+    Qty reserved = 0;
+};
+// Always appended right after StockReserved; the value is negative.
+struct AvailableQuantityDecreased {
+    Qty available_quantity = 0;
+};
+struct ProcessedReservedDecreased {
+    Qty reserved = 0;
+};
+// Always appended right after ProcessedReservedDecreased; the value is negative.
+struct ProcessedReservedSohDecreased {
+    Qty soh = 0;
+};
+struct ReservationReleased {
+    Qty quantity = 0;
+};
+struct StockReceived {
+    Qty quantity = 0;
+};
+struct StockAdjusted {
+    Qty quantity = 0;
+};
+
+using Event = std::variant<InventoryCreated, SohReplaced, AvailableQuantityReplaced, StockReserved,
+                           AvailableQuantityDecreased, ProcessedReservedDecreased,
+                           ProcessedReservedSohDecreased, ReservationReleased, StockReceived,
+                           StockAdjusted>;
+
+// A data field of an event, in the order the catalogue lists it.
+using Field = std::pair<std::string_view, Qty>;
+
+std::string_view event_type(const Event& event);
+std::vector<Field> event_fields(const Event& event);
+
+// Builds an event from its type name and data fields; nullopt when the type is
+// unknown or a field is missing. Extra fields are ignored.
+std::optional<Event> make_event(std::string_view type, const std::vector<Field>& fields);
+
+// Every event type name, in catalogue order.
+const std::vector<std::string_view>& event_types();
+
+}  // namespace invlog::domain

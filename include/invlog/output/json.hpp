@@ -1,0 +1,23 @@
+// The JSON shapes of the public contract: the state object and the event
+// object. Keys keep the documented order.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "invlog/domain/record.hpp"
+
+namespace invlog::output {
+
+using Json = nlohmann::ordered_json;
+
+// {"sku","soh","available_quantity","reserved","version","updated_at"}
+Json state_json(const domain::SkuState& s);
+
+// {"seq","event_id","sku","version","event_type","data","recorded_at","actor",
+//  "reason","command_id","idempotency_key","hash"} plus "state" when given.
+Json event_json(const domain::EventRecord& e, const domain::State* after = nullptr);
+
+// The event's data fields as a JSON object.
+Json data_json(const domain::Event& e);
+
+}  // namespace invlog::output

@@ -1,0 +1,60 @@
+// Renderers: every function returns the text to write, nothing prints.
+// Lists stream: begin(), add() per row, finish(); only text tables buffer
+// their rows (to align them).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "invlog/domain/error.hpp"
+#include "invlog/domain/record.hpp"
+#include "invlog/output/format.hpp"
+#include "invlog/output/table.hpp"
+
+namespace invlog::output {
+
+// One state (show and the write commands), with notes for the operator.
+std::string render_state(const domain::SkuState& s, Format format, const Style& style,
+                         const std::vector<std::string>& notes = {});
+
+// The shared machinery of list renderers: JSON array punctuation, ndjson
+// lines, CSV header and the buffered text table.
+class ListRenderer {
+public:
+    ListRenderer(Format format, Style style, std::vector<std::string> columns, std::vector<bool> right_aligned);
+    std::string begin();
+    std::string finish();
+
+protected:
+    std::string add_row(const std::string& json_text, const std::vector<std::string>& cells);
+    Format m_format;
+
+private:
+    Style m_style;
+    std::vector<std::string> m_columns;
+    Table m_table;
+    bool m_first = true;
+};
+
+class StateListRenderer : public ListRenderer {
+public:
+    StateListRenderer(Format format, Style style);
+    std::string add(const domain::SkuState& s);
+};
+
+class EventListRenderer : public ListRenderer {
+public:
+    // with_state: history rows carry the state after each event.
+    EventListRenderer(Format format, Style style, bool with_state);
+    std::string add(const domain::EventRecord& e, const domain::State* after = nullptr);
+
+private:
+    bool m_with_state;
+};
+
+// The error line for stderr: "invlog: message" or, with json/ndjson,
+// {"error":{"code","message","exit_code"}}.
+std::string render_error(const std::string& code, const std::string& message, int exit_code, Format format);
+
+}  // namespace invlog::output

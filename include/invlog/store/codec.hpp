@@ -1,0 +1,48 @@
+// How events are written into and read back from rows: the data column's
+// JSON, and the canonical bytes that the hash chain covers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "invlog/domain/events.hpp"
+#include "invlog/domain/record.hpp"
+#include "invlog/util/crypto.hpp"
+
+namespace invlog::store {
+
+// {"soh":10,"available_quantity":10,"reserved":0}: fields in catalogue order,
+// no spaces. The stored text is what the hash covers.
+std::string encode_data(const domain::Event& event);
+
+// Parses a data column for an event type; nullopt when the type is unknown or
+// the JSON is not an object holding the type's integer fields.
+std::optional<domain::Event> decode_data(std::string_view type, std::string_view data);
+
+// An event row as stored, before decoding.
+struct RawEvent {
+    std::int64_t seq = 0;
+    std::string event_id;
+    std::string sku;
+    std::int64_t version = 0;
+    std::string event_type;
+    std::string data;
+    domain::Millis recorded_at = 0;
+    domain::Metadata meta;
+    util::Digest hash{};
+};
+
+// The canonical bytes of an event for the hash chain: the fields seq,
+// event_id, sku, version, event_type, data, recorded_at, actor, reason,
+// command_id, idempotency_key in this order, integers as decimal text, each
+// written as 0x00 + 4-byte big-endian length + bytes, or 0x01 for NULL.
+std::string canonical_bytes(const RawEvent& e);
+
+// SHA-256(previous || canonical_bytes(e)).
+util::Digest chain_hash(util::Sha256& sha, const util::Digest& previous, const RawEvent& e);
+
+// Decodes a raw row; nullopt when its data does not decode.
+std::optional<domain::EventRecord> decode(const RawEvent& raw);
+
+}  // namespace invlog::store

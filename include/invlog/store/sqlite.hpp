@@ -1,0 +1,81 @@
+// A thin RAII layer over the SQLite C API: statements are prepared with bound
+// arguments, stepped through typed rows and finalized automatically. Every
+// SQLite failure becomes a domain::Failure of kind storage.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace invlog::store {
+
+class Connection;
+
+class Statement {
+public:
+    Statement() = default;
+    Statement(Connection& conn, sqlite3_stmt* stmt) : m_conn(&conn), m_stmt(stmt) {}
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&& other) noexcept;
+    ~Statement();
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::optional<std::string>& value);
+    Statement& bind(int index, std::nullptr_t);
+    Statement& bind_blob(int index, std::span<const std::uint8_t> value);
+
+    // Steps once: true when a row is available, false when done.
+    bool step();
+    // Steps a statement that returns no row.
+    void run();
+    void reset();
+
+    bool is_null(int col) const;
+    std::int64_t int64(int col) const;
+    std::string_view text(int col) const;
+    std::optional<std::string> optional_text(int col) const;
+    std::span<const std::uint8_t> blob(int col) const;
+
+    sqlite3_stmt* handle() const { return m_stmt; }
+
+private:
+    Connection* m_conn = nullptr;
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+class Connection {
+public:
+    // Opens (and with create, makes) the file. Errors name the path.
+    Connection(const std::string& path, bool create, bool read_only = false);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    void exec(const char* sql);
+    Statement prepare(std::string_view sql);
+    // A statement prepared once per connection, reset and unbound on each call.
+    Statement& cached(const char* sql);
+
+    std::int64_t pragma_int(const char* pragma);
+    const std::string& path() const { return m_path; }
+    sqlite3* handle() const { return m_db; }
+
+    // Throws the storage Failure for an SQLite result code, naming the path.
+    [[noreturn]] void fail(int rc, std::string_view doing) const;
+
+private:
+    std::string m_path;
+    sqlite3* m_db = nullptr;
+    std::unordered_map<const char*, Statement> m_cache;
+};
+
+}  // namespace invlog::store

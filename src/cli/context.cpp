@@ -1,0 +1,72 @@
+// Resolution of global options and environment variables.
+#include "invlog/cli/context.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "invlog/cli/parse.hpp"
+#include "invlog/domain/error.hpp"
+
+namespace invlog::cli {
+namespace {
+
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? v : "";
+}
+
+}  // namespace
+
+std::string default_db_path() {
+    if (auto db = env("INVLOG_DB"); !db.empty()) return db;
+    if (auto xdg = env("XDG_DATA_HOME"); !xdg.empty()) return xdg + "/invlog/inventory.db";
+    std::string home = env("HOME");
+    if (home.empty())
+        if (const passwd* pw = getpwuid(geteuid())) home = pw->pw_dir;
+    return home + "/.local/share/invlog/inventory.db";
+}
+
+Context::Context(const GlobalOptions& options, std::ostream& out) : m_options(options), m_out(out) {
+    auto format = output::parse_format(options.output);
+    if (!format)
+        throw domain::usage_error("invalid_argument",
+                                  fmt::format("invalid --output '{}': expected text, json, ndjson or csv",
+                                              options.output));
+    m_format = *format;
+    const std::string no_color = env("NO_COLOR");
+    m_style.color = m_format == output::Format::text && isatty(STDOUT_FILENO) && no_color.empty();
+    m_lock_timeout_ms = static_cast<int>(parse_count(options.lock_timeout, "--lock-timeout", 0, 86'400'000));
+    if (!options.db.empty()) {
+        m_db_path = options.db;
+    } else {
+        m_default_path = env("INVLOG_DB").empty();
+        m_db_path = default_db_path();
+    }
+}
+
+std::string Context::actor() const {
+    if (!m_options.actor.empty()) return parse_text(m_options.actor, "--actor", 256);
+    if (auto a = env("INVLOG_ACTOR"); !a.empty()) return parse_text(a, "INVLOG_ACTOR", 256);
+    if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name && *pw->pw_name) return pw->pw_name;
+    return fmt::format("uid:{}", geteuid());
+}
+
+std::optional<std::string> Context::reason() const {
+    if (m_options.reason.empty()) return std::nullopt;
+    return parse_text(m_options.reason, "--reason", 4096);
+}
+
+std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) const {
+    return std::make_unique<store::EventStore>(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
+}
+
+void Context::write(std::string_view text) const {
+    m_out << text;
+}
+
+}  // namespace invlog::cli

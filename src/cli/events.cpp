@@ -1,0 +1,34 @@
+// invlog events [--after SEQ] [--limit N]
+#include <CLI/CLI.hpp>
+
+#include "invlog/cli/parse.hpp"
+#include "invlog/cli/subcommand.hpp"
+#include "invlog/output/render.hpp"
+
+namespace invlog::cli {
+
+Subcommand events_subcommand() {
+    return {"events", Group::read, "Show the global event feed in seq order", [](CLI::App& app) -> Perform {
+                struct Args {
+                    std::string after, limit;
+                };
+                auto args = std::make_shared<Args>();
+                app.add_option("--after", args->after, "Only events with seq greater than SEQ")->type_name("SEQ");
+                app.add_option("--limit", args->limit, "At most N events")->type_name("N");
+                return [args](Context& ctx) {
+                    store::EventFilter filter;
+                    if (!args->after.empty()) filter.after_seq = parse_count(args->after, "--after", 0, INT64_MAX);
+                    if (!args->limit.empty()) filter.limit = parse_count(args->limit, "--limit", 1, INT64_MAX);
+                    auto store = ctx.open_store(store::OpenMode::read);
+                    output::EventListRenderer renderer(ctx.format(), ctx.style(), false);
+                    ctx.write(renderer.begin());
+                    store->for_each_event(filter, [&](const domain::EventRecord& e) {
+                        ctx.write(renderer.add(e));
+                        return true;
+                    });
+                    ctx.write(renderer.finish());
+                };
+            }};
+}
+
+}  // namespace invlog::cli

@@ -1,0 +1,36 @@
+// invlog history SKU [--since TIME] [--until TIME]
+#include <CLI/CLI.hpp>
+
+#include "invlog/app/queries.hpp"
+#include "invlog/cli/parse.hpp"
+#include "invlog/cli/subcommand.hpp"
+#include "invlog/output/render.hpp"
+
+namespace invlog::cli {
+
+Subcommand history_subcommand() {
+    return {"history", Group::read, "Show a SKU's events, each with the state right after it",
+            [](CLI::App& app) -> Perform {
+                struct Args {
+                    std::string sku, since, until;
+                };
+                auto args = std::make_shared<Args>();
+                app.add_option("SKU", args->sku, "The SKU")->required();
+                app.add_option("--since", args->since, "Only events recorded at or after TIME")->type_name("TIME");
+                app.add_option("--until", args->until, "Only events recorded at or before TIME")->type_name("TIME");
+                return [args](Context& ctx) {
+                    app::HistoryQuery q{parse_sku(args->sku), std::nullopt, std::nullopt};
+                    if (!args->since.empty()) q.since = parse_time_arg(args->since, "--since");
+                    if (!args->until.empty()) q.until = parse_time_arg(args->until, "--until");
+                    auto store = ctx.open_store(store::OpenMode::read);
+                    output::EventListRenderer renderer(ctx.format(), ctx.style(), true);
+                    ctx.write(renderer.begin());
+                    app::for_each_history(*store, q, [&](const domain::EventRecord& e, const domain::State& s) {
+                        ctx.write(renderer.add(e, &s));
+                    });
+                    ctx.write(renderer.finish());
+                };
+            }};
+}
+
+}  // namespace invlog::cli

@@ -1,0 +1,132 @@
+// Global options, parsing, dispatch, and the one place where failures become
+// exit statuses and error messages.
+#include "invlog/cli/run.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "invlog/cli/context.hpp"
+#include "invlog/cli/exit_status.hpp"
+#include "invlog/cli/subcommand.hpp"
+#include "invlog/output/render.hpp"
+
+namespace invlog::cli {
+namespace {
+
+// The output format for error messages, read from argv directly because a
+// parse error can stop CLI11 before it has stored --output.
+output::Format error_format(int argc, char** argv) {
+    output::Format format = output::Format::text;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        std::string_view value;
+        if ((a == "-o" || a == "--output") && i + 1 < argc) value = argv[i + 1];
+        else if (a.substr(0, 9) == "--output=") value = a.substr(9);
+        else if (a.size() > 2 && a.substr(0, 2) == "-o") value = a.substr(2);
+        if (auto f = output::parse_format(value)) format = *f;
+    }
+    return format;
+}
+
+int report(const std::string& code, const std::string& message, ExitStatus status, output::Format format) {
+    std::cerr << output::render_error(code, message, static_cast<int>(status), format) << std::flush;
+    return static_cast<int>(status);
+}
+
+std::vector<std::string_view> names() {
+    std::vector<std::string_view> out;
+    for (const auto& s : subcommands()) out.push_back(s.name);
+    return out;
+}
+
+// CLI11 messages, reworded as one line that names the subcommand's help.
+std::string usage_message(const CLI::ParseError& e, const CLI::App* sub) {
+    std::string msg = e.what();
+    if (sub) return fmt::format("{}: {} (see 'invlog {} --help')", sub->get_name(), msg, sub->get_name());
+    return fmt::format("{} (see 'invlog --help')", msg);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    const output::Format err_format = error_format(argc, argv);
+    CLI::App app("invlog keeps an inventory as an append-only, hash-chained event log in SQLite.", "invlog");
+    app.set_version_flag("--version", fmt::format("invlog {}", version), "Print the version and exit");
+    app.require_subcommand(0, 1);
+    app.allow_extras();
+    app.footer(
+        "Run 'invlog SUBCOMMAND --help' for a subcommand's options. Exit statuses: 0 ok, 1 refused by a rule,\n"
+        "2 usage, 3 SKU not found, 4 conflict, 5 storage, 6 integrity. See invlog(1).");
+
+    GlobalOptions globals;
+    app.add_option("--db", globals.db, "The database file (default: $INVLOG_DB, else $XDG_DATA_HOME/invlog/inventory.db)")
+        ->type_name("PATH");
+    app.add_option("-o,--output", globals.output, "Output format: text, json, ndjson or csv")->type_name("FORMAT");
+    app.add_option("--actor", globals.actor, "Who makes the change (default: $INVLOG_ACTOR, else the login name)")
+        ->type_name("NAME");
+    app.add_option("--reason", globals.reason, "Why the change is made, recorded with the events")->type_name("TEXT");
+    app.add_option("--lock-timeout", globals.lock_timeout, "How long to wait for another writer, in ms (default 5000)")
+        ->type_name("MS");
+    app.add_flag("-q,--quiet", globals.quiet, "Print nothing on success for write commands");
+
+    std::vector<std::pair<CLI::App*, Perform>> performs;
+    for (const auto& sub : subcommands()) {
+        CLI::App* s = app.add_subcommand(std::string(sub.name), std::string(sub.summary));
+        s->group(std::string(group_title(sub.group)));
+        s->fallthrough();
+        performs.emplace_back(s, sub.describe(*s));
+    }
+
+    CLI::App* chosen = nullptr;
+    try {
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::ParseError& e) {
+            for (auto& [s, p] : performs)
+                if (s->parsed()) chosen = s;
+            if (e.get_exit_code() == 0) return app.exit(e, std::cout, std::cerr);
+            return report("usage", usage_message(e, chosen), ExitStatus::usage, err_format);
+        }
+        Perform perform;
+        for (auto& [s, p] : performs)
+            if (s->parsed()) {
+                chosen = s;
+                perform = p;
+            }
+        auto extras = app.remaining();
+        if (!chosen) {
+            if (!extras.empty() && extras.front().front() != '-') {
+                std::string hint = nearest(extras.front(), names());
+                return report("unknown_subcommand",
+                              hint.empty() ? fmt::format("unknown subcommand '{}' (see 'invlog --help')", extras.front())
+                                           : fmt::format("unknown subcommand '{}'; did you mean '{}'?", extras.front(),
+                                                         hint),
+                              ExitStatus::usage, err_format);
+            }
+            if (!extras.empty())
+                return report("usage", fmt::format("unknown option '{}' (see 'invlog --help')", extras.front()),
+                              ExitStatus::usage, err_format);
+            std::cerr << app.help();
+            return report("usage", "a subcommand is required (see 'invlog --help')", ExitStatus::usage, err_format);
+        }
+        if (!extras.empty())
+            return report("usage",
+                          fmt::format("{}: unexpected argument '{}' (see 'invlog {} --help')", chosen->get_name(),
+                                      extras.front(), chosen->get_name()),
+                          ExitStatus::usage, err_format);
+
+        Context ctx(globals, std::cout);
+        perform(ctx);
+        std::cout.flush();
+        if (!std::cout) return report("io_error", "cannot write the output", ExitStatus::storage, err_format);
+        return 0;
+    } catch (const domain::Failure& f) {
+        return report(f.code(), f.what(), exit_status(f.kind()), err_format);
+    } catch (const std::exception& e) {
+        return report("internal_error", fmt::format("internal error: {}", e.what()), ExitStatus::storage, err_format);
+    }
+}
+
+}  // namespace invlog::cli

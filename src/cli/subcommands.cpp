@@ -1,0 +1,26 @@
+// The subcommand table, in the order --help lists them.
+#include "invlog/cli/subcommand.hpp"
+
+namespace invlog::cli {
+
+std::string_view group_title(Group group) {
+    switch (group) {
+    case Group::write: return "Write commands";
+    case Group::read: return "Read commands";
+    case Group::audit: return "Audit commands";
+    case Group::export_: return "Export commands";
+    case Group::maintenance: return "Maintenance commands";
+    }
+    return "Commands";
+}
+
+const std::vector<Subcommand>& subcommands() {
+    static const std::vector<Subcommand> table = {
+        create_subcommand(),   set_soh_subcommand(), set_available_subcommand(), reserve_subcommand(),
+        complete_subcommand(), release_subcommand(), receive_subcommand(),       adjust_subcommand(),
+        show_subcommand(),     list_subcommand(),    history_subcommand(),       events_subcommand(),
+    };
+    return table;
+}
+
+}  // namespace invlog::cli

@@ -1,0 +1,161 @@
+// State, list and error renderers.
+#include "invlog/output/render.hpp"
+
+#include <fmt/format.h>
+
+#include "invlog/output/json.hpp"
+#include "invlog/util/time.hpp"
+
+namespace invlog::output {
+namespace {
+
+const std::vector<std::string> state_columns = {"sku", "soh", "available_quantity", "reserved", "version",
+                                                "updated_at"};
+
+std::vector<std::string> state_cells(const domain::SkuState& s) {
+    return {s.sku,
+            std::to_string(s.state.soh),
+            std::to_string(s.state.available_quantity),
+            std::to_string(s.state.reserved),
+            std::to_string(s.state.version),
+            util::format_time(s.updated_at)};
+}
+
+std::string data_text(const domain::Event& e) {
+    std::string out;
+    for (const auto& [name, value] : domain::event_fields(e)) {
+        if (!out.empty()) out += ' ';
+        out += fmt::format("{}={}", name, value);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string render_state(const domain::SkuState& s, Format format, const Style& style,
+                         const std::vector<std::string>& notes) {
+    switch (format) {
+    case Format::json:
+    case Format::ndjson: {
+        Json j = state_json(s);
+        if (!notes.empty()) j["notes"] = notes;
+        return (format == Format::json ? j.dump(2) : j.dump()) + "\n";
+    }
+    case Format::csv:
+        return csv_row(state_columns) + csv_row(state_cells(s));
+    case Format::text:
+        break;
+    }
+    const char* bold = style.color ? "\x1b[1m" : "";
+    const char* plain = style.color ? "\x1b[0m" : "";
+    std::string out;
+    auto cells = state_cells(s);
+    const char* labels[] = {"sku", "soh", "available", "reserved", "version", "updated_at"};
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        out += fmt::format("{}{:<12}{}{}\n", bold, std::string(labels[i]) + ":", plain, cells[i]);
+    for (const auto& note : notes) out += fmt::format("note: {}\n", note);
+    return out;
+}
+
+ListRenderer::ListRenderer(Format format, Style style, std::vector<std::string> columns,
+                           std::vector<bool> right_aligned)
+    : m_format(format), m_style(style), m_columns(columns), m_table(std::move(columns), std::move(right_aligned)) {}
+
+std::string ListRenderer::begin() {
+    switch (m_format) {
+    case Format::json: return "[";
+    case Format::csv: return csv_row(m_columns);
+    default: return "";
+    }
+}
+
+std::string ListRenderer::add_row(const std::string& json_text, const std::vector<std::string>& cells) {
+    switch (m_format) {
+    case Format::json: {
+        std::string out = m_first ? "\n" : ",\n";
+        m_first = false;
+        return out + json_text;
+    }
+    case Format::ndjson: return json_text + "\n";
+    case Format::csv: return csv_row(cells);
+    case Format::text: m_table.add(cells); return "";
+    }
+    return "";
+}
+
+std::string ListRenderer::finish() {
+    switch (m_format) {
+    case Format::json: return m_first ? "]\n" : "\n]\n";
+    case Format::text: return m_table.render(m_style);
+    default: return "";
+    }
+}
+
+StateListRenderer::StateListRenderer(Format format, Style style)
+    : ListRenderer(format, style, state_columns, {false, true, true, true, true, false}) {}
+
+std::string StateListRenderer::add(const domain::SkuState& s) {
+    return add_row(m_format == Format::json || m_format == Format::ndjson ? state_json(s).dump() : std::string(),
+                   state_cells(s));
+}
+
+namespace {
+
+std::vector<std::string> event_columns(Format format, bool with_state) {
+    std::vector<std::string> cols;
+    if (format == Format::text)
+        cols = {"seq", "recorded_at", "sku", "version", "event_type", "data", "actor", "reason"};
+    else
+        cols = {"seq",   "event_id", "sku",    "version",    "event_type",      "data",
+                "recorded_at", "actor", "reason", "command_id", "idempotency_key", "hash"};
+    if (with_state)
+        for (const char* c : {"soh", "available_quantity", "reserved"}) cols.emplace_back(c);
+    return cols;
+}
+
+std::vector<bool> event_alignment(Format format, bool with_state) {
+    std::vector<bool> right;
+    if (format == Format::text) right = {true, false, false, true, false, false, false, false};
+    if (with_state) right.insert(right.end(), {true, true, true});
+    return right;
+}
+
+}  // namespace
+
+EventListRenderer::EventListRenderer(Format format, Style style, bool with_state)
+    : ListRenderer(format, style, event_columns(format, with_state), event_alignment(format, with_state)),
+      m_with_state(with_state) {}
+
+std::string EventListRenderer::add(const domain::EventRecord& e, const domain::State* after) {
+    const domain::State* state = m_with_state ? after : nullptr;
+    if (m_format == Format::json || m_format == Format::ndjson) return add_row(event_json(e, state).dump(), {});
+    std::vector<std::string> cells;
+    const std::string seq = std::to_string(e.seq), version = std::to_string(e.version),
+                      at = util::format_time(e.recorded_at), type(domain::event_type(e.event));
+    if (m_format == Format::text)
+        cells = {seq, at, e.sku, version, type, data_text(e.event), e.meta.actor, e.meta.reason.value_or("")};
+    else
+        cells = {seq,          e.event_id,        e.sku,
+                 version,      type,              data_json(e.event).dump(),
+                 at,           e.meta.actor,      e.meta.reason.value_or(""),
+                 e.meta.command_id, e.meta.idempotency_key.value_or(""), e.hash};
+    if (state)
+        for (auto v : {state->soh, state->available_quantity, state->reserved}) cells.push_back(std::to_string(v));
+    return add_row({}, cells);
+}
+
+std::string render_error(const std::string& code, const std::string& message, int exit_code, Format format) {
+    if (format == Format::json || format == Format::ndjson) {
+        Json err;
+        err["code"] = code;
+        err["message"] = message;
+        err["exit_code"] = exit_code;
+        Json j;
+        j["error"] = err;
+        // Messages quote user input, which may not be valid UTF-8.
+        return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+    }
+    return fmt::format("invlog: {}\n", message);
+}
+
+}  // namespace invlog::output

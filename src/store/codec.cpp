@@ -1,0 +1,90 @@
+// Event row encoding. The JSON writer is hand-rolled because data holds only
+// known keys and integers and this runs for every appended event.
+#include "invlog/store/codec.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace invlog::store {
+
+std::string encode_data(const domain::Event& event) {
+    std::string out = "{";
+    bool first = true;
+    for (const auto& [name, value] : domain::event_fields(event)) {
+        if (!first) out += ',';
+        first = false;
+        out += '"';
+        out += name;
+        out += "\":";
+        out += std::to_string(value);
+    }
+    out += '}';
+    return out;
+}
+
+std::optional<domain::Event> decode_data(std::string_view type, std::string_view data) {
+    auto json = nlohmann::json::parse(data, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) return std::nullopt;
+    std::vector<domain::Field> fields;
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        if (!it->is_number_integer()) return std::nullopt;
+        // Keys of the catalogue are static strings; find the matching one so the
+        // string_view outlives the JSON document.
+        for (std::string_view known : {"soh", "available_quantity", "reserved", "quantity"})
+            if (it.key() == known) fields.emplace_back(known, it->get<std::int64_t>());
+    }
+    return domain::make_event(type, fields);
+}
+
+namespace {
+
+void put(std::string& out, std::string_view bytes) {
+    out += '\0';
+    auto n = static_cast<std::uint32_t>(bytes.size());
+    out += static_cast<char>(n >> 24);
+    out += static_cast<char>(n >> 16);
+    out += static_cast<char>(n >> 8);
+    out += static_cast<char>(n);
+    out += bytes;
+}
+
+void put_optional(std::string& out, const std::optional<std::string>& value) {
+    if (value)
+        put(out, std::string_view(*value));
+    else
+        out += '\x01';
+}
+
+}  // namespace
+
+std::string canonical_bytes(const RawEvent& e) {
+    std::string out;
+    out.reserve(256 + e.data.size());
+    put(out, std::to_string(e.seq));
+    put(out, e.event_id);
+    put(out, e.sku);
+    put(out, std::to_string(e.version));
+    put(out, e.event_type);
+    put(out, e.data);
+    put(out, std::to_string(e.recorded_at));
+    put(out, e.meta.actor);
+    put_optional(out, e.meta.reason);
+    put(out, e.meta.command_id);
+    put_optional(out, e.meta.idempotency_key);
+    return out;
+}
+
+util::Digest chain_hash(util::Sha256& sha, const util::Digest& previous, const RawEvent& e) {
+    sha.reset();
+    sha.update(previous.data(), previous.size());
+    sha.update(canonical_bytes(e));
+    return sha.finish();
+}
+
+std::optional<domain::EventRecord> decode(const RawEvent& raw) {
+    auto event = decode_data(raw.event_type, raw.data);
+    if (!event) return std::nullopt;
+    return domain::EventRecord{raw.seq,          raw.event_id, raw.sku,  raw.version,
+                               std::move(*event), raw.recorded_at, raw.meta, util::to_hex(raw.hash)};
+}
+
+}  // namespace invlog::store

@@ -1,0 +1,280 @@
+// Opening, appending and querying the event log.
+#include "invlog/store/event_store.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "invlog/domain/error.hpp"
+#include "invlog/store/schema.hpp"
+
+namespace invlog::store {
+
+using domain::ErrorKind;
+using domain::Failure;
+
+namespace fs = std::filesystem;
+
+EventStore::EventStore(const OpenOptions& options) { open_file(options); }
+
+EventStore::~EventStore() = default;
+
+void EventStore::open_file(const OpenOptions& options) {
+    const bool write = options.mode == OpenMode::write;
+    std::error_code ec;
+    const bool exists = fs::exists(options.path, ec);
+    if (!exists) {
+        if (!write)
+            throw Failure(ErrorKind::storage, "no_database",
+                          fmt::format("no invlog database at {} (a write command or 'invlog init' creates it)",
+                                      options.path));
+        if (options.create_parent) {
+            auto parent = fs::path(options.path).parent_path();
+            if (!parent.empty()) fs::create_directories(parent, ec);
+        }
+    } else if (fs::is_directory(options.path, ec)) {
+        throw Failure(ErrorKind::storage, "cannot_open",
+                      fmt::format("cannot open database {}: it is a directory", options.path));
+    }
+
+    m_conn = std::make_unique<Connection>(options.path, write);
+    sqlite3_busy_timeout(m_conn->handle(), options.lock_timeout_ms);
+
+    switch (classify(*m_conn)) {
+    case FileKind::foreign:
+        throw Failure(ErrorKind::storage, "not_invlog_database",
+                      fmt::format("{} is an SQLite database of another program, not an invlog database; left untouched",
+                                  options.path));
+    case FileKind::newer:
+        throw Failure(ErrorKind::storage, "newer_schema",
+                      fmt::format("{} was written by a newer invlog (schema version {}, this one knows {}); "
+                                  "left untouched",
+                                  options.path, m_conn->pragma_int("user_version"), schema_version));
+    case FileKind::empty:
+        if (!write)
+            throw Failure(ErrorKind::storage, "no_database",
+                          fmt::format("{} is empty, not yet an invlog database (a write command or 'invlog init' "
+                                      "initialises it)",
+                                      options.path));
+        m_conn->exec("PRAGMA journal_mode = WAL");
+        {
+            Transaction tx(*this, true);
+            // Another process may have initialised the file while we waited.
+            if (classify(*m_conn) == FileKind::empty) create_schema(*m_conn);
+            tx.commit();
+        }
+        break;
+    case FileKind::invlog:
+        if (write && m_conn->pragma_int("user_version") < schema_version) {
+            Transaction tx(*this, true);
+            migrate(*m_conn, migrations(), schema_version);
+            tx.commit();
+        }
+        break;
+    }
+    m_conn->exec("PRAGMA synchronous = FULL");
+}
+
+EventStore::Transaction::Transaction(EventStore& store, bool write) : m_store(store) {
+    m_store.m_conn->exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+EventStore::Transaction::~Transaction() {
+    if (m_open) sqlite3_exec(m_store.m_conn->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void EventStore::Transaction::commit() {
+    m_store.m_conn->exec("COMMIT");
+    m_open = false;
+}
+
+namespace {
+
+constexpr const char* raw_columns =
+    "seq, event_id, sku, version, event_type, data, recorded_at, actor, reason, command_id, idempotency_key, hash";
+
+RawEvent read_raw(const Statement& st) {
+    RawEvent e;
+    e.seq = st.int64(0);
+    e.event_id = st.text(1);
+    e.sku = st.text(2);
+    e.version = st.int64(3);
+    e.event_type = st.text(4);
+    e.data = st.text(5);
+    e.recorded_at = st.int64(6);
+    e.meta.actor = st.text(7);
+    e.meta.reason = st.optional_text(8);
+    e.meta.command_id = st.text(9);
+    e.meta.idempotency_key = st.optional_text(10);
+    auto blob = st.blob(11);
+    if (blob.size() == e.hash.size()) std::copy(blob.begin(), blob.end(), e.hash.begin());
+    return e;
+}
+
+}  // namespace
+
+domain::EventRecord decode_or_throw(const RawEvent& raw) {
+    auto record = decode(raw);
+    if (!record)
+        throw Failure(ErrorKind::integrity, "undecodable_event",
+                      fmt::format("event seq {} of {} ({}) cannot be decoded; run 'invlog verify'", raw.seq, raw.sku,
+                                  raw.event_type));
+    return std::move(*record);
+}
+
+domain::State EventStore::load(std::string_view sku) {
+    Statement& st = m_conn->cached("SELECT seq, event_type, data FROM events WHERE sku = ?1 ORDER BY version");
+    st.bind(1, sku);
+    domain::State state;
+    while (st.step()) {
+        auto event = decode_data(st.text(1), st.text(2));
+        if (!event)
+            throw Failure(ErrorKind::integrity, "undecodable_event",
+                          fmt::format("event seq {} of {} cannot be decoded; run 'invlog verify'", st.int64(0), sku));
+        state = domain::evolve(state, *event);
+    }
+    return state;
+}
+
+Head EventStore::head() {
+    Statement& st = m_conn->cached("SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1");
+    Head h;
+    if (st.step()) {
+        h.seq = st.int64(0);
+        auto blob = st.blob(1);
+        if (blob.size() == h.hash.size()) std::copy(blob.begin(), blob.end(), h.hash.begin());
+        h.recorded_at = st.int64(2);
+    }
+    st.reset();
+    return h;
+}
+
+std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const domain::State& before,
+                                                    const std::vector<domain::Event>& events,
+                                                    const domain::Metadata& meta, domain::Millis now) {
+    Head h = head();
+    // recorded_at never decreases along seq, even if the clock steps back, so
+    // that "as of a time" always names a prefix of the log.
+    const domain::Millis at = std::max(now, h.recorded_at);
+    Statement& insert = m_conn->cached(
+        "INSERT INTO events (seq, event_id, sku, version, event_type, data, recorded_at, actor, reason, "
+        "command_id, idempotency_key, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    std::vector<domain::EventRecord> out;
+    domain::State state = before;
+    RawEvent raw;
+    raw.sku = sku;
+    raw.recorded_at = at;
+    raw.meta = meta;
+    util::Digest previous = h.hash;
+    for (const auto& event : events) {
+        raw.seq = ++h.seq;
+        raw.event_id = util::new_uuid();
+        raw.version = state.version + 1;
+        raw.event_type = domain::event_type(event);
+        raw.data = encode_data(event);
+        raw.hash = chain_hash(m_sha, previous, raw);
+        previous = raw.hash;
+        insert.reset();
+        insert.bind(1, raw.seq)
+            .bind(2, raw.event_id)
+            .bind(3, raw.sku)
+            .bind(4, raw.version)
+            .bind(5, raw.event_type)
+            .bind(6, raw.data)
+            .bind(7, raw.recorded_at)
+            .bind(8, meta.actor)
+            .bind(9, meta.reason)
+            .bind(10, meta.command_id)
+            .bind(11, meta.idempotency_key)
+            .bind_blob(12, raw.hash);
+        insert.run();
+        state = domain::evolve(state, event);
+        out.push_back(domain::EventRecord{raw.seq, raw.event_id, raw.sku, raw.version, event, at, meta,
+                                          util::to_hex(raw.hash)});
+    }
+    Statement& upsert = m_conn->cached(
+        "INSERT INTO inventory (sku, soh, available_quantity, reserved, version, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (sku) DO UPDATE SET soh = excluded.soh, "
+        "available_quantity = excluded.available_quantity, reserved = excluded.reserved, "
+        "version = excluded.version, updated_at = excluded.updated_at");
+    upsert.bind(1, sku)
+        .bind(2, state.soh)
+        .bind(3, state.available_quantity)
+        .bind(4, state.reserved)
+        .bind(5, state.version)
+        .bind(6, at);
+    upsert.run();
+    return out;
+}
+
+std::optional<IdempotencyEntry> EventStore::find_idempotency(std::string_view key) {
+    Statement& st = m_conn->cached("SELECT fingerprint, sku, version, command_id FROM idempotency WHERE key = ?1");
+    st.bind(1, key);
+    if (!st.step()) return std::nullopt;
+    IdempotencyEntry e{std::string(st.text(0)), std::string(st.text(1)), st.int64(2), std::string(st.text(3))};
+    st.reset();
+    return e;
+}
+
+void EventStore::record_idempotency(std::string_view key, const IdempotencyEntry& entry) {
+    Statement& st = m_conn->cached(
+        "INSERT INTO idempotency (key, fingerprint, sku, version, command_id) VALUES (?1, ?2, ?3, ?4, ?5)");
+    st.bind(1, key).bind(2, entry.fingerprint).bind(3, entry.sku).bind(4, entry.version).bind(5, entry.command_id);
+    st.run();
+}
+
+namespace {
+
+domain::SkuState read_state_row(const Statement& st) {
+    domain::SkuState s;
+    s.sku = st.text(0);
+    s.state = domain::State{st.int64(1), st.int64(2), st.int64(3), st.int64(4)};
+    s.updated_at = st.int64(5);
+    return s;
+}
+
+}  // namespace
+
+std::optional<domain::SkuState> EventStore::read_state(std::string_view sku) {
+    Statement& st = m_conn->cached(
+        "SELECT sku, soh, available_quantity, reserved, version, updated_at FROM inventory WHERE sku = ?1");
+    st.bind(1, sku);
+    if (!st.step()) return std::nullopt;
+    auto s = read_state_row(st);
+    st.reset();
+    return s;
+}
+
+void EventStore::for_each_state(const std::function<void(const domain::SkuState&)>& fn) {
+    Statement& st = m_conn->cached(
+        "SELECT sku, soh, available_quantity, reserved, version, updated_at FROM inventory ORDER BY sku");
+    while (st.step()) fn(read_state_row(st));
+}
+
+void EventStore::for_each_raw(const EventFilter& f, const std::function<bool(const RawEvent&)>& fn) {
+    // The SQL text is built from fixed fragments only; every value is bound.
+    std::string sql = fmt::format("SELECT {} FROM events WHERE seq > ?1", raw_columns);
+    if (f.sku) sql += " AND sku = ?2";
+    if (f.max_seq) sql += " AND seq <= ?3";
+    if (f.max_version) sql += " AND version <= ?4";
+    if (f.since) sql += " AND recorded_at >= ?5";
+    if (f.until) sql += " AND recorded_at <= ?6";
+    sql += f.sku ? " ORDER BY version" : " ORDER BY seq";
+    if (f.limit) sql += " LIMIT ?7";
+    Statement st = m_conn->prepare(sql);
+    st.bind(1, f.after_seq);
+    if (f.sku) st.bind(2, *f.sku);
+    if (f.max_seq) st.bind(3, *f.max_seq);
+    if (f.max_version) st.bind(4, *f.max_version);
+    if (f.since) st.bind(5, *f.since);
+    if (f.until) st.bind(6, *f.until);
+    if (f.limit) st.bind(7, *f.limit);
+    while (st.step())
+        if (!fn(read_raw(st))) break;
+}
+
+void EventStore::for_each_event(const EventFilter& filter, const std::function<bool(const domain::EventRecord&)>& fn) {
+    for_each_raw(filter, [&](const RawEvent& raw) { return fn(decode_or_throw(raw)); });
+}
+
+}  // namespace invlog::store

@@ -1,0 +1,172 @@
+// RAII over sqlite3 / sqlite3_stmt and the mapping of SQLite errors to
+// storage failures with messages an operator can act on.
+#include "invlog/store/sqlite.hpp"
+
+#include <fmt/format.h>
+
+#include "invlog/domain/error.hpp"
+
+namespace invlog::store {
+
+using domain::ErrorKind;
+using domain::Failure;
+
+Statement::Statement(Statement&& other) noexcept : m_conn(other.m_conn), m_stmt(other.m_stmt) {
+    other.m_stmt = nullptr;
+}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+    if (this != &other) {
+        sqlite3_finalize(m_stmt);
+        m_conn = other.m_conn;
+        m_stmt = other.m_stmt;
+        other.m_stmt = nullptr;
+    }
+    return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(m_stmt); }
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    if (int rc = sqlite3_bind_int64(m_stmt, index, value); rc != SQLITE_OK) m_conn->fail(rc, "binding");
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+    if (int rc = sqlite3_bind_text(m_stmt, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+        rc != SQLITE_OK)
+        m_conn->fail(rc, "binding");
+    return *this;
+}
+
+Statement& Statement::bind(int index, const std::optional<std::string>& value) {
+    return value ? bind(index, std::string_view(*value)) : bind(index, nullptr);
+}
+
+Statement& Statement::bind(int index, std::nullptr_t) {
+    if (int rc = sqlite3_bind_null(m_stmt, index); rc != SQLITE_OK) m_conn->fail(rc, "binding");
+    return *this;
+}
+
+Statement& Statement::bind_blob(int index, std::span<const std::uint8_t> value) {
+    if (int rc = sqlite3_bind_blob(m_stmt, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+        rc != SQLITE_OK)
+        m_conn->fail(rc, "binding");
+    return *this;
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite3_reset(m_stmt);
+    m_conn->fail(rc, "running a statement");
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+}
+
+void Statement::reset() {
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+bool Statement::is_null(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
+
+std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(m_stmt, col); }
+
+std::string_view Statement::text(int col) const {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
+    if (!p) return {};
+    return {p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col))};
+}
+
+std::optional<std::string> Statement::optional_text(int col) const {
+    if (is_null(col)) return std::nullopt;
+    return std::string(text(col));
+}
+
+std::span<const std::uint8_t> Statement::blob(int col) const {
+    auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_stmt, col));
+    return {p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col))};
+}
+
+Connection::Connection(const std::string& path, bool create, bool read_only) : m_path(path) {
+    int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+    if (create && !read_only) flags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+        sqlite3_close_v2(m_db);
+        m_db = nullptr;
+        throw Failure(ErrorKind::storage, "cannot_open", fmt::format("cannot open database {}: {}", path, msg));
+    }
+    sqlite3_extended_result_codes(m_db, 1);
+}
+
+Connection::~Connection() {
+    m_cache.clear();
+    sqlite3_close_v2(m_db);
+}
+
+void Connection::exec(const char* sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &err);
+    sqlite3_free(err);
+    if (rc != SQLITE_OK) fail(rc, "running a statement");
+}
+
+Statement Connection::prepare(std::string_view sql) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                                nullptr);
+    if (rc != SQLITE_OK) fail(rc, "preparing a statement");
+    return Statement(*this, stmt);
+}
+
+Statement& Connection::cached(const char* sql) {
+    auto it = m_cache.find(sql);
+    if (it == m_cache.end()) it = m_cache.emplace(sql, prepare(sql)).first;
+    it->second.reset();
+    return it->second;
+}
+
+std::int64_t Connection::pragma_int(const char* pragma) {
+    Statement st = prepare(fmt::format("PRAGMA {}", pragma));
+    return st.step() ? st.int64(0) : 0;
+}
+
+void Connection::fail(int rc, std::string_view doing) const {
+    const char* detail = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        throw Failure(ErrorKind::storage, "locked",
+                      fmt::format("database {} is locked by another process; gave up waiting (see --lock-timeout)",
+                                  m_path));
+    case SQLITE_NOTADB:
+        throw Failure(ErrorKind::storage, "not_invlog_database",
+                      fmt::format("{} is not an invlog database (not an SQLite file); left untouched", m_path));
+    case SQLITE_CORRUPT:
+        throw Failure(ErrorKind::storage, "corrupt",
+                      fmt::format("database {} is corrupt: {}", m_path, detail));
+    case SQLITE_FULL:
+        throw Failure(ErrorKind::storage, "disk_full",
+                      fmt::format("cannot write to {}: the disk or file-size limit is full; nothing was recorded",
+                                  m_path));
+    case SQLITE_READONLY:
+        throw Failure(ErrorKind::storage, "read_only",
+                      fmt::format("cannot write to {}: the database is read-only ({})", m_path, detail));
+    case SQLITE_CANTOPEN:
+        throw Failure(ErrorKind::storage, "cannot_open", fmt::format("cannot open database {}: {}", m_path, detail));
+    case SQLITE_IOERR:
+        throw Failure(ErrorKind::storage, "io_error", fmt::format("I/O error on {}: {}", m_path, detail));
+    default:
+        throw Failure(ErrorKind::storage, "sqlite_error",
+                      fmt::format("database error on {} while {}: {}", m_path, doing, detail));
+    }
+}
+
+}  // namespace invlog::store

@@ -1,0 +1,124 @@
+// RFC 3339 parsing and formatting without locale or time zone database.
+#include "invlog/util/time.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+namespace invlog::util {
+namespace {
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = static_cast<std::int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+}
+
+bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned days_in_month(std::int64_t y, unsigned m) {
+    static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+// Reads exactly n digits at pos.
+bool digits(std::string_view s, std::size_t& pos, std::size_t n, int& out) {
+    if (pos + n > s.size()) return false;
+    out = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        char c = s[pos + i];
+        if (c < '0' || c > '9') return false;
+        out = out * 10 + (c - '0');
+    }
+    pos += n;
+    return true;
+}
+
+bool expect(std::string_view s, std::size_t& pos, char c) {
+    if (pos >= s.size() || s[pos] != c) return false;
+    ++pos;
+    return true;
+}
+
+}  // namespace
+
+Millis now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string format_time(Millis ms) {
+    std::int64_t days = ms >= 0 ? ms / 86'400'000 : -((-ms + 86'399'999) / 86'400'000);
+    std::int64_t rest = ms - days * 86'400'000;
+    std::int64_t y;
+    unsigned m, d;
+    civil_from_days(days, y, m, d);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", y, m, d, rest / 3'600'000, rest / 60'000 % 60,
+                       rest / 1000 % 60, rest % 1000);
+}
+
+std::optional<Millis> parse_time(std::string_view s) {
+    std::size_t pos = 0;
+    int year, month, day;
+    if (!digits(s, pos, 4, year) || !expect(s, pos, '-') || !digits(s, pos, 2, month) || !expect(s, pos, '-') ||
+        !digits(s, pos, 2, day))
+        return std::nullopt;
+    if (month < 1 || month > 12 || day < 1 || static_cast<unsigned>(day) > days_in_month(year, month))
+        return std::nullopt;
+    const Millis day_start = days_from_civil(year, month, day) * 86'400'000;
+    if (pos == s.size()) return day_start + 86'400'000 - 1;
+
+    if (s[pos] != 'T' && s[pos] != 't') return std::nullopt;
+    ++pos;
+    int hour, minute, second;
+    if (!digits(s, pos, 2, hour) || !expect(s, pos, ':') || !digits(s, pos, 2, minute) || !expect(s, pos, ':') ||
+        !digits(s, pos, 2, second))
+        return std::nullopt;
+    if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+    Millis ms = 0;
+    if (pos < s.size() && s[pos] == '.') {
+        ++pos;
+        std::size_t start = pos;
+        int scale = 100;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+            ms += (s[pos] - '0') * scale;  // digits past milliseconds are truncated
+            scale /= 10;
+            ++pos;
+        }
+        if (pos == start || pos - start > 9) return std::nullopt;
+    }
+    Millis offset = 0;
+    if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+        ++pos;
+    } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+        int sign = s[pos] == '-' ? -1 : 1;
+        ++pos;
+        int oh, om;
+        if (!digits(s, pos, 2, oh) || !expect(s, pos, ':') || !digits(s, pos, 2, om) || oh > 23 || om > 59)
+            return std::nullopt;
+        offset = sign * (oh * 3'600'000LL + om * 60'000LL);
+    } else {
+        return std::nullopt;
+    }
+    if (pos != s.size()) return std::nullopt;
+    return day_start + hour * 3'600'000LL + minute * 60'000LL + second * 1000LL + ms - offset;
+}
+
+}  // namespace invlog::util
