@@ -1,0 +1,72 @@
+# Helpers for end-to-end tests: source this from a test_*.sh script.
+# Each script runs the built binary ($INVLOG_BIN) on databases in its own
+# temporary directory, which is removed when the script passes and kept
+# (path printed) when it fails.
+set -uo pipefail
+
+: "${INVLOG_BIN:?INVLOG_BIN must name the built invlog binary}"
+INVLOG_SOURCE_DIR=${INVLOG_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+T=$(mktemp -d "${TMPDIR:-/tmp}/invlog-e2e-XXXXXX")
+export INVLOG_DB="$T/inventory.db"
+export INVLOG_ACTOR=tester
+unset NO_COLOR XDG_DATA_HOME INVLOG_MONGO_URI
+failures=0
+checks=0
+
+finish() {
+  if [[ $failures -eq 0 ]]; then
+    rm -rf "$T"
+    echo "$checks passed, 0 failed"
+  else
+    echo "kept the test directory: $T" >&2
+    echo "$((checks - failures)) passed, $failures failed"
+  fi
+  [[ $failures -eq 0 ]]
+}
+trap 'finish; exit $?' EXIT
+
+fail() {
+  failures=$((failures + 1))
+  echo "FAIL: $*" >&2
+}
+
+# run ARGS...: runs invlog, capturing OUT, ERR and RC.
+run() {
+  OUT=$("$INVLOG_BIN" "$@" 2>"$T/.stderr")
+  RC=$?
+  ERR=$(cat "$T/.stderr")
+}
+
+# expect_rc N ARGS...: runs invlog and checks the exit status.
+expect_rc() {
+  local want=$1
+  shift
+  run "$@"
+  checks=$((checks + 1))
+  if [[ $RC -ne $want ]]; then
+    fail "invlog $* exited $RC, expected $want; stderr: $ERR"
+  fi
+}
+
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+  local what=$1
+  shift
+  checks=$((checks + 1))
+  if ! "$@"; then fail "$what"; fi
+}
+
+# eq DESCRIPTION ACTUAL EXPECTED
+eq() {
+  checks=$((checks + 1))
+  if [[ "$2" != "$3" ]]; then fail "$1: got '$2', expected '$3'"; fi
+}
+
+# contains DESCRIPTION HAYSTACK NEEDLE
+contains() {
+  checks=$((checks + 1))
+  if [[ "$2" != *"$3"* ]]; then fail "$1: '$2' does not contain '$3'"; fi
+}
+
+# jqv FILTER: evaluates a jq filter on $OUT.
+jqv() { jq -r "$1" <<<"$OUT"; }
