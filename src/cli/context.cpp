@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "invlog/cli/parse.hpp"
+#include "invlog/cli/progress.hpp"
 #include "invlog/domain/error.hpp"
 
 namespace invlog::cli {
@@ -60,6 +61,8 @@ std::optional<std::string> Context::reason() const {
     if (m_options.reason.empty()) return std::nullopt;
     return parse_text(m_options.reason, "--reason", 4096);
 }
+
+bool Context::progress() const { return progress_wanted(m_options.no_progress); }
 
 std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) const {
     return std::make_unique<store::EventStore>(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});

@@ -70,6 +70,7 @@ int run(int argc, char** argv) {
     app.add_option("--lock-timeout", globals.lock_timeout, "How long to wait for another writer, in ms (default 5000)")
         ->type_name("MS");
     app.add_flag("-q,--quiet", globals.quiet, "Print nothing on success for write commands");
+    app.add_flag("--no-progress", globals.no_progress, "Never draw progress lines on stderr");
 
     std::vector<std::pair<CLI::App*, Perform>> performs;
     for (const auto& sub : subcommands()) {

@@ -56,6 +56,21 @@ CREATE TABLE idempotency (
     version     INTEGER NOT NULL,
     command_id  TEXT    NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE snapshots (
+    sku                TEXT    NOT NULL,
+    version            INTEGER NOT NULL,
+    soh                INTEGER NOT NULL,
+    available_quantity INTEGER NOT NULL,
+    reserved           INTEGER NOT NULL,
+    seq                INTEGER NOT NULL,
+    recorded_at        INTEGER NOT NULL,
+    PRIMARY KEY (sku, version)
+) WITHOUT ROWID;
+CREATE TABLE export_positions (
+    destination TEXT    PRIMARY KEY,
+    last_seq    INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL

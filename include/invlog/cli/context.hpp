@@ -20,6 +20,7 @@ struct GlobalOptions {
     std::string reason;
     std::string lock_timeout = "5000";
     bool quiet = false;
+    bool no_progress = false;
 };
 
 class Context {
@@ -29,6 +30,8 @@ public:
     output::Format format() const { return m_format; }
     const output::Style& style() const { return m_style; }
     bool quiet() const { return m_options.quiet; }
+    // Progress lines on stderr: only on a terminal and without --no-progress.
+    bool progress() const;
     const std::string& db_path() const { return m_db_path; }
 
     // --actor, else $INVLOG_ACTOR, else the login name.

@@ -12,6 +12,11 @@
 //               in the same transaction as the events it reflects.
 //   idempotency one row per idempotency key: the fingerprint of the command it
 //               was first used with and the SKU version that command produced.
+//   snapshots   derived data: the state of a SKU after some versions (with the
+//               seq and recorded_at of that version's event), so that replay
+//               can start there. Deleting them changes no answer, only speed.
+//   export_positions  the last seq exported to each destination (a MongoDB
+//               host/database/collection, never credentials).
 //   settings    key/value settings of this file.
 // Files written by a newer invlog (higher user_version) and files of other
 // programs are refused before anything is written to them.
