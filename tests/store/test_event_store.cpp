@@ -1,0 +1,256 @@
+// The event store on real SQLite files: append, replay, hash chain,
+// append-only triggers, file recognition, and the application layer on top.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "invlog/app/queries.hpp"
+#include "invlog/app/service.hpp"
+#include "invlog/store/event_store.hpp"
+#include "invlog/store/schema.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace invlog;
+using invlog::testing::TempDir;
+
+namespace {
+
+std::unique_ptr<store::EventStore> open_write(const std::string& path) {
+    return std::make_unique<store::EventStore>(store::OpenOptions{path, store::OpenMode::write, 1000, false});
+}
+
+domain::Millis fixed_clock() { return 1'795'773'600'000; }
+
+app::Outcome run(store::EventStore& s, const std::string& sku, domain::Command c,
+                 std::optional<std::string> key = std::nullopt, std::optional<std::int64_t> expected = std::nullopt) {
+    app::Request r{sku, c, "tester", std::nullopt, expected, std::move(key)};
+    return app::execute(s, r, fixed_clock);
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+domain::ErrorKind failure_kind(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const domain::Failure& e) {
+        return e.kind();
+    }
+    FAIL("no failure");
+    return domain::ErrorKind::usage;
+}
+
+std::string failure_code(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const domain::Failure& e) {
+        return e.code();
+    }
+    FAIL("no failure");
+    return {};
+}
+
+}  // namespace
+
+TEST_SUITE("store.events") {
+    TEST_CASE("append and replay") {
+        TempDir dir;
+        auto s = open_write(dir.file("inv.db"));
+        run(*s, "A", domain::Create{10, std::nullopt});
+        run(*s, "B", domain::Create{5, std::nullopt});
+        auto out = run(*s, "A", domain::Reserve{4});
+        CHECK(out.events.size() == 2);
+        CHECK(out.events[0].seq == 3);
+        CHECK(out.events[1].version == 3);
+        CHECK(out.state.state == domain::State{10, 6, 4, 3});
+        CHECK(s->load("A") == domain::State{10, 6, 4, 3});
+        CHECK(s->load("B") == domain::State{5, 5, 0, 1});
+        CHECK(s->load("C") == domain::State{});
+        auto rm = s->read_state("A");
+        REQUIRE(rm);
+        CHECK(rm->state == s->load("A"));
+        CHECK(rm->updated_at == fixed_clock());
+
+        std::vector<std::int64_t> versions;
+        store::EventFilter f;
+        f.sku = "A";
+        s->for_each_event(f, [&](const domain::EventRecord& e) {
+            versions.push_back(e.version);
+            return true;
+        });
+        CHECK(versions == std::vector<std::int64_t>{1, 2, 3});
+    }
+
+    TEST_CASE("the hash chain links every event to the one before") {
+        TempDir dir;
+        auto s = open_write(dir.file("inv.db"));
+        run(*s, "A", domain::Create{10, std::nullopt});
+        run(*s, "A", domain::Reserve{1});
+        run(*s, "B", domain::Create{1, std::nullopt});
+        util::Sha256 sha;
+        util::Digest previous{};
+        int n = 0;
+        s->for_each_raw({}, [&](const store::RawEvent& raw) {
+            CHECK(store::chain_hash(sha, previous, raw) == raw.hash);
+            previous = raw.hash;
+            ++n;
+            return true;
+        });
+        CHECK(n == 4);
+        CHECK(s->head().hash == previous);
+        CHECK(s->head().seq == 4);
+    }
+
+    TEST_CASE("canonical bytes change with every field") {
+        store::RawEvent e;
+        e.seq = 1;
+        e.event_id = "id";
+        e.sku = "A";
+        e.version = 1;
+        e.event_type = "STOCK_RECEIVED";
+        e.data = R"({"quantity":1})";
+        e.meta = {"a", std::nullopt, "c", std::nullopt};
+        auto base = store::canonical_bytes(e);
+        auto changed = e;
+        changed.meta.reason = "";
+        CHECK(store::canonical_bytes(changed) != base);  // NULL and "" differ
+        changed = e;
+        changed.sku = "AB";
+        changed.event_id = "i";
+        CHECK(store::canonical_bytes(changed) != base);  // no ambiguity between fields
+        changed = e;
+        changed.recorded_at = 1;
+        CHECK(store::canonical_bytes(changed) != base);
+    }
+
+    TEST_CASE("events are append-only") {
+        TempDir dir;
+        auto s = open_write(dir.file("inv.db"));
+        run(*s, "A", domain::Create{10, std::nullopt});
+        CHECK_THROWS_AS(s->connection().exec("UPDATE events SET data = '{}'"), domain::Failure);
+        CHECK_THROWS_AS(s->connection().exec("DELETE FROM events"), domain::Failure);
+        CHECK(s->load("A") == domain::State{10, 10, 0, 1});
+    }
+
+    TEST_CASE("(sku, version) is unique: the last defence against two writers") {
+        TempDir dir;
+        auto s = open_write(dir.file("inv.db"));
+        run(*s, "A", domain::Create{10, std::nullopt});
+        store::EventStore::Transaction tx(*s, true);
+        // A writer that decided from a stale state (version 0) collides.
+        CHECK(failure_kind([&] { s->append("A", domain::State{}, {domain::StockReceived{1}}, {"x", {}, "c", {}}, 0); }) ==
+              domain::ErrorKind::storage);
+    }
+
+    TEST_CASE("recorded_at never goes back along seq") {
+        TempDir dir;
+        auto s = open_write(dir.file("inv.db"));
+        app::execute(*s, app::Request{"A", domain::Create{1, std::nullopt}, "t", {}, {}, {}}, [] { return 5000LL; });
+        auto out =
+            app::execute(*s, app::Request{"A", domain::Receive{1}, "t", {}, {}, {}}, [] { return 1000LL; });
+        CHECK(out.events[0].recorded_at == 5000);
+    }
+}
+
+TEST_SUITE("store.app") {
+    TEST_CASE("a refused command appends nothing") {
+        TempDir dir;
+        auto s = open_write(dir.file("inv.db"));
+        run(*s, "A", domain::Create{3, std::nullopt});
+        CHECK(failure_code([&] { run(*s, "A", domain::Reserve{4}); }) == "insufficient_available");
+        CHECK(s->head().seq == 1);
+        CHECK(failure_kind([&] { run(*s, "Z", domain::Reserve{1}); }) == domain::ErrorKind::not_found);
+        CHECK(s->head().seq == 1);
+    }
+
+    TEST_CASE("expected version") {
+        TempDir dir;
+        auto s = open_write(dir.file("inv.db"));
+        run(*s, "A", domain::Create{3, std::nullopt}, std::nullopt, 0);
+        CHECK(failure_code([&] { run(*s, "A", domain::Receive{1}, std::nullopt, 0); }) == "version_conflict");
+        CHECK(failure_kind([&] { run(*s, "A", domain::Receive{1}, std::nullopt, 2); }) == domain::ErrorKind::conflict);
+        CHECK(run(*s, "A", domain::Receive{1}, std::nullopt, 1).state.state.version == 2);
+    }
+
+    TEST_CASE("idempotency keys") {
+        TempDir dir;
+        auto s = open_write(dir.file("inv.db"));
+        run(*s, "A", domain::Create{10, std::nullopt});
+        auto first = run(*s, "A", domain::Reserve{2}, "order-1");
+        run(*s, "A", domain::Reserve{1});
+        auto again = run(*s, "A", domain::Reserve{2}, "order-1");
+        CHECK(again.replayed);
+        CHECK(again.events.empty());
+        CHECK(again.state.state == first.state.state);
+        CHECK(s->load("A").version == 5);
+        CHECK(failure_code([&] { run(*s, "A", domain::Release{2}, "order-1"); }) == "idempotency_key_reused");
+        CHECK(failure_code([&] { run(*s, "B", domain::Reserve{2}, "order-1"); }) == "idempotency_key_reused");
+    }
+
+    TEST_CASE("state at a version or a time") {
+        TempDir dir;
+        auto s = open_write(dir.file("inv.db"));
+        app::execute(*s, app::Request{"A", domain::Create{10, std::nullopt}, "t", {}, {}, {}}, [] { return 1000LL; });
+        app::execute(*s, app::Request{"A", domain::Reserve{4}, "t", {}, {}, {}}, [] { return 2000LL; });
+        CHECK(app::state_at(*s, "A", {1, std::nullopt}).state == domain::State{10, 10, 0, 1});
+        CHECK(app::state_at(*s, "A", {2, std::nullopt}).state == domain::State{10, 10, 4, 2});
+        CHECK(app::state_at(*s, "A", {std::nullopt, 1999}).state.version == 1);
+        CHECK(app::state_at(*s, "A", {std::nullopt, 2000}).state.version == 3);
+        CHECK(failure_code([&] { app::state_at(*s, "A", {std::nullopt, 999}); }) == "sku_not_found_then");
+        CHECK(failure_code([&] { app::state_at(*s, "A", {4, std::nullopt}); }) == "version_not_found");
+        CHECK(failure_code([&] { app::state_at(*s, "Q", {1, std::nullopt}); }) == "sku_not_found");
+    }
+}
+
+TEST_SUITE("store.files") {
+    TEST_CASE("a read never creates a file") {
+        TempDir dir;
+        auto path = dir.file("missing.db");
+        CHECK(failure_code([&] { store::EventStore(store::OpenOptions{path, store::OpenMode::read, 100, false}); }) ==
+              "no_database");
+        CHECK_FALSE(std::filesystem::exists(path));
+    }
+
+    TEST_CASE("files that are not invlog databases are refused untouched") {
+        TempDir dir;
+        auto text = dir.file("notes.txt");
+        std::ofstream(text) << "this is not a database, but it is long enough to look like one to a careless tool\n";
+        auto before = slurp(text);
+        CHECK(failure_code([&] { open_write(text); }) == "not_invlog_database");
+        CHECK(slurp(text) == before);
+
+        auto foreign = dir.file("other.db");
+        {
+            store::Connection c(foreign, true);
+            c.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+        }
+        before = slurp(foreign);
+        CHECK(failure_code([&] { open_write(foreign); }) == "not_invlog_database");
+        CHECK(slurp(foreign) == before);
+
+        auto newer = dir.file("newer.db");
+        open_write(newer).reset();
+        {
+            store::Connection c(newer, false);
+            c.exec("PRAGMA user_version = 99");
+        }
+        before = slurp(newer);
+        CHECK(failure_code([&] { open_write(newer); }) == "newer_schema");
+        CHECK(slurp(newer) == before);
+    }
+
+    TEST_CASE("a new file gets the schema, WAL and the application id") {
+        TempDir dir;
+        auto path = dir.file("new.db");
+        open_write(path).reset();
+        store::Connection c(path, false);
+        CHECK(store::classify(c) == store::FileKind::invlog);
+        CHECK(c.pragma_int("user_version") == store::schema_version);
+        auto st = c.prepare("PRAGMA journal_mode");
+        REQUIRE(st.step());
+        CHECK(st.text(0) == "wal");
+    }
+}

@@ -1,0 +1,87 @@
+// Renderers: the JSON contract, CSV quoting, table alignment.
+#include <doctest/doctest.h>
+
+#include "invlog/output/json.hpp"
+#include "invlog/output/render.hpp"
+
+using namespace invlog;
+
+namespace {
+
+domain::EventRecord sample_event() {
+    domain::EventRecord e;
+    e.seq = 7;
+    e.event_id = "e-1";
+    e.sku = "A";
+    e.version = 2;
+    e.event = domain::StockReserved{3};
+    e.recorded_at = 1'795'773'600'123;
+    e.meta = {"alice", std::nullopt, "c-1", std::string("k,1")};
+    e.hash = "ab";
+    return e;
+}
+
+}  // namespace
+
+TEST_SUITE("unit.output") {
+    TEST_CASE("state object keys and values") {
+        domain::SkuState s{"A", {10, 7, 3, 3}, 1'795'773'600'123};
+        CHECK(output::state_json(s).dump() ==
+              R"({"sku":"A","soh":10,"available_quantity":7,"reserved":3,"version":3,"updated_at":"2026-11-27T10:00:00.123Z"})");
+        CHECK(output::render_state(s, output::Format::csv, {}) ==
+              "sku,soh,available_quantity,reserved,version,updated_at\nA,10,7,3,3,2026-11-27T10:00:00.123Z\n");
+        auto text = output::render_state(s, output::Format::text, {}, {"something happened"});
+        CHECK(text.find("available:  7\n") != std::string::npos);
+        CHECK(text.find("note: something happened\n") != std::string::npos);
+        CHECK(text.find('\x1b') == std::string::npos);
+        CHECK(output::render_state(s, output::Format::text, {true}).find("\x1b[1m") != std::string::npos);
+    }
+
+    TEST_CASE("event object") {
+        auto e = sample_event();
+        domain::State after{10, 7, 3, 2};
+        CHECK(output::event_json(e).dump() ==
+              R"({"seq":7,"event_id":"e-1","sku":"A","version":2,"event_type":"STOCK_RESERVED","data":{"reserved":3},)"
+              R"("recorded_at":"2026-11-27T10:00:00.123Z","actor":"alice","reason":null,"command_id":"c-1",)"
+              R"("idempotency_key":"k,1","hash":"ab"})");
+        CHECK(output::event_json(e, &after)["state"].dump() ==
+              R"({"soh":10,"available_quantity":7,"reserved":3,"version":2})");
+    }
+
+    TEST_CASE("lists in every format") {
+        auto e = sample_event();
+        auto render = [&](output::Format f) {
+            output::EventListRenderer r(f, {}, false);
+            std::string out = r.begin();
+            out += r.add(e);
+            out += r.add(e);
+            return out + r.finish();
+        };
+        auto json = nlohmann::json::parse(render(output::Format::json));
+        CHECK(json.size() == 2);
+        CHECK(json[1]["seq"] == 7);
+        auto nd = render(output::Format::ndjson);
+        CHECK(std::count(nd.begin(), nd.end(), '\n') == 2);
+        auto csv = render(output::Format::csv);
+        CHECK(csv.find("\"{\"\"reserved\"\":3}\"") != std::string::npos);
+        CHECK(csv.find(",\"k,1\",") != std::string::npos);
+        output::EventListRenderer empty(output::Format::json, {}, false);
+        std::string out = empty.begin();
+        CHECK(out + empty.finish() == "[]\n");
+    }
+
+    TEST_CASE("text tables align columns") {
+        output::Table t({"sku", "soh"}, {false, true});
+        t.add({"LONGER", "5"});
+        t.add({"A", "100"});
+        CHECK(t.render({}) == "sku     soh\nLONGER    5\nA       100\n");
+    }
+
+    TEST_CASE("errors") {
+        CHECK(output::render_error("c", "m", 1, output::Format::text) == "invlog: m\n");
+        CHECK(output::render_error("c", "m", 1, output::Format::json) ==
+              "{\"error\":{\"code\":\"c\",\"message\":\"m\",\"exit_code\":1}}\n");
+        // Invalid UTF-8 in a message never breaks the JSON error line.
+        CHECK_NOTHROW(output::render_error("c", "bad \xff", 2, output::Format::json));
+    }
+}

@@ -1,0 +1,107 @@
+// Argument parsers and time: every accepted and refused form.
+#include <doctest/doctest.h>
+
+#include <functional>
+
+#include "invlog/cli/parse.hpp"
+#include "invlog/domain/error.hpp"
+#include "invlog/domain/limits.hpp"
+#include "invlog/util/time.hpp"
+
+using namespace invlog;
+
+namespace {
+
+std::string usage_message(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const domain::Failure& e) {
+        CHECK(e.kind() == domain::ErrorKind::usage);
+        return e.what();
+    }
+    FAIL("no usage error");
+    return {};
+}
+
+}  // namespace
+
+TEST_SUITE("unit.parse") {
+    TEST_CASE("quantities are plain digits within 1..10^12") {
+        CHECK(cli::parse_quantity("1", "QTY") == 1);
+        CHECK(cli::parse_quantity("1000000000000", "QTY") == 1'000'000'000'000);
+        CHECK(cli::parse_quantity("007", "QTY") == 7);
+        CHECK(cli::parse_quantity("0", "N", true) == 0);
+        for (const char* bad : {"0", "-1", "+1", " 1", "1 ", "1.0", "1e3", "0x10", "", "1000000000001",
+                                "99999999999999999999999", "abc", "１"}) {
+            CAPTURE(bad);
+            auto msg = usage_message([&] { cli::parse_quantity(bad, "QTY"); });
+            CHECK(msg.find("invalid QTY") == 0);
+        }
+        CHECK(usage_message([] { cli::parse_quantity("1.5", "QTY"); }) ==
+              "invalid QTY '1.5': expected a whole number from 1 to 1000000000000");
+    }
+
+    TEST_CASE("deltas carry an optional minus") {
+        CHECK(cli::parse_delta("-5") == -5);
+        CHECK(cli::parse_delta("5") == 5);
+        CHECK(cli::parse_delta("-1000000000000") == -1'000'000'000'000);
+        for (const char* bad : {"0", "-0", "+5", "--5", "-", "", "-1000000000001", "5-", "-1.5", "-9223372036854775808"}) {
+            CAPTURE(bad);
+            CHECK_THROWS_AS(cli::parse_delta(bad), domain::Failure);
+        }
+    }
+
+    TEST_CASE("SKUs") {
+        CHECK(cli::parse_sku("A-1_b.c:d/e") == "A-1_b.c:d/e");
+        CHECK(cli::parse_sku(std::string(64, 'x')) == std::string(64, 'x'));
+        for (std::string bad : {std::string(), std::string(65, 'x'), std::string("a b"), std::string("a;b"),
+                                std::string("é"), std::string("a\nb"), std::string("'; DROP TABLE events; --")}) {
+            CAPTURE(bad);
+            CHECK_THROWS_AS(cli::parse_sku(bad), domain::Failure);
+        }
+        CHECK(usage_message([] { cli::parse_sku("a\x01"); }).find("\\x01") != std::string::npos);
+    }
+
+    TEST_CASE("counts") {
+        CHECK(cli::parse_count("0", "--after", 0, 10) == 0);
+        CHECK_THROWS_AS(cli::parse_count("11", "--after", 0, 10), domain::Failure);
+        CHECK_THROWS_AS(cli::parse_count("0", "--limit", 1, 10), domain::Failure);
+        CHECK_THROWS_AS(cli::parse_count("9223372036854775808", "--after", 0, INT64_MAX), domain::Failure);
+        CHECK(cli::parse_count("9223372036854775807", "--after", 0, INT64_MAX) == INT64_MAX);
+    }
+
+    TEST_CASE("text values") {
+        CHECK(cli::parse_text("cycle count ünïcode", "--reason", 100) == "cycle count ünïcode");
+        CHECK_THROWS_AS(cli::parse_text("", "--reason", 100), domain::Failure);
+        CHECK_THROWS_AS(cli::parse_text("a\tb", "--reason", 100), domain::Failure);
+        CHECK_THROWS_AS(cli::parse_text("\xff\xfe", "--reason", 100), domain::Failure);
+        CHECK_THROWS_AS(cli::parse_text("\xc3", "--reason", 100), domain::Failure);
+        CHECK_THROWS_AS(cli::parse_text(std::string(101, 'a'), "--reason", 100), domain::Failure);
+    }
+}
+
+TEST_SUITE("unit.time") {
+    TEST_CASE("RFC 3339 and dates") {
+        using util::parse_time;
+        CHECK(parse_time("1970-01-01T00:00:00Z") == 0);
+        CHECK(parse_time("1970-01-01T00:00:01.5Z") == 1500);
+        CHECK(parse_time("1970-01-01T01:00:00+01:00") == 0);
+        CHECK(parse_time("1969-12-31T23:00:00-01:00") == 0);
+        CHECK(parse_time("1970-01-01") == 86'399'999);
+        CHECK(parse_time("2024-02-29T12:00:00Z").has_value());
+        for (const char* bad : {"2023-02-29", "2026-13-01", "2026-11-31", "2026-11-27T24:00:00Z", "2026-11-27T10:00:00",
+                                "2026-11-27 10:00:00Z", "2026-11-27T10:00Z", "26-11-27", "2026-11-27T10:00:00.Z",
+                                "2026-11-27T10:00:00+1:00", "yesterday", ""}) {
+            CAPTURE(bad);
+            CHECK_FALSE(parse_time(bad).has_value());
+        }
+    }
+
+    TEST_CASE("format round-trips") {
+        for (std::int64_t ms : {0LL, 1LL, 999LL, 1'764'237'600'123LL, 951'782'400'000LL, -1LL}) {
+            CAPTURE(ms);
+            CHECK(util::parse_time(util::format_time(ms)) == ms);
+        }
+        CHECK(util::format_time(1'795'773'600'123) == "2026-11-27T10:00:00.123Z");
+    }
+}
