@@ -38,7 +38,7 @@ void EventStore::open_file(const OpenOptions& options) {
     }
 
     m_conn = std::make_unique<Connection>(options.path, write);
-    sqlite3_busy_timeout(m_conn->handle(), options.lock_timeout_ms);
+    m_conn->set_busy_timeout(options.lock_timeout_ms);
 
     switch (classify(*m_conn)) {
     case FileKind::foreign:

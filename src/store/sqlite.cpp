@@ -2,6 +2,10 @@
 // storage failures with messages an operator can act on.
 #include "invlog/store/sqlite.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
@@ -131,6 +135,27 @@ Statement& Connection::cached(const char* sql) {
     if (it == m_cache.end()) it = m_cache.emplace(sql, prepare(sql)).first;
     it->second.reset();
     return it->second;
+}
+
+void Connection::set_busy_timeout(int ms) {
+    m_busy_timeout_ms = ms;
+    m_busy_seed = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(this)) ^
+                  static_cast<std::uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    sqlite3_busy_handler(m_db, &Connection::on_busy, this);
+}
+
+int Connection::on_busy(void* self, int count) {
+    auto* c = static_cast<Connection*>(self);
+    using namespace std::chrono;
+    const auto now_us = duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+    if (count == 0) c->m_busy_deadline_us = now_us + std::int64_t{c->m_busy_timeout_ms} * 1000;
+    if (now_us >= c->m_busy_deadline_us) return 0;
+    // 0.5-4 ms with jitter, so that waiters do not wake in lockstep.
+    c->m_busy_seed = c->m_busy_seed * 1664525u + 1013904223u;
+    std::int64_t sleep_us = 500 + (c->m_busy_seed >> 8) % (count < 8 ? 1000 : 3500);
+    sleep_us = std::min(sleep_us, c->m_busy_deadline_us - now_us);
+    std::this_thread::sleep_for(microseconds(sleep_us));
+    return 1;
 }
 
 std::int64_t Connection::pragma_int(const char* pragma) {

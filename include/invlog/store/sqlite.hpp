@@ -66,6 +66,11 @@ public:
     Statement& cached(const char* sql);
 
     std::int64_t pragma_int(const char* pragma);
+
+    // Waits up to `ms` for another connection's lock, polling every few
+    // milliseconds: SQLite's own busy timeout backs off to 100 ms sleeps,
+    // which under contention makes waiters miss the lock and time out.
+    void set_busy_timeout(int ms);
     const std::string& path() const { return m_path; }
     sqlite3* handle() const { return m_db; }
 
@@ -76,6 +81,11 @@ private:
     std::string m_path;
     sqlite3* m_db = nullptr;
     std::unordered_map<const char*, Statement> m_cache;
+    int m_busy_timeout_ms = 0;
+    std::int64_t m_busy_deadline_us = 0;
+    std::uint32_t m_busy_seed = 0;
+
+    static int on_busy(void* self, int count);
 };
 
 }  // namespace invlog::store
