@@ -9,7 +9,10 @@ LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all deps configure build test demo install clean
+FUZZ_SECONDS ?= 60
+ASAN_BUILD ?= build-asan
+
+.PHONY: all deps configure build test test-fast test-asan fuzz demo install clean
 
 all: build
 
@@ -22,8 +25,22 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
-test: build
+# Every test: the normal build, the same tests under ASan and UBSan, and each
+# fuzz target for 20 seconds.
+test: test-fast test-asan
+	FUZZ_BUILD=build-fuzz scripts/fuzz.sh 20
+
+test-fast: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DINVLOG_SANITIZE=ON -DINVLOG_WERROR=ON $(LAUNCHER)
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 demo: build
 	scripts/demo.sh $(BUILD)/invlog
@@ -32,4 +49,4 @@ install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -8,6 +8,7 @@ packages=(
   build-essential cmake pkg-config
   libcli11-dev libsqlite3-dev libfmt-dev nlohmann-json3-dev doctest-dev libssl-dev
   sqlite3 jq
+  clang libclang-rt-14-dev
 )
 # Extra packages named by later build stages (export, completions, man pages).
 if [[ -f "$(dirname "$0")/packages.extra" ]]; then

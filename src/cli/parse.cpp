@@ -34,8 +34,9 @@ std::optional<std::int64_t> digits_value(std::string_view text, std::int64_t max
     std::int64_t v = 0;
     for (char c : text) {
         if (c < '0' || c > '9') return std::nullopt;
-        v = v * 10 + (c - '0');
-        if (v > max) return std::nullopt;
+        const int digit = c - '0';
+        if (v > (max - digit) / 10) return std::nullopt;  // v * 10 + digit > max, without overflow
+        v = v * 10 + digit;
     }
     return v;
 }

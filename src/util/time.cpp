@@ -57,6 +57,9 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
     return true;
 }
 
+const Millis min_time = days_from_civil(0, 1, 1) * 86'400'000;
+const Millis max_time = days_from_civil(10000, 1, 1) * 86'400'000 - 1;
+
 }  // namespace
 
 Millis now_ms() {
@@ -118,7 +121,11 @@ std::optional<Millis> parse_time(std::string_view s) {
         return std::nullopt;
     }
     if (pos != s.size()) return std::nullopt;
-    return day_start + hour * 3'600'000LL + minute * 60'000LL + second * 1000LL + ms - offset;
+    const Millis t = day_start + hour * 3'600'000LL + minute * 60'000LL + second * 1000LL + ms - offset;
+    // An offset can carry a time out of the four-digit years; refuse it
+    // rather than produce a time that cannot be written back.
+    if (t < min_time || t > max_time) return std::nullopt;
+    return t;
 }
 
 }  // namespace invlog::util
