@@ -35,6 +35,19 @@ int report(const std::string& code, const std::string& message, ExitStatus statu
     return static_cast<int>(status);
 }
 
+// Subcommands treat an empty option value as "not given"; an explicitly empty
+// value (`--available ''`) is a usage error instead of a silent default.
+void refuse_empty_values(const CLI::App& app) {
+    for (const CLI::Option* opt : app.get_options()) {
+        if (opt->get_positional() || opt->get_type_size() == 0 || opt->count() == 0) continue;
+        for (const auto& value : opt->results()) {
+            if (!value.empty()) continue;
+            std::string name = opt->get_lnames().empty() ? "-" + opt->get_snames().front() : "--" + opt->get_lnames().front();
+            throw domain::usage_error("invalid_argument", fmt::format("invalid {} '': must not be empty", name));
+        }
+    }
+}
+
 std::vector<std::string_view> names() {
     std::vector<std::string_view> out;
     for (const auto& s : subcommands()) out.push_back(s.name);
@@ -118,6 +131,8 @@ int run(int argc, char** argv) {
                                       extras.front(), chosen->get_name()),
                           ExitStatus::usage, err_format);
 
+        refuse_empty_values(app);
+        refuse_empty_values(*chosen);
         Context ctx(globals, std::cout);
         perform(ctx);
         std::cout.flush();
