@@ -12,7 +12,7 @@ export CCACHE_NOHASHDIR := true
 FUZZ_SECONDS ?= 60
 ASAN_BUILD ?= build-asan
 
-.PHONY: all deps configure build test test-fast test-asan fuzz demo install clean
+.PHONY: all deps configure build test test-fast test-asan fuzz bench demo install clean
 
 all: build
 
@@ -39,6 +39,12 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
 
+# Benchmarks in a Release build; the table goes to BENCHMARKS.md.
+bench: deps
+	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DINVLOG_BENCH=ON -DINVLOG_TESTS=OFF $(LAUNCHER)
+	cmake --build build-release -j$(JOBS) --target invlog plain_insert
+	/usr/bin/python3 bench/bench.py --bin build-release/invlog --plain build-release/plain_insert $(BENCH_ARGS)
+
 fuzz: deps
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 
@@ -49,4 +55,4 @@ install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz build-release

@@ -1,0 +1,246 @@
+#!/usr/bin/python3
+"""invlog benchmarks: every figure is a ratio against what a user would
+otherwise run, on the same machine in the same run.
+
+    bench/bench.py --bin build-release/invlog --plain build-release/plain_insert [--sizes 100000,1000000]
+
+Prepares its own data in a temporary directory, runs every benchmark and
+writes the table to BENCHMARKS.md (between the BEGIN/END markers, so the
+notes around it survive). Never run as a test: `make test` times nothing.
+"""
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROWS = []  # (figure, anchor, ratio text, target text, verdict, note)
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def timed(cmd, env=None, stdin=None, stdout=subprocess.DEVNULL, check=True):
+    """Runs a command; returns (seconds, peak RSS in MiB, exit status)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if check and code != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {code}: {err.strip()[:500]}")
+    return elapsed, usage.ru_maxrss / 1024.0, code
+
+
+def add(figure, anchor, ratio, target, ok, note=""):
+    ROWS.append((figure, anchor, ratio, target, "pass" if ok else "FAIL", note))
+    log(f"  {figure}: {ratio} (target {target}) {'pass' if ok else 'FAIL'} {note}")
+
+
+class Bench:
+    def __init__(self, args):
+        self.bin = os.path.abspath(args.bin)
+        self.plain = os.path.abspath(args.plain)
+        self.dir = tempfile.mkdtemp(prefix="invlog-bench-", dir=args.tmp)
+        self.env = dict(os.environ, INVLOG_ACTOR="bench")
+        self.env.pop("NO_COLOR", None)
+        self.sizes = [int(s) for s in args.sizes.split(",")]
+        self.runs = args.runs
+
+    def db(self, name):
+        return os.path.join(self.dir, name)
+
+    def invlog(self, db, *args, stdin=None, stdout=subprocess.DEVNULL, check=True):
+        return timed([self.bin, "--db", db, "--no-progress", *args], self.env, stdin, stdout, check)
+
+    def has(self, sub):
+        out = subprocess.run([self.bin, "--help"], capture_output=True, text=True).stdout
+        return re.search(rf"^\s+{re.escape(sub)}\s", out, re.M) is not None
+
+    # 1. Command latency as whole processes.
+    def latency(self):
+        log("latency: invlog reserve vs sqlite3 INSERT")
+        db = self.db("latency.db")
+        self.invlog(db, "create", "HOT", "--soh", "1000000000")
+        subprocess.run(["sqlite3", db, "CREATE TABLE anchor (x INTEGER)"], check=True)
+        ours, anchor = [], []
+        for _ in range(self.runs):
+            ours.append(self.invlog(db, "-q", "reserve", "HOT", "1")[0])
+            anchor.append(timed(["sqlite3", db, "PRAGMA synchronous=FULL; INSERT INTO anchor VALUES (1);"])[0])
+        m_ours, m_anchor = statistics.median(ours), statistics.median(anchor)
+        ratio = m_ours / m_anchor
+        add("reserve latency (median of %d)" % self.runs, "sqlite3 INSERT, same file, synchronous=FULL",
+            f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5, f"{m_ours * 1000:.2f} ms vs {m_anchor * 1000:.2f} ms")
+
+    # 5. Contention.
+    def contention(self):
+        log("contention: 4 x 500 reserves vs 1 x 2000")
+        per, procs = 500, 4
+        serial_db, parallel_db = self.db("serial.db"), self.db("parallel.db")
+        for db in (serial_db, parallel_db):
+            self.invlog(db, "create", "HOT", "--soh", "100000")
+        script = f'for i in $(seq {{n}}); do "{self.bin}" --db "{{db}}" -q --lock-timeout 60000 reserve HOT 1 || echo fail; done'
+        t_serial, _, _ = timed(["bash", "-c", script.format(n=per * procs, db=serial_db)], self.env)
+        start = time.perf_counter()
+        workers = [subprocess.Popen(["bash", "-c", script.format(n=per, db=parallel_db)], env=self.env,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(procs)]
+        failures = sum(w.communicate()[0].decode().count("fail") for w in workers)
+        t_parallel = time.perf_counter() - start
+        out = subprocess.run([self.bin, "--db", parallel_db, "-o", "json", "show", "HOT"],
+                             capture_output=True, text=True).stdout
+        exact = '"reserved": %d' % (per * procs) in out
+        ratio = t_parallel / t_serial
+        add("4 processes x 500 reserves, total time", "1 process x 2000 reserves", f"{ratio:.2f}x", "<= 1.5x",
+            ratio <= 1.5 and failures == 0 and exact,
+            f"{t_parallel:.1f} s vs {t_serial:.1f} s; refused for the lock: {failures}; final state exact: {exact}")
+
+    def apply_file(self, n, skus):
+        """n lines: a create per SKU, then receive/reserve/complete/release cycles that never refuse."""
+        path = self.db(f"apply-{n}.ndjson")
+        if os.path.exists(path):
+            return path
+        ops = ['{"cmd":"receive","sku":"S%d","qty":2}', '{"cmd":"reserve","sku":"S%d","qty":2}',
+               '{"cmd":"complete","sku":"S%d","qty":1}', '{"cmd":"release","sku":"S%d","qty":1}']
+        with open(path, "w") as f:
+            for s in range(min(skus, n)):
+                f.write('{"cmd":"create","sku":"S%d","soh":1000}\n' % s)
+            for i in range(n - min(skus, n)):
+                f.write(ops[(i // skus) % 4] % (i % skus) + "\n")
+        return path
+
+    def count_events(self, db):
+        out = subprocess.run(["sqlite3", db, "SELECT count(*) FROM events"], capture_output=True, text=True)
+        return int(out.stdout.strip() or 0)
+
+    # 2. Import throughput (and 6: its growth).
+    def import_throughput(self, n):
+        log(f"import: apply --atomic of {n} lines vs a plain prepared INSERT loop")
+        lines = self.apply_file(n, 10000)
+        db = self.db(f"import-{n}.db")
+        with open(lines) as f:
+            t_apply, rss, _ = self.invlog(db, "apply", "--atomic", stdin=f)
+        events = self.count_events(db)
+        plain_db = self.db(f"plain-{n}.db")
+        t_plain, _, _ = timed([self.plain, plain_db, str(events), "10000"])
+        rate, plain_rate = events / t_apply, events / t_plain
+        ratio = rate / plain_rate
+        add(f"apply --atomic, {n} lines ({events} events)", "plain C++ prepared INSERT, same rows",
+            f"{ratio:.2f}x of its rate", ">= 0.5x", ratio >= 0.5,
+            f"{rate:,.0f} vs {plain_rate:,.0f} events/s; peak RSS {rss:.0f} MiB")
+        return db, events
+
+    # 4. Audit scan (and 6: its growth).
+    def audit_scan(self, db, events):
+        log(f"audit scan over {events} events")
+        t_scan, _, _ = timed(["sqlite3", db,
+                              "SELECT count(*), sum(length(event_id) + length(sku) + length(data) + length(actor) "
+                              "+ length(command_id) + length(hash)) FROM events"])
+        if self.has("verify"):
+            t_verify, rss, _ = self.invlog(db, "verify")
+            ratio = t_verify / t_scan
+            add(f"verify, {events} events", "sqlite3 SELECT count/sum scan", f"{ratio:.2f}x", "<= 5x, < 64 MiB",
+                ratio <= 5 and rss < 64, f"{t_verify:.2f} s vs {t_scan:.2f} s; peak RSS {rss:.1f} MiB")
+        if self.has("export"):
+            out = self.db("export.ndjson")
+            t_export, rss, _ = self.invlog(db, "export", "file", "--format", "ndjson", "--output", out)
+            os.unlink(out)
+            ratio = t_export / t_scan
+            add(f"export file ndjson, {events} events", "sqlite3 SELECT count/sum scan", f"{ratio:.2f}x",
+                "<= 3x, < 64 MiB", ratio <= 3 and rss < 64,
+                f"{t_export:.2f} s vs {t_scan:.2f} s; peak RSS {rss:.1f} MiB")
+
+    # 3. Long streams.
+    def long_streams(self, n):
+        log(f"long streams: a SKU with {n} events vs one with 10")
+        db = self.db("long.db")
+        path = self.db("long.ndjson")
+        with open(path, "w") as f:
+            f.write('{"cmd":"create","sku":"LONG","soh":0}\n{"cmd":"create","sku":"SHORT","soh":0}\n')
+            for _ in range(n - 1):
+                f.write('{"cmd":"receive","sku":"LONG","qty":1}\n')
+            for _ in range(9):
+                f.write('{"cmd":"receive","sku":"SHORT","qty":1}\n')
+        with open(path) as f:
+            self.invlog(db, "apply", "--atomic", stdin=f)
+        for what, args in (("reserve", lambda sku, v: ["-q", "reserve", sku, "1"]),
+                           ("show --at-version", lambda sku, v: ["show", sku, "--at-version", str(v)])):
+            long_t, short_t = [], []
+            for _ in range(self.runs):
+                long_t.append(self.invlog(db, *args("LONG", n - 1))[0])
+                short_t.append(self.invlog(db, *args("SHORT", 9))[0])
+            ratio = statistics.median(long_t) / statistics.median(short_t)
+            add(f"{what} on a SKU with {n} events", "the same on a SKU with 10 events", f"{ratio:.2f}x", "<= 1.2x",
+                ratio <= 1.2, f"{statistics.median(long_t) * 1000:.2f} ms vs {statistics.median(short_t) * 1000:.2f} ms")
+
+    def run(self):
+        self.latency()
+        self.contention()
+        if not self.has("apply"):
+            log("apply is not available: import, long-stream and scan benchmarks skipped")
+            return
+        for n in self.sizes:
+            db, events = self.import_throughput(n)
+            self.audit_scan(db, events)
+            os.unlink(db)
+        self.long_streams(max(self.sizes))
+
+
+def machine():
+    cpu = "unknown cpu"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cxx = subprocess.run(["c++", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}; {cxx}; SQLite {sqlite}"
+
+
+def write_report(path, started, seconds):
+    table = ["| figure | anchor | ratio | target | result | measured |", "|---|---|---|---|---|---|"]
+    table += ["| " + " | ".join(row) + " |" for row in ROWS]
+    block = "\n".join([
+        "<!-- BEGIN bench.py: this block is rewritten by `make bench` -->",
+        f"Latest run: {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes. Machine: {machine()}.",
+        "", *table, "<!-- END bench.py -->"])
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
+    pattern = re.compile(r"<!-- BEGIN bench.py.*?<!-- END bench.py -->", re.S)
+    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--bin", required=True)
+    p.add_argument("--plain", required=True)
+    p.add_argument("--sizes", default="100000,1000000", help="event counts for import and scan (comma-separated)")
+    p.add_argument("--runs", type=int, default=30, help="repetitions of each latency figure")
+    p.add_argument("--report", default="BENCHMARKS.md")
+    p.add_argument("--tmp", default=None, help="where to put the data (default: $TMPDIR)")
+    args = p.parse_args()
+    started = datetime.datetime.utcnow()
+    t0 = time.perf_counter()
+    bench = Bench(args)
+    try:
+        bench.run()
+    finally:
+        shutil.rmtree(bench.dir, ignore_errors=True)
+    write_report(args.report, started, time.perf_counter() - t0)
+    failed = [r for r in ROWS if r[4] != "pass"]
+    log(f"{len(ROWS)} figures, {len(failed)} below target; table written to {args.report}")
+
+
+if __name__ == "__main__":
+    main()
