@@ -1,4 +1,4 @@
-// SHA-256 and random identifiers, backed by OpenSSL's libcrypto.
+// SHA-256 (OpenSSL libcrypto) and random identifiers.
 #pragma once
 
 #include <array>
