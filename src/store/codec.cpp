@@ -21,16 +21,68 @@ std::string encode_data(const domain::Event& event) {
     return out;
 }
 
+namespace {
+
+constexpr std::string_view known_fields[] = {"soh", "available_quantity", "reserved", "quantity"};
+
+// The fast path for data as invlog writes it: {"name":int,...} with known
+// names, no spaces, no leading zeros, no repeated name. It returns nullopt
+// for anything else, which then goes through the full JSON parser, so both
+// paths agree on every input they both accept.
+std::optional<std::vector<domain::Field>> parse_canonical(std::string_view s) {
+    std::vector<domain::Field> fields;
+    std::size_t i = 0;
+    if (s.size() < 2 || s[i++] != '{') return std::nullopt;
+    while (true) {
+        if (i >= s.size() || s[i++] != '"') return std::nullopt;
+        std::size_t end = s.find('"', i);
+        if (end == std::string_view::npos) return std::nullopt;
+        std::string_view name = s.substr(i, end - i);
+        const std::string_view* known = nullptr;
+        for (const auto& k : known_fields)
+            if (k == name) known = &k;
+        if (!known) return std::nullopt;
+        for (const auto& f : fields)
+            if (f.first == *known) return std::nullopt;
+        i = end + 1;
+        if (i >= s.size() || s[i++] != ':') return std::nullopt;
+        bool negative = i < s.size() && s[i] == '-';
+        if (negative) ++i;
+        std::size_t start = i;
+        std::uint64_t magnitude = 0;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+            if (magnitude > (std::uint64_t{1} << 62)) return std::nullopt;  // let the full parser judge
+            magnitude = magnitude * 10 + static_cast<std::uint64_t>(s[i++] - '0');
+        }
+        const std::size_t digits = i - start;
+        if (digits == 0 || (digits > 1 && s[start] == '0') || (negative && magnitude == 0) ||
+            magnitude > std::uint64_t{INT64_MAX})
+            return std::nullopt;
+        const auto value = static_cast<domain::Qty>(magnitude);
+        fields.emplace_back(*known, negative ? -value : value);
+        if (i >= s.size()) return std::nullopt;
+        char c = s[i++];
+        if (c == '}') return i == s.size() ? std::optional(std::move(fields)) : std::nullopt;
+        if (c != ',') return std::nullopt;
+    }
+}
+
+}  // namespace
+
 std::optional<domain::Event> decode_data(std::string_view type, std::string_view data) {
+    if (auto fields = parse_canonical(data)) return domain::make_event(type, *fields);
     auto json = nlohmann::json::parse(data, nullptr, false);
     if (json.is_discarded() || !json.is_object()) return std::nullopt;
     std::vector<domain::Field> fields;
     for (auto it = json.begin(); it != json.end(); ++it) {
-        if (!it->is_number_integer()) return std::nullopt;
         // Keys of the catalogue are static strings; find the matching one so the
-        // string_view outlives the JSON document.
-        for (std::string_view known : {"soh", "available_quantity", "reserved", "quantity"})
-            if (it.key() == known) fields.emplace_back(known, it->get<std::int64_t>());
+        // string_view outlives the JSON document. Other keys are ignored.
+        for (std::string_view known : known_fields) {
+            if (it.key() != known) continue;
+            if (!it->is_number_integer()) return std::nullopt;
+            if (it->is_number_unsigned() && it->get<std::uint64_t>() > std::uint64_t{INT64_MAX}) return std::nullopt;
+            fields.emplace_back(known, it->get<std::int64_t>());
+        }
     }
     return domain::make_event(type, fields);
 }
