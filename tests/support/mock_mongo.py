@@ -258,7 +258,9 @@ class Scram:
                 ("%s:mongo:%s" % (user, password)).encode()).hexdigest()
         # (SCRAM-SHA-256 would need SASLprep; fine for ASCII passwords.)
         self.password = password.encode()
-        self.salt = os.urandom(16)
+        # libmongoc insists on mongod's salt sizes: 16 bytes for SHA-1,
+        # 28 bytes (digest size + 4) for SHA-256 ("invalid salt length").
+        self.salt = os.urandom(16 if mechanism == "SCRAM-SHA-1" else 28)
         self.iterations = self.ITERATIONS[mechanism]
 
     def _hmac(self, key, msg):
@@ -357,7 +359,8 @@ class MockMongo:
                 request.fail("mock_mongo: legacy opcode not supported")
                 return True
             name = request.command_name
-            self.log("%s %r" % (request.namespace, dict(request.doc)))
+            self.log("%s %s %r" % (type(request).__name__, request.namespace,
+                                  dict(request.doc)))
             try:
                 reply = self.dispatch(request, name)
             except CommandError as e:
