@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace invlog::cli {
 namespace {
@@ -33,8 +34,12 @@ StopOnSignal::StopOnSignal() {
     // System calls in SQLite and the driver resume (or retry on EINTR), so
     // the batch in flight completes.
     action.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &action, &previous_int);
-    sigaction(SIGTERM, &action, &previous_term);
+    // A signal the parent ignores (SIGINT for a background job of a
+    // script, nohup) stays ignored.
+    for (auto [sig, previous] : {std::pair{SIGINT, &previous_int}, std::pair{SIGTERM, &previous_term}}) {
+        sigaction(sig, nullptr, previous);
+        if (previous->sa_handler != SIG_IGN) sigaction(sig, &action, nullptr);
+    }
 }
 
 StopOnSignal::~StopOnSignal() {

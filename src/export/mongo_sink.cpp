@@ -3,7 +3,6 @@
 #include "invlog/export/mongo_sink.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 #include <fmt/format.h>
 
@@ -11,18 +10,6 @@ namespace invlog::exporter {
 namespace {
 
 using domain::ErrorKind;
-
-struct Driver {
-    Driver() { mongoc_init(); }
-    ~Driver() { mongoc_cleanup(); }
-};
-
-// The driver's own warnings, with secrets removed; its debug chatter is dropped.
-void log_handler(mongoc_log_level_t level, const char*, const char* message, void* redactor) {
-    if (level > MONGOC_LOG_LEVEL_WARNING) return;
-    std::string line = fmt::format("invlog: mongodb driver: {}\n", (*static_cast<const Redactor*>(redactor))(message));
-    std::fputs(line.c_str(), stderr);
-}
 
 // A bson_t that a driver call initialised, destroyed on scope exit.
 struct Reply {
@@ -56,8 +43,6 @@ std::optional<std::size_t> first_write_error(const bson_t* reply) {
 }  // namespace
 
 MongoSink::MongoSink(const MongoTarget& target) : m_target(target) {
-    static Driver driver;
-    mongoc_log_set_handler(log_handler, const_cast<Redactor*>(&target.redact()));
     bson_error_t error;
     m_client.reset(mongoc_client_new_from_uri_with_error(target.uri(), &error));
     if (!m_client)
@@ -67,10 +52,7 @@ MongoSink::MongoSink(const MongoTarget& target) : m_target(target) {
     mongoc_client_set_appname(m_client.get(), "invlog");
 }
 
-MongoSink::~MongoSink() {
-    m_client.reset();
-    mongoc_log_set_handler(nullptr, nullptr);
-}
+MongoSink::~MongoSink() = default;
 
 void MongoSink::check() {
     bson_t* ping = BCON_NEW("ping", BCON_INT32(1));

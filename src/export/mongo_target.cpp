@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include <fmt/format.h>
 
@@ -10,6 +11,19 @@
 
 namespace invlog::exporter {
 namespace {
+
+struct Driver {
+    Driver() { mongoc_init(); }
+    ~Driver() { mongoc_cleanup(); }
+};
+
+// The driver's own warnings (about URI options, for one), with secrets
+// removed; its debug chatter is dropped.
+void log_handler(mongoc_log_level_t level, const char*, const char* message, void* redactor) {
+    if (level > MONGOC_LOG_LEVEL_WARNING) return;
+    std::string line = fmt::format("invlog: mongodb driver: {}\n", (*static_cast<const Redactor*>(redactor))(message));
+    std::fputs(line.c_str(), stderr);
+}
 
 bool secret_option(std::string_view key) {
     std::string k(key);
@@ -100,6 +114,13 @@ std::string check_collection_name(std::string_view name, std::string_view what) 
     if (name.substr(0, 7) == "system.") throw bad_name(what, name, "the system. prefix is reserved");
     return std::string(name);
 }
+
+DriverLog::DriverLog(const Redactor* redactor) {
+    static Driver driver;
+    mongoc_log_set_handler(log_handler, const_cast<Redactor*>(redactor));
+}
+
+DriverLog::~DriverLog() { mongoc_log_set_handler(nullptr, nullptr); }
 
 MongoTarget::MongoTarget(std::string_view uri_text, std::optional<std::string> database, std::string collection)
     : m_collection(check_collection_name(collection, "--collection")) {

@@ -38,6 +38,16 @@ private:
 std::string check_database_name(std::string_view name, std::string_view what);
 std::string check_collection_name(std::string_view name, std::string_view what);
 
+// Initialises the driver once, and routes its warnings to stderr through a
+// redactor while it lives (and drops its debug messages).
+class DriverLog {
+public:
+    explicit DriverLog(const Redactor* redactor);
+    ~DriverLog();
+    DriverLog(const DriverLog&) = delete;
+    DriverLog& operator=(const DriverLog&) = delete;
+};
+
 struct UriDeleter {
     void operator()(mongoc_uri_t* uri) const { mongoc_uri_destroy(uri); }
 };
@@ -80,6 +90,7 @@ private:
     std::string m_scheme;
     std::string m_user;
     Redactor m_redactor;
+    DriverLog m_driver_log{&m_redactor};
 };
 
 }  // namespace invlog::exporter
