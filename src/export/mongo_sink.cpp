@@ -55,12 +55,11 @@ MongoSink::MongoSink(const MongoTarget& target) : m_target(target) {
 MongoSink::~MongoSink() = default;
 
 void MongoSink::check() {
-    bson_t* ping = BCON_NEW("ping", BCON_INT32(1));
+    Bson ping(BCON_NEW("ping", BCON_INT32(1)));
     Reply reply;
     bson_error_t error;
-    bool ok = mongoc_client_command_simple(m_client.get(), "admin", ping, nullptr, &reply.doc, &error);
-    bson_destroy(ping);
-    if (!ok) fail(error, &reply.doc, "connecting");
+    if (!mongoc_client_command_simple(m_client.get(), "admin", ping.get(), nullptr, &reply.doc, &error))
+        fail(error, &reply.doc, "connecting");
 }
 
 Bson MongoSink::write_options(bool ordered) const {
