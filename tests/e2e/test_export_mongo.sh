@@ -145,3 +145,8 @@ free_port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0
 expect_rc 5 export mongo --uri "mongodb://127.0.0.1:$free_port/?serverSelectionTimeoutMS=1000"
 contains "unreachable names host:port" "$ERR" "cannot reach MongoDB at 127.0.0.1:$free_port within 1000 ms"
 eq "one line" "$(wc -l <<<"$ERR")" 1
+
+# An explicitly empty --uri does not fall back to INVLOG_MONGO_URI.
+INVLOG_MONGO_URI=$URI expect_rc 2 export mongo --uri ""
+contains "empty --uri" "$ERR" "invalid --uri '': must not be empty"
+expect_rc 2 export file --output ""
