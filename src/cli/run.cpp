@@ -9,6 +9,7 @@
 
 #include "invlog/cli/context.hpp"
 #include "invlog/cli/exit_status.hpp"
+#include "invlog/cli/secret_args.hpp"
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/output/render.hpp"
 
@@ -103,6 +104,7 @@ int run(int argc, char** argv) {
             if (e.get_exit_code() == 0) return app.exit(e, std::cout, std::cerr);
             return report("usage", usage_message(e, chosen), ExitStatus::usage, err_format);
         }
+        hide_secret_arguments(argc, argv);
         Perform perform;
         for (auto& [s, p] : performs)
             if (s->parsed()) {

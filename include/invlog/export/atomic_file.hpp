@@ -1,0 +1,33 @@
+// A file that appears complete or not at all: written to a hidden temporary
+// file beside it, flushed to disk and renamed over it on commit, removed when
+// the export fails, so that a failed export never leaves half a file.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace invlog::exporter {
+
+class AtomicFile {
+public:
+    // Creates the temporary file; a storage Failure naming the path when the
+    // directory does not allow it.
+    explicit AtomicFile(std::string path);
+    ~AtomicFile();
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+
+    void write(std::string_view bytes);
+    // Flushes, syncs and renames the temporary file to the path.
+    void commit();
+
+private:
+    [[noreturn]] void fail(std::string_view doing, int error);
+
+    std::string m_path;
+    std::string m_temp;
+    std::FILE* m_file = nullptr;
+};
+
+}  // namespace invlog::exporter

@@ -1,0 +1,36 @@
+// The file export for mongoimport and offline transfer: one line per event,
+// either the MongoDB document as Extended JSON v2 (relaxed) or invlog's own
+// event JSON.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "invlog/store/event_store.hpp"
+
+namespace invlog::exporter {
+
+enum class FileFormat { extjson, ndjson };
+
+std::optional<FileFormat> parse_file_format(std::string_view name);
+
+struct FileExportOptions {
+    FileFormat format = FileFormat::extjson;
+    std::optional<std::string> sku;
+    std::int64_t after_seq = 0;
+};
+
+struct FileSummary {
+    std::int64_t events = 0;
+    std::int64_t first_seq = 0;  // 0 when no event was written
+    std::int64_t last_seq = 0;
+};
+
+// Streams the selected events, in seq order, as lines given to write.
+FileSummary export_lines(store::EventStore& store, const FileExportOptions& options,
+                         const std::function<void(std::string_view)>& write);
+
+}  // namespace invlog::exporter

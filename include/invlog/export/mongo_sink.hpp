@@ -1,0 +1,66 @@
+// The connection to a MongoDB destination: a single-threaded libmongoc
+// client that checks the server, creates the indexes and upserts batches of
+// documents with the destination's write concern. Every driver error becomes
+// a MongoFailure whose message names the hosts and quotes no secret.
+#pragma once
+
+#include <mongoc/mongoc.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "invlog/domain/error.hpp"
+#include "invlog/export/document.hpp"
+#include "invlog/export/mongo_target.hpp"
+
+namespace invlog::exporter {
+
+class MongoFailure : public domain::Failure {
+public:
+    MongoFailure(domain::ErrorKind kind, std::string code, const std::string& message, bool transient)
+        : Failure(kind, std::move(code), message), m_transient(transient) {}
+    // Worth retrying later: the server is unreachable, the connection broke,
+    // the write concern timed out or the primary stepped down.
+    bool transient() const { return m_transient; }
+
+private:
+    bool m_transient;
+};
+
+struct ClientDeleter {
+    void operator()(mongoc_client_t* client) const { mongoc_client_destroy(client); }
+};
+
+class MongoSink {
+public:
+    explicit MongoSink(const MongoTarget& target);
+    ~MongoSink();
+    MongoSink(const MongoSink&) = delete;
+    MongoSink& operator=(const MongoSink&) = delete;
+
+    // Selects a server and runs ping: fails when it is unreachable or
+    // refuses the credentials.
+    void check();
+    // Creates, when missing, the unique index {sku: 1, version: 1} and the
+    // index {seq: 1} on the events collection.
+    void ensure_indexes();
+    // Replaces each document by _id, inserting it when missing, in one
+    // ordered bulk write; returns once the server has acknowledged all of
+    // them with the write concern. describe(i) names document i in messages.
+    void upsert(std::string_view collection, const std::vector<Bson>& docs,
+                const std::function<std::string(std::size_t)>& describe);
+
+private:
+    // {ordered, writeConcern} for a write command.
+    Bson write_options(bool ordered) const;
+    [[noreturn]] void fail(const bson_error_t& error, const bson_t* reply, std::string_view doing,
+                           const std::function<std::string(std::size_t)>& describe = {}) const;
+
+    const MongoTarget& m_target;
+    std::unique_ptr<mongoc_client_t, ClientDeleter> m_client;
+};
+
+}  // namespace invlog::exporter

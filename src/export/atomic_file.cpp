@@ -1,0 +1,73 @@
+// Write-to-temporary-then-rename, with the syncs that make the rename durable.
+#include "invlog/export/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "invlog/domain/error.hpp"
+
+namespace invlog::exporter {
+
+AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)) {
+    std::filesystem::path p(m_path);
+    if (p.filename().empty())
+        throw domain::usage_error("invalid_argument", fmt::format("invalid --output '{}': names a directory", m_path));
+    m_temp = (p.parent_path() / ("." + p.filename().string() + ".XXXXXX")).string();
+    int fd = mkstemp(m_temp.data());
+    if (fd < 0) {
+        int error = errno;
+        m_temp.clear();
+        fail("create a file beside", error);
+    }
+    // mkstemp makes the file private; give it the mode a new file would get.
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    m_file = fdopen(fd, "w");
+    if (!m_file) {
+        int error = errno;
+        close(fd);
+        fail("open", error);
+    }
+}
+
+AtomicFile::~AtomicFile() {
+    if (m_file) std::fclose(m_file);
+    if (!m_temp.empty()) unlink(m_temp.c_str());
+}
+
+void AtomicFile::write(std::string_view bytes) {
+    if (std::fwrite(bytes.data(), 1, bytes.size(), m_file) != bytes.size()) fail("write", errno);
+}
+
+void AtomicFile::commit() {
+    if (std::fflush(m_file) != 0) fail("write", errno);
+    if (fsync(fileno(m_file)) != 0) fail("sync", errno);
+    std::FILE* file = m_file;
+    m_file = nullptr;
+    if (std::fclose(file) != 0) fail("write", errno);
+    if (std::rename(m_temp.c_str(), m_path.c_str()) != 0) fail("rename the temporary file to", errno);
+    m_temp.clear();
+    // The rename is durable only once the directory is synced.
+    std::string dir = std::filesystem::path(m_path).parent_path().string();
+    int dfd = open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+}
+
+void AtomicFile::fail(std::string_view doing, int error) {
+    throw domain::storage_error(
+        "cannot_write_output",
+        fmt::format("cannot {} {}: {}; {} was left as it was", doing, m_path, std::strerror(error), m_path));
+}
+
+}  // namespace invlog::exporter

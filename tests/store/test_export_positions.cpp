@@ -1,0 +1,144 @@
+// Export positions, the exporter's log queries, file export lines and the
+// atomic output file, on real SQLite files.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "invlog/app/service.hpp"
+#include "invlog/domain/error.hpp"
+#include "invlog/export/atomic_file.hpp"
+#include "invlog/export/file_export.hpp"
+#include "invlog/store/export_positions.hpp"
+#include "support/temp_dir.hpp"
+
+namespace ex = invlog::exporter;
+namespace st = invlog::store;
+using invlog::testing::TempDir;
+
+namespace {
+
+std::unique_ptr<st::EventStore> open_store(const TempDir& dir) {
+    return std::make_unique<st::EventStore>(st::OpenOptions{dir.file("inv.db"), st::OpenMode::write, 5000, false});
+}
+
+void run(st::EventStore& store, const std::string& sku, invlog::domain::Command command) {
+    invlog::app::Request r;
+    r.sku = sku;
+    r.command = command;
+    r.actor = "tester";
+    invlog::app::execute(store, r, [] { return invlog::domain::Millis(1'795'773'600'000); });
+}
+
+// Five events: A created (1), A reserved (2, 3), B created (4), A received (5).
+void fill(st::EventStore& store) {
+    run(store, "A", invlog::domain::Create{10, std::nullopt});
+    run(store, "A", invlog::domain::Reserve{2});
+    run(store, "B", invlog::domain::Create{1, std::nullopt});
+    run(store, "A", invlog::domain::Receive{3});
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+TEST_SUITE("store_export") {
+    TEST_CASE("positions are absent, then written, then advanced, per destination") {
+        TempDir dir;
+        auto store = open_store(dir);
+        CHECK_FALSE(st::read_export_position(*store, "mongodb://h:27017/inventory.events"));
+        st::write_export_position(*store, "mongodb://h:27017/inventory.events", 5, 1000);
+        st::write_export_position(*store, "mongodb://h:27017/inventory.events", 9, 2000);
+        st::write_export_position(*store, "mongodb://h:27017/inventory.events?sku=A", 3, 3000);
+        auto p = st::read_export_position(*store, "mongodb://h:27017/inventory.events");
+        REQUIRE(p);
+        CHECK(p->last_seq == 9);
+        CHECK(p->updated_at == 2000);
+        CHECK(st::read_export_position(*store, "mongodb://h:27017/inventory.events?sku=A")->last_seq == 3);
+    }
+
+    TEST_CASE("positions survive reopening the file") {
+        TempDir dir;
+        st::write_export_position(*open_store(dir), "d", 4, 1);
+        CHECK(st::read_export_position(*open_store(dir), "d")->last_seq == 4);
+    }
+
+    TEST_CASE("count_events applies the exporter's bounds") {
+        TempDir dir;
+        auto store = open_store(dir);
+        fill(*store);
+        st::EventFilter f;
+        CHECK(st::count_events(*store, f) == 5);
+        f.after_seq = 2;
+        CHECK(st::count_events(*store, f) == 3);
+        f.sku = "A";
+        CHECK(st::count_events(*store, f) == 2);
+        f.max_seq = 4;
+        CHECK(st::count_events(*store, f) == 1);
+    }
+
+    TEST_CASE("file export lines: extjson documents and ndjson events, filtered") {
+        TempDir dir;
+        auto store = open_store(dir);
+        fill(*store);
+        std::vector<std::string> lines;
+        auto summary = ex::export_lines(*store, {ex::FileFormat::extjson, std::string("A"), 1},
+                                        [&](std::string_view l) { lines.emplace_back(l); });
+        CHECK(summary.events == 3);
+        CHECK(summary.first_seq == 2);
+        CHECK(summary.last_seq == 5);
+        REQUIRE(lines.size() == 3);
+        auto first = nlohmann::json::parse(lines[0]);
+        CHECK(first["event_type"] == "STOCK_RESERVED");
+        CHECK(first["reserved"] == 2);
+        CHECK(first["created_at"]["$date"] == "2026-11-27T10:00:00Z");
+        CHECK(lines[0].back() == '\n');
+
+        lines.clear();
+        ex::export_lines(*store, {ex::FileFormat::ndjson, std::nullopt, 4},
+                         [&](std::string_view l) { lines.emplace_back(l); });
+        REQUIRE(lines.size() == 1);
+        auto last = nlohmann::json::parse(lines[0]);
+        CHECK(last["seq"] == 5);
+        CHECK(last["data"]["quantity"] == 3);
+    }
+
+    TEST_CASE("an atomic file appears only on commit") {
+        TempDir dir;
+        const std::string path = dir.file("out.json");
+        {
+            ex::AtomicFile f(path);
+            f.write("one\n");
+            f.commit();
+        }
+        CHECK(read_file(path) == "one\n");
+        {
+            ex::AtomicFile f(path);
+            f.write("half");
+        }
+        CHECK(read_file(path) == "one\n");
+        int entries = 0;
+        for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
+        CHECK(entries == 1);
+    }
+
+    TEST_CASE("an atomic file in a missing directory is a storage failure naming it") {
+        TempDir dir;
+        const std::string path = dir.file("no/such/out.json");
+        try {
+            ex::AtomicFile f(path);
+            FAIL("no failure");
+        } catch (const invlog::domain::Failure& f) {
+            CHECK(f.kind() == invlog::domain::ErrorKind::storage);
+            CHECK(std::string(f.what()).find(path) != std::string::npos);
+        }
+    }
+}
