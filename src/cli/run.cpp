@@ -37,8 +37,10 @@ int report(const std::string& code, const std::string& message, ExitStatus statu
 }
 
 // Subcommands treat an empty option value as "not given"; an explicitly empty
-// value (`--available ''`) is a usage error instead of a silent default.
+// value (`--available ''`, `--uri "$UNSET"`) is a usage error instead of a
+// silent default. Checks the app and every parsed subcommand below it.
 void refuse_empty_values(const CLI::App& app) {
+    for (const CLI::App* sub : app.get_subcommands()) refuse_empty_values(*sub);
     for (const CLI::Option* opt : app.get_options()) {
         if (opt->get_positional() || opt->get_type_size() == 0 || opt->count() == 0) continue;
         for (const auto& value : opt->results()) {
@@ -134,7 +136,6 @@ int run(int argc, char** argv) {
                           ExitStatus::usage, err_format);
 
         refuse_empty_values(app);
-        refuse_empty_values(*chosen);
         Context ctx(globals, std::cout);
         perform(ctx);
         std::cout.flush();
