@@ -73,4 +73,9 @@ void Context::write(std::string_view text) const {
     m_out << text;
 }
 
+void Context::flush() const {
+    m_out.flush();
+    if (!m_out) throw domain::storage_error("io_error", "cannot write the output");
+}
+
 }  // namespace invlog::cli

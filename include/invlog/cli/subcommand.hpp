@@ -43,5 +43,6 @@ Subcommand show_subcommand();
 Subcommand list_subcommand();
 Subcommand history_subcommand();
 Subcommand events_subcommand();
+Subcommand apply_subcommand();
 
 }  // namespace invlog::cli
