@@ -193,3 +193,12 @@ expect_rc 0 apply --atomic "$T/orders.ndjson"
 eq "a third run replays everything" "$(jq -r '.replayed' <<<"$OUT" | tr '\n' ' ')" "true true true true "
 run -o json show ORD
 eq "applied exactly once" "$(jqv '[.soh, .reserved, .available_quantity] | join(" ")')" "95 7 88"
+
+# Progress on stderr only on a terminal (script(1) provides one), and never
+# with --no-progress.
+printf '{"cmd":"receive","sku":"ORD","qty":1}\n' >"$T/one.ndjson"
+on_terminal() { script -qec "$(printf '%q ' "$INVLOG_BIN" "$@") 2>&1 >/dev/null" /dev/null; }
+contains "progress on a terminal" "$(on_terminal apply "$T/one.ndjson")" "apply: 1 lines"
+eq "no progress with --no-progress" "$(on_terminal --no-progress apply "$T/one.ndjson")" ""
+expect_rc 0 apply "$T/one.ndjson"
+eq "no progress when stderr is not a terminal" "$ERR" ""
