@@ -5,6 +5,8 @@
 
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "invlog/app/state_cache.hpp"
 
 namespace invlog::batch {
@@ -14,7 +16,7 @@ bool blank(std::string_view text) { return text.find_first_not_of(" \t\r") == st
 
 LineError too_long() {
     return LineError{domain::ErrorKind::usage, "line_too_long",
-                     "line is longer than 1048576 bytes (1 MiB); skipped without reading it"};
+                     fmt::format("line is longer than {} bytes (1 MiB); skipped", max_line_bytes)};
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -222,21 +223,13 @@ const std::vector<Spec>& specs() {
     return table;
 }
 
+std::string command_list() {
+    std::string out;
+    for (const auto& s : specs()) out += (out.empty() ? "" : ", ") + std::string(s.name);
+    return out;
+}
+
 }  // namespace
-
-const std::vector<std::string_view>& field_names() {
-    static const std::vector<std::string_view> list(names.begin(), names.end());
-    return list;
-}
-
-const std::vector<std::string_view>& command_names() {
-    static const std::vector<std::string_view> list = [] {
-        std::vector<std::string_view> out;
-        for (const auto& s : specs()) out.push_back(s.name);
-        return out;
-    }();
-    return list;
-}
 
 app::Request parse_line(std::string_view line, const Defaults& defaults) {
     Collector collector;
@@ -252,7 +245,7 @@ app::Request parse_line(std::string_view line, const Defaults& defaults) {
         if (cmd_value.kind == Kind::string && s.name == cmd_value.text) spec = &s;
     if (!spec)
         throw usage_error("unknown_command", fmt::format("unknown \"cmd\" value {} (expected one of {})",
-                                                         shown(cmd_value), fmt::join(command_names(), ", ")));
+                                                         shown(cmd_value), command_list()));
 
     auto takes = [&](Field f) {
         if (f == cmd || f == sku || f == reason || f == actor || f == expected_version || f == idempotency_key)
@@ -273,7 +266,8 @@ app::Request parse_line(std::string_view line, const Defaults& defaults) {
     request.sku = fields.sku_value();
     for (Field f : spec->required)
         if (!fields.has(f))
-            throw usage_error("missing_field", fmt::format("missing field {} for {}", json_quoted(names[f]), spec->name));
+            throw usage_error("missing_field",
+                              fmt::format("missing field {} for {}", json_quoted(names[f]), spec->name));
 
     request.command = spec->make(fields);
 

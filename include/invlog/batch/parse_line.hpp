@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "invlog/app/service.hpp"
 
@@ -25,11 +24,5 @@ struct Defaults {
 // Parses one line. Throws a usage domain::Failure whose message names the
 // field and the bad value.
 app::Request parse_line(std::string_view line, const Defaults& defaults);
-
-// The fields a line may hold, in documentation order.
-const std::vector<std::string_view>& field_names();
-
-// The value of "cmd" for every command, in documentation order.
-const std::vector<std::string_view>& command_names();
 
 }  // namespace invlog::batch
