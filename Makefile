@@ -12,7 +12,7 @@ export CCACHE_NOHASHDIR := true
 FUZZ_SECONDS ?= 60
 ASAN_BUILD ?= build-asan
 
-.PHONY: all deps configure build test test-fast test-asan fuzz bench demo install clean
+.PHONY: all deps configure build test test-fast test-asan fuzz bench demo install package clean
 
 all: build
 
@@ -53,6 +53,10 @@ demo: build
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# A .deb in $(BUILD) (needs dpkg-dev, which `make deps` installs).
+package: build
+	cd $(BUILD) && cpack -G DEB
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz build-release

@@ -12,6 +12,7 @@
 #include "invlog/cli/parse.hpp"
 #include "invlog/cli/progress.hpp"
 #include "invlog/domain/error.hpp"
+#include "invlog/domain/limits.hpp"
 
 namespace invlog::cli {
 namespace {
@@ -51,15 +52,15 @@ Context::Context(const GlobalOptions& options, std::ostream& out) : m_options(op
 }
 
 std::string Context::actor() const {
-    if (!m_options.actor.empty()) return parse_text(m_options.actor, "--actor", 256);
-    if (auto a = env("INVLOG_ACTOR"); !a.empty()) return parse_text(a, "INVLOG_ACTOR", 256);
+    if (!m_options.actor.empty()) return parse_text(m_options.actor, "--actor", domain::max_actor_length);
+    if (auto a = env("INVLOG_ACTOR"); !a.empty()) return parse_text(a, "INVLOG_ACTOR", domain::max_actor_length);
     if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name && *pw->pw_name) return pw->pw_name;
     return fmt::format("uid:{}", geteuid());
 }
 
 std::optional<std::string> Context::reason() const {
     if (m_options.reason.empty()) return std::nullopt;
-    return parse_text(m_options.reason, "--reason", 4096);
+    return parse_text(m_options.reason, "--reason", domain::max_reason_length);
 }
 
 bool Context::progress() const { return progress_wanted(m_options.no_progress); }
@@ -70,6 +71,11 @@ std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) con
 
 void Context::write(std::string_view text) const {
     m_out << text;
+}
+
+void Context::flush() const {
+    m_out.flush();
+    if (!m_out) throw domain::storage_error("io_error", "cannot write the output");
 }
 
 }  // namespace invlog::cli

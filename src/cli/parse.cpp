@@ -41,47 +41,24 @@ std::optional<std::int64_t> digits_value(std::string_view text, std::int64_t max
     return v;
 }
 
-bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xe ? 2 : (c >> 3) == 0x1e ? 3 : 99;
-        if (n == 99 || i + n >= s.size()) return false;
-        std::uint32_t cp = n == 0 ? c : c & (0x3f >> n);
-        for (std::size_t k = 1; k <= n; ++k) {
-            auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc >> 6) != 0x2) return false;
-            cp = (cp << 6) | (cc & 0x3f);
-        }
-        static const std::uint32_t min_for[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < min_for[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-        i += n + 1;
-    }
-    return true;
-}
-
 }  // namespace
 
 std::string parse_sku(std::string_view text, std::string_view what) {
-    if (!domain::valid_sku(text))
-        throw bad(what, text, "expected 1 to 64 characters of A-Z a-z 0-9 . _ : / -");
+    if (!domain::valid_sku(text)) throw bad(what, text, fmt::format("expected {}", domain::sku_rule()));
     return std::string(text);
 }
 
 domain::Qty parse_quantity(std::string_view text, std::string_view what, bool allow_zero) {
     auto v = digits_value(text, domain::max_quantity);
-    if (!v || (*v == 0 && !allow_zero))
-        throw bad(what, text,
-                  fmt::format("expected a whole number from {} to {}", allow_zero ? 0 : 1, domain::max_quantity));
+    if (!v || !domain::valid_quantity(*v, allow_zero))
+        throw bad(what, text, fmt::format("expected {}", domain::quantity_rule(allow_zero)));
     return *v;
 }
 
 domain::Qty parse_delta(std::string_view text, std::string_view what) {
     bool negative = !text.empty() && text.front() == '-';
     auto v = digits_value(negative ? text.substr(1) : text, domain::max_quantity);
-    if (!v || *v == 0)
-        throw bad(what, text,
-                  fmt::format("expected a non-zero whole number from -{0} to {0}", domain::max_quantity));
+    if (!v || !domain::valid_delta(*v)) throw bad(what, text, fmt::format("expected {}", domain::delta_rule()));
     return negative ? -*v : *v;
 }
 
@@ -98,11 +75,7 @@ domain::Millis parse_time_arg(std::string_view text, std::string_view what) {
 }
 
 std::string parse_text(std::string_view text, std::string_view what, std::size_t max_length) {
-    if (text.empty()) throw bad(what, text, "must not be empty");
-    if (text.size() > max_length) throw bad(what, text, fmt::format("longer than {} bytes", max_length));
-    for (unsigned char c : text)
-        if (c < 0x20 || c == 0x7f) throw bad(what, text, "control characters are not allowed");
-    if (!valid_utf8(text)) throw bad(what, text, "not valid UTF-8");
+    if (auto problem = domain::text_problem(text, max_length)) throw bad(what, text, *problem);
     return std::string(text);
 }
 

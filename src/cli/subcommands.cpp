@@ -19,6 +19,7 @@ const std::vector<Subcommand>& subcommands() {
         create_subcommand(),   set_soh_subcommand(), set_available_subcommand(), reserve_subcommand(),
         complete_subcommand(), release_subcommand(), receive_subcommand(),       adjust_subcommand(),
         show_subcommand(),     list_subcommand(),    history_subcommand(),       events_subcommand(),
+        apply_subcommand(),
         export_subcommand(),
     };
     return table;

@@ -5,6 +5,7 @@
 
 #include "invlog/app/service.hpp"
 #include "invlog/cli/parse.hpp"
+#include "invlog/domain/limits.hpp"
 #include "invlog/output/render.hpp"
 #include "invlog/util/time.hpp"
 
@@ -24,7 +25,7 @@ void add_write_options(CLI::App& app, WriteArgs& args) {
 }
 
 std::optional<std::string> write_reason(const Context& ctx, const WriteArgs& args) {
-    if (!args.reason.empty()) return parse_text(args.reason, "--reason", 4096);
+    if (!args.reason.empty()) return parse_text(args.reason, "--reason", domain::max_reason_length);
     return ctx.reason();
 }
 
@@ -32,12 +33,12 @@ void perform_write(Context& ctx, const WriteArgs& args, const domain::Command& c
     app::Request request;
     request.sku = parse_sku(args.sku);
     request.command = command;
-    request.actor = args.actor.empty() ? ctx.actor() : parse_text(args.actor, "--actor", 256);
+    request.actor = args.actor.empty() ? ctx.actor() : parse_text(args.actor, "--actor", domain::max_actor_length);
     request.reason = write_reason(ctx, args);
     if (!args.expected_version.empty())
         request.expected_version = parse_count(args.expected_version, "--expected-version", 0, INT64_MAX);
     if (!args.idempotency_key.empty())
-        request.idempotency_key = parse_text(args.idempotency_key, "--idempotency-key", 256);
+        request.idempotency_key = parse_text(args.idempotency_key, "--idempotency-key", domain::max_key_length);
 
     auto store = ctx.open_store(store::OpenMode::write);
     app::Outcome outcome = app::execute(*store, request, util::now_ms);

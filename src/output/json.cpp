@@ -27,6 +27,16 @@ Json data_json(const domain::Event& e) {
     return data;
 }
 
+Json error_json(const std::string& code, const std::string& message, int exit_code) {
+    Json err;
+    err["code"] = code;
+    err["message"] = message;
+    err["exit_code"] = exit_code;
+    return err;
+}
+
+std::string dump_line(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 Json event_json(const domain::EventRecord& e, const domain::State* after) {
     Json j;
     j["seq"] = e.seq;

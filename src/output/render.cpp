@@ -146,14 +146,9 @@ std::string EventListRenderer::add(const domain::EventRecord& e, const domain::S
 
 std::string render_error(const std::string& code, const std::string& message, int exit_code, Format format) {
     if (format == Format::json || format == Format::ndjson) {
-        Json err;
-        err["code"] = code;
-        err["message"] = message;
-        err["exit_code"] = exit_code;
         Json j;
-        j["error"] = err;
-        // Messages quote user input, which may not be valid UTF-8.
-        return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+        j["error"] = error_json(code, message, exit_code);
+        return dump_line(j) + "\n";
     }
     return fmt::format("invlog: {}\n", message);
 }

@@ -42,6 +42,9 @@ public:
     std::unique_ptr<store::EventStore> open_store(store::OpenMode mode) const;
 
     void write(std::string_view text) const;
+    // Pushes written text out now; throws a storage Failure when the output
+    // cannot be written (a closed pipe, a full disk).
+    void flush() const;
 
 private:
     GlobalOptions m_options;

@@ -43,6 +43,7 @@ Subcommand show_subcommand();
 Subcommand list_subcommand();
 Subcommand history_subcommand();
 Subcommand events_subcommand();
+Subcommand apply_subcommand();
 Subcommand export_subcommand();
 
 }  // namespace invlog::cli

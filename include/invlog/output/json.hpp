@@ -20,4 +20,10 @@ Json event_json(const domain::EventRecord& e, const domain::State* after = nullp
 // The event's data fields as a JSON object.
 Json data_json(const domain::Event& e);
 
+// {"code","message","exit_code"}: the body of an error report.
+Json error_json(const std::string& code, const std::string& message, int exit_code);
+
+// Compact JSON text; invalid UTF-8 (messages quote user input) is replaced.
+std::string dump_line(const Json& j);
+
 }  // namespace invlog::output

@@ -1,0 +1,146 @@
+# bash completion for invlog: subcommands, options, output formats, files for
+# --db and apply, and the SKUs of the database in use (honouring --db and
+# $INVLOG_DB; read with `invlog list`, which never writes nor creates a file).
+# Installed as share/bash-completion/completions/invlog, or source it.
+#
+# To add a subcommand, add a line to each table below.
+
+# The subcommands of invlog ("invlog") and of subcommands that have their own
+# (key "export" for `invlog export mongo` and so on), in --help order.
+declare -gA _invlog_subcommands=(
+  [invlog]="create set-soh set-available reserve complete release receive adjust apply show list history events"
+)
+
+# The options of each subcommand (nested ones as "export mongo"); "invlog"
+# holds the global options, which are also accepted after a subcommand. An
+# option that takes a value ends in "=".
+declare -gA _invlog_options=(
+  [invlog]="--db= -o= --output= --actor= --reason= --lock-timeout= -q --quiet --no-progress --version -h --help"
+  [create]="--soh= --available= --expected-version= --idempotency-key= --reason= --actor= -h --help"
+  [set-soh]="--available= --expected-version= --idempotency-key= --reason= --actor= -h --help"
+  [set-available]="--expected-version= --idempotency-key= --reason= --actor= -h --help"
+  [reserve]="--expected-version= --idempotency-key= --reason= --actor= -h --help"
+  [complete]="--expected-version= --idempotency-key= --reason= --actor= -h --help"
+  [release]="--expected-version= --idempotency-key= --reason= --actor= -h --help"
+  [receive]="--expected-version= --idempotency-key= --reason= --actor= -h --help"
+  [adjust]="--expected-version= --idempotency-key= --reason= --actor= -h --help"
+  [apply]="--atomic --stop-on-error -h --help"
+  [show]="--as-of= --at-version= -h --help"
+  [list]="-h --help"
+  [history]="--since= --until= -h --help"
+  [events]="--after= --limit= -h --help"
+)
+
+# What the first positional argument of a subcommand is: "sku" (an existing
+# SKU) or "file".
+declare -gA _invlog_first_argument=(
+  [set-soh]=sku [set-available]=sku [reserve]=sku [complete]=sku [release]=sku [receive]=sku [adjust]=sku
+  [show]=sku [history]=sku [apply]=file
+)
+
+# The values of options that take one from a fixed set, or "file".
+declare -gA _invlog_values=(
+  [--db]=file [-o]="text json ndjson csv" [--output]="text json ndjson csv"
+)
+
+# _invlog_takes_value PATH OPTION: whether OPTION takes a value under PATH.
+_invlog_takes_value() {
+  [[ " ${_invlog_options[$1]} ${_invlog_options[invlog]} " == *" $2= "* ]]
+}
+
+# _invlog_skus INVLOG DB: the SKUs of the database, one a line.
+_invlog_skus() {
+  local db=$2
+  [[ $db == "~/"* ]] && db=$HOME/${db#"~/"}
+  "$1" ${db:+--db "$db"} -o csv list 2>/dev/null </dev/null | tail -n +2 | cut -d, -f1
+}
+
+_invlog() {
+  local -a words
+  local cword
+  # bash splits "--db=x" and "A:1" at '=' and ':' (COMP_WORDBREAKS); the
+  # command line itself, split at blanks only, keeps such words whole.
+  if [[ -n ${COMP_LINE-} ]]; then
+    local before=${COMP_LINE:0:${COMP_POINT:-${#COMP_LINE}}}
+    read -ra words <<<"$before"
+    [[ ${#words[@]} -eq 0 || $before =~ [[:space:]]$ ]] && words+=("")
+    cword=$((${#words[@]} - 1))
+  else
+    words=("${COMP_WORDS[@]}")
+    cword=$COMP_CWORD
+  fi
+  local invlog=${words[0]} cur=${words[cword]} path=invlog db="" expect="" word i positionals=0 ended=""
+  [[ $invlog == "~/"* ]] && invlog=$HOME/${invlog#"~/"}
+
+  for ((i = 1; i < cword; i++)); do
+    word=${words[i]}
+    if [[ -n $expect ]]; then
+      [[ $word == "=" ]] && continue
+      [[ $expect == --db ]] && db=$word
+      expect=""
+      continue
+    fi
+    [[ -n $ended ]] && word=positional
+    case $word in
+    --) ended=1 ;;
+    --*=*) [[ ${word%%=*} == --db ]] && db=${word#*=} ;;
+    -*) _invlog_takes_value "$path" "$word" && expect=$word ;;
+    *)
+      if ((positionals == 0)) && [[ " ${_invlog_subcommands[$path]-} " == *" $word "* ]]; then
+        [[ $path == invlog ]] && path=$word || path="$path $word"
+      else
+        positionals=$((positionals + 1))
+      fi
+      ;;
+    esac
+  done
+  [[ -n $ended ]] && { ((positionals == 0)) || return 0; }
+  if [[ $cur == -*=* ]]; then
+    _invlog_takes_value "$path" "${cur%%=*}" && expect=${cur%%=*}
+    cur=${cur#*=}
+  fi
+  [[ $cur == "=" ]] && cur=""
+
+  COMPREPLY=()
+  if [[ -n $expect ]]; then
+    local values=${_invlog_values[$expect]-}
+    if [[ $values == file ]]; then
+      compopt -o filenames 2>/dev/null
+      mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+    elif [[ -n $values ]]; then
+      mapfile -t COMPREPLY < <(compgen -W "$values" -- "$cur")
+    fi
+    return 0
+  fi
+  if [[ $cur == -* ]]; then
+    local options=${_invlog_options[$path]-} option
+    [[ $path != invlog ]] && options+=" ${_invlog_options[invlog]}"
+    local -A seen=()
+    for option in ${options//=/}; do
+      [[ $option == "$cur"* && -z ${seen[$option]-} ]] && seen[$option]=1 && COMPREPLY+=("$option")
+    done
+    return 0
+  fi
+  ((positionals == 0)) || return 0
+  if [[ -n ${_invlog_subcommands[$path]-} ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "${_invlog_subcommands[$path]}" -- "$cur")
+    return 0
+  fi
+  case ${_invlog_first_argument[$path]-} in
+  sku)
+    mapfile -t COMPREPLY < <(compgen -W "$(_invlog_skus "$invlog" "$db")" -- "$cur")
+    # bash replaces only what follows the last ':' of the word.
+    if [[ -n ${COMP_LINE-} && $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+      local prefix=${cur%"${cur##*:}"}
+      COMPREPLY=("${COMPREPLY[@]#"$prefix"}")
+    fi
+    ;;
+  file)
+    compopt -o filenames 2>/dev/null
+    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+    ;;
+  esac
+  return 0
+}
+
+complete -F _invlog invlog

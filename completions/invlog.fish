@@ -1,0 +1,109 @@
+# fish completion for invlog: subcommands, options, output formats, files for
+# --db and apply, and the SKUs of the database in use (honouring --db and
+# $INVLOG_DB; read with `invlog list`, which never writes nor creates a file).
+# Installed as share/fish/vendor_completions.d/invlog.fish.
+#
+# To add a subcommand, add it to the subcommand list and give it its lines in
+# the option table below.
+
+# The words before the cursor that are neither options nor option values:
+# the subcommand, then its arguments. Options that take a value are listed
+# here (a new one must be added) so that their value is not taken for one.
+function __invlog_positionals
+    set -l words (commandline -opc)
+    set -e words[1]
+    set -l skip 0
+    for word in $words
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        switch $word
+            case --db -o --output --actor --reason --lock-timeout --expected-version --idempotency-key --soh --available --as-of --at-version --since --until --after --limit
+                set skip 1
+            case '-*'
+            case '*'
+                echo $word
+        end
+    end
+end
+
+# True when a subcommand is given and is one of the arguments (any, when none).
+function __invlog_using
+    set -l words (__invlog_positionals)
+    test (count $words) -ge 1; or return 1
+    test (count $argv) -eq 0; or contains -- $words[1] $argv
+end
+
+# True when the cursor is on the first argument after the subcommand.
+function __invlog_first_argument
+    test (count (__invlog_positionals)) -eq 1
+end
+
+# The SKUs of the database named by --db, else $INVLOG_DB, else the default.
+function __invlog_skus
+    set -l words (commandline -opc)
+    set -l db
+    for i in (seq (count $words))
+        switch $words[$i]
+            case --db
+                set -l next (math $i + 1)
+                test $next -le (count $words); and set db $words[$next]
+            case '--db=*'
+                set db (string replace -- '--db=' '' $words[$i])
+        end
+    end
+    set -l invlog $words[1]
+    if test -n "$db"
+        $invlog --db $db -o csv list 2>/dev/null </dev/null | tail -n +2 | string split -f1 ,
+    else
+        $invlog -o csv list 2>/dev/null </dev/null | tail -n +2 | string split -f1 ,
+    end
+end
+
+complete -c invlog -f
+
+# Subcommands
+complete -c invlog -n "not __invlog_using" -a create -d 'Create a SKU with its stock on hand'
+complete -c invlog -n "not __invlog_using" -a set-soh -d 'Replace the stock on hand'
+complete -c invlog -n "not __invlog_using" -a set-available -d 'Replace the available quantity'
+complete -c invlog -n "not __invlog_using" -a reserve -d 'Reserve available units'
+complete -c invlog -n "not __invlog_using" -a complete -d 'Ship reserved units'
+complete -c invlog -n "not __invlog_using" -a release -d 'Cancel reserved units'
+complete -c invlog -n "not __invlog_using" -a receive -d 'Receive units into stock'
+complete -c invlog -n "not __invlog_using" -a adjust -d 'Correct soh and available by a signed amount'
+complete -c invlog -n "not __invlog_using" -a apply -d 'Run NDJSON commands, one result line each'
+complete -c invlog -n "not __invlog_using" -a show -d "Show a SKU's state, now or in the past"
+complete -c invlog -n "not __invlog_using" -a list -d "List every SKU's current state"
+complete -c invlog -n "not __invlog_using" -a history -d "Show a SKU's events with the state after each"
+complete -c invlog -n "not __invlog_using" -a events -d 'Show the global event feed'
+
+# Global options, before or after the subcommand
+complete -c invlog -l db -r -F -d 'The database file'
+complete -c invlog -s o -l output -x -a 'text json ndjson csv' -d 'Output format'
+complete -c invlog -l actor -x -d 'Who makes the change'
+complete -c invlog -l reason -x -d 'Why the change is made'
+complete -c invlog -l lock-timeout -x -d 'How long to wait for another writer, in ms'
+complete -c invlog -s q -l quiet -d 'Print nothing on success for write commands'
+complete -c invlog -l no-progress -d 'Never draw progress lines on stderr'
+complete -c invlog -l version -d 'Print the version and exit'
+complete -c invlog -s h -l help -d 'Print the help and exit'
+
+# The option table: subcommand, option, description
+set -l write create set-soh set-available reserve complete release receive adjust
+complete -c invlog -n "__invlog_using $write" -l expected-version -x -d 'Refuse unless the SKU is at this version'
+complete -c invlog -n "__invlog_using $write" -l idempotency-key -x -d 'Apply at most once'
+complete -c invlog -n "__invlog_using create" -l soh -x -d 'Stock on hand'
+complete -c invlog -n "__invlog_using create set-soh" -l available -x -d 'Available quantity'
+complete -c invlog -n "__invlog_using apply" -l atomic -d 'One transaction: all lines or none'
+complete -c invlog -n "__invlog_using apply" -l stop-on-error -d 'Stop at the first failed line'
+complete -c invlog -n "__invlog_using show" -l as-of -x -d 'State as of TIME'
+complete -c invlog -n "__invlog_using show" -l at-version -x -d 'State right after version N'
+complete -c invlog -n "__invlog_using history" -l since -x -d 'Only events at or after TIME'
+complete -c invlog -n "__invlog_using history" -l until -x -d 'Only events at or before TIME'
+complete -c invlog -n "__invlog_using events" -l after -x -d 'Only events with a greater seq'
+complete -c invlog -n "__invlog_using events" -l limit -x -d 'At most N events'
+
+# First arguments: an existing SKU, or the NDJSON file of apply
+complete -c invlog -n "__invlog_using set-soh set-available reserve complete release receive adjust show history; and __invlog_first_argument" -a '(__invlog_skus)' -d SKU
+complete -c invlog -n "__invlog_using apply; and __invlog_first_argument" -F

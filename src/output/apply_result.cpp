@@ -1,0 +1,50 @@
+// Rendering of apply results.
+#include "invlog/output/apply_result.hpp"
+
+#include "invlog/output/json.hpp"
+#include "invlog/util/time.hpp"
+
+namespace invlog::output {
+namespace {
+
+const std::vector<std::string> columns = {"line",    "ok",         "sku",        "soh",     "available_quantity",
+                                          "reserved", "version",   "updated_at", "replayed", "notes",
+                                          "code",     "message",   "exit_code"};
+
+}  // namespace
+
+ApplyResultRenderer::ApplyResultRenderer(Format format)
+    : ListRenderer(format == Format::text ? Format::ndjson : format, Style{}, columns, {}) {}
+
+std::string ApplyResultRenderer::add_ok(std::int64_t line, const domain::SkuState& s,
+                                        const std::vector<std::string>& notes, bool replayed) {
+    if (m_format == Format::csv) {
+        std::string joined;
+        for (const auto& n : notes) joined += (joined.empty() ? "" : "; ") + n;
+        return add_row({}, {std::to_string(line), "true", s.sku, std::to_string(s.state.soh),
+                            std::to_string(s.state.available_quantity), std::to_string(s.state.reserved),
+                            std::to_string(s.state.version), util::format_time(s.updated_at),
+                            replayed ? "true" : "false", joined, "", "", ""});
+    }
+    Json j;
+    j["line"] = line;
+    j["ok"] = true;
+    j["state"] = state_json(s);
+    if (replayed) j["replayed"] = true;
+    if (!notes.empty()) j["notes"] = notes;
+    return add_row(dump_line(j), {});
+}
+
+std::string ApplyResultRenderer::add_error(std::int64_t line, const std::string& code, const std::string& message,
+                                           int exit_code) {
+    if (m_format == Format::csv)
+        return add_row({}, {std::to_string(line), "false", "", "", "", "", "", "", "", "", code, message,
+                            std::to_string(exit_code)});
+    Json j;
+    j["line"] = line;
+    j["ok"] = false;
+    j["error"] = error_json(code, message, exit_code);
+    return add_row(dump_line(j), {});
+}
+
+}  // namespace invlog::output

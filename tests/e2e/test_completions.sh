@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The bash, zsh and fish completion scripts: subcommands, options, option
+# values, files and SKUs from the database in use, which is never written.
+source "$(dirname "$0")/lib.sh"
+C=$INVLOG_SOURCE_DIR/completions
+mkdir -p "$T/bin"
+ln -s "$INVLOG_BIN" "$T/bin/invlog"
+export PATH="$T/bin:$PATH"
+
+"$INVLOG_BIN" -q create A-1 --soh 5
+"$INVLOG_BIN" -q create A-2 --soh 5
+"$INVLOG_BIN" -q create B:7 --soh 5
+"$INVLOG_BIN" --db "$T/other.db" -q create OTHER --soh 5
+touch "$T/orders.ndjson"
+before_sum=$(cat "$T"/inventory.db* | md5sum)
+all_subcommands="adjust apply complete create events history list receive release reserve set-available set-soh show"
+
+# Each completer prints the candidates for a command line whose last word is
+# being completed, sorted and on one line.
+sorted() { grep -v '^$' | sort -u | tr '\n' ' ' | sed 's/ $//'; }
+
+bash_complete() {
+  bash --norc --noprofile -c '
+    source "$1"
+    shift
+    COMP_WORDS=("$@")
+    COMP_CWORD=$(($# - 1))
+    _invlog
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$C/invlog.bash" "$@" | sorted
+}
+# bash_complete_line LINE: as bash does it, with COMP_LINE and words split at
+# COMP_WORDBREAKS (which splits "--db=x" and "B:7").
+bash_complete_line() {
+  bash --norc --noprofile -c '
+    source "$1"
+    COMP_LINE=$2
+    COMP_POINT=${#2}
+    COMP_WORDS=(invlog)
+    COMP_CWORD=0
+    _invlog
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$C/invlog.bash" "$1" | sorted
+}
+zsh_complete() {
+  zsh -f "$INVLOG_SOURCE_DIR/tests/e2e/zsh_complete.zsh" "$C" "$T/zsh.out" "$1" || echo "zsh failed"
+  sorted <"$T/zsh.out"
+}
+fish_complete() {
+  fish --no-config -c 'source $argv[1]; complete -C $argv[2]' "$C/invlog.fish" "$1" | cut -f1 | sorted
+}
+
+# bash
+eq "bash: invlog re<TAB>" "$(bash_complete invlog re)" "receive release reserve"
+eq "bash: every subcommand" "$(bash_complete invlog "")" "$all_subcommands"
+eq "bash: subcommand after global options" "$(bash_complete invlog --db "$T/other.db" -o json li)" "list"
+eq "bash: global options" "$(bash_complete invlog --l)" "--lock-timeout"
+contains "bash: subcommand options" "$(bash_complete invlog reserve --)" "--idempotency-key"
+contains "bash: global options after a subcommand" "$(bash_complete invlog reserve --)" "--lock-timeout"
+eq "bash: apply options" "$(bash_complete invlog apply --a)" "--actor --atomic"
+eq "bash: -o values" "$(bash_complete invlog -o "")" "csv json ndjson text"
+eq "bash: --output values" "$(bash_complete invlog list --output n)" "ndjson"
+eq "bash: --output=value" "$(bash_complete_line "invlog --output=j")" "json"
+eq "bash: SKUs from \$INVLOG_DB" "$(bash_complete invlog reserve "")" "A-1 A-2 B:7"
+eq "bash: SKUs by prefix" "$(bash_complete invlog show A)" "A-1 A-2"
+eq "bash: SKUs from --db" "$(bash_complete invlog --db "$T/other.db" history "")" "OTHER"
+eq "bash: SKUs from --db after the subcommand" "$(bash_complete invlog show --db "$T/other.db" "")" "OTHER"
+eq "bash: SKUs from --db=" "$(bash_complete_line "invlog --db=$T/other.db show O")" "OTHER"
+eq "bash: a SKU with a colon, as bash splits it" "$(bash_complete_line "invlog show B:")" "7"
+eq "bash: no SKU for the second argument" "$(bash_complete invlog reserve A-1 "")" ""
+eq "bash: no SKU for create" "$(bash_complete invlog create "")" ""
+eq "bash: no value for --reason" "$(bash_complete invlog --reason "")" ""
+eq "bash: --db completes files" "$(bash_complete invlog --db "$T/oth")" "$T/other.db"
+eq "bash: apply completes files" "$(bash_complete invlog apply "$T/ord")" "$T/orders.ndjson"
+eq "bash: a missing database gives no SKU" "$(bash_complete invlog --db "$T/none.db" show "")" ""
+
+# zsh
+check "zsh -n" zsh -n "$C/_invlog"
+eq "zsh: invlog re<TAB>" "$(zsh_complete "invlog re")" "receive release reserve"
+eq "zsh: every subcommand" "$(zsh_complete "invlog ")" "$all_subcommands"
+contains "zsh: subcommand options" "$(zsh_complete "invlog reserve --")" "--idempotency-key"
+contains "zsh: global options after a subcommand" "$(zsh_complete "invlog reserve --")" "--lock-timeout"
+eq "zsh: -o values" "$(zsh_complete "invlog -o ")" "csv json ndjson text"
+eq "zsh: SKUs from \$INVLOG_DB" "$(zsh_complete "invlog reserve ")" "A-1 A-2 B:7"
+eq "zsh: SKUs from --db" "$(zsh_complete "invlog --db $T/other.db history ")" "OTHER"
+eq "zsh: SKUs from --db after the subcommand" "$(zsh_complete "invlog show --db $T/other.db ")" "OTHER"
+eq "zsh: a missing database gives no SKU" "$(zsh_complete "invlog --db $T/none.db show ")" ""
+
+# fish
+check "fish -n" fish --no-config -n "$C/invlog.fish"
+eq "fish: invlog re<TAB>" "$(fish_complete "invlog re")" "receive release reserve"
+eq "fish: every subcommand" "$(fish_complete "invlog ")" "$all_subcommands"
+contains "fish: subcommand options" "$(fish_complete "invlog reserve --")" "--idempotency-key"
+eq "fish: -o values" "$(fish_complete "invlog -o ")" "csv json ndjson text"
+eq "fish: SKUs from \$INVLOG_DB" "$(fish_complete "invlog reserve ")" "A-1 A-2 B:7"
+eq "fish: SKUs from --db" "$(fish_complete "invlog --db $T/other.db history ")" "OTHER"
+eq "fish: no SKU for the second argument" "$(fish_complete "invlog reserve A-1 ")" ""
+eq "fish: apply completes files" "$(fish_complete "invlog apply $T/ord")" "$T/orders.ndjson"
+eq "fish: a missing database gives no SKU" "$(fish_complete "invlog --db $T/none.db show ")" ""
+
+# Completion only reads.
+eq "the database is unchanged" "$(cat "$T"/inventory.db* | md5sum)" "$before_sum"
+check "no database created for a missing --db" test ! -e "$T/none.db"
