@@ -43,5 +43,11 @@ Subcommand show_subcommand();
 Subcommand list_subcommand();
 Subcommand history_subcommand();
 Subcommand events_subcommand();
+Subcommand verify_subcommand();
+Subcommand stats_subcommand();
+Subcommand init_subcommand();
+Subcommand config_subcommand();
+Subcommand rebuild_subcommand();
+Subcommand backup_subcommand();
 
 }  // namespace invlog::cli
