@@ -2,6 +2,7 @@
 #include "invlog/store/backup.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -67,6 +68,9 @@ BackupResult backup(EventStore& source, const std::string& target, bool replace)
     std::string pattern = (dir / ("." + fs::path(target).filename().string() + ".invlog-backup-XXXXXX")).string();
     int fd = ::mkstemp(pattern.data());
     if (fd < 0) throw io_failure("create a temporary file in", dir.string());
+    // mkstemp makes the file private; the copy gets the source's permissions.
+    struct stat st {};
+    if (::stat(source.path().c_str(), &st) == 0) ::fchmod(fd, st.st_mode & 07777);
     ::close(fd);
     TempFile temp{pattern};
 
