@@ -47,14 +47,14 @@ std::vector<std::string> cells(const std::vector<Value>& row, const char* null_t
 
 std::string render_text(const Report& r, const Style& style) {
     std::size_t width = 0;
-    for (const auto& e : r.summary) width = std::max(width, e.key.size() + 1);
+    for (const auto& e : r.summary) width = std::max(width, e.key.size() + 1);  // with the colon
     const char* bold = style.color ? "\x1b[1m" : "";
     const char* plain = style.color ? "\x1b[0m" : "";
     std::string out;
     for (const auto& e : r.summary) {
         std::string label = e.key + ":";
         std::replace(label.begin(), label.end(), '_', ' ');
-        out += fmt::format("{}{:<{}}{}  {}\n", bold, label, width, plain, to_text(e.value, "-"));
+        out += fmt::format("{}{:<{}}{} {}\n", bold, label, width, plain, to_text(e.value, "-"));
     }
     if (!r.rows.empty()) {
         if (!out.empty()) out += '\n';
@@ -87,25 +87,22 @@ std::string render_report(const Report& r, Format format, const Style& style) {
     case Format::ndjson: break;
     }
     const bool pretty = format == Format::json;
+    // Values quote the file's contents, which may not be valid UTF-8.
+    auto dump = [](const Json& j, int indent) {
+        return j.dump(indent, ' ', false, Json::error_handler_t::replace) + "\n";
+    };
+    Json rows = Json::array();
+    for (const auto& row : r.rows) rows.push_back(row_json(r, row));
     if (r.summary.empty() && !r.rows_key.empty()) {
-        if (!pretty) {
-            std::string out;
-            for (const auto& row : r.rows) out += row_json(r, row).dump() + "\n";
-            return out;
-        }
-        Json rows = Json::array();
-        for (const auto& row : r.rows) rows.push_back(row_json(r, row));
-        return rows.dump(2) + "\n";
+        if (pretty) return dump(rows, 2);
+        std::string out;
+        for (const auto& row : rows) out += dump(row, -1);
+        return out;
     }
     Json j = Json::object();
     for (const auto& e : r.summary) j[e.key] = to_json(e.value);
-    if (!r.rows_key.empty()) {
-        Json rows = Json::array();
-        for (const auto& row : r.rows) rows.push_back(row_json(r, row));
-        j[r.rows_key] = std::move(rows);
-    }
-    // Values quote the file's contents, which may not be valid UTF-8.
-    return j.dump(pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace) + "\n";
+    if (!r.rows_key.empty()) j[r.rows_key] = std::move(rows);
+    return dump(j, pretty ? 2 : -1);
 }
 
 }  // namespace invlog::output

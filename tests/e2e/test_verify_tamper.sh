@@ -82,7 +82,7 @@ eq "idempotency entry moved to B version 1 (seq 2)" "$(codes)" "2 idempotency_mi
 
 # Text and CSV reports of a damaged file.
 expect_rc 6 --db "$T/hash.db" verify
-contains "text report: result" "$OUT" "ok:                        false"
+contains "text report: result" "$OUT" "ok:                       false"
 contains "text report: problem row" "$OUT" "5    B    hash_mismatch"
 expect_rc 6 --db "$T/hash.db" -o csv verify
 eq "csv report: problems with a header" "$(head -1 <<<"$OUT")" "seq,sku,code,message"
