@@ -69,7 +69,7 @@ Subcommand config_subcommand() {
                 for (const auto& s : store::setting_specs())
                     keys += fmt::format("\n  {} (default {}, {} to {}): {}", s.key, s.default_value, s.min, s.max,
                                         s.description);
-                app.footer("Settings:" + keys + "\n");
+                app.footer("The settings (values in force: invlog config list):" + keys + "\n");
                 auto* get = app.add_subcommand("get", "Print the value in force (the default when not set)");
                 get->add_option("KEY", args->key, "The setting")->required();
                 auto* set = app.add_subcommand("set", "Change a setting of this database");
