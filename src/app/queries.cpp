@@ -76,11 +76,13 @@ void for_each_history(store::EventStore& store, const HistoryQuery& query,
     // Each row carries the state after it, so replay starts from the nearest
     // snapshot before `since`; events between it and `since` only advance
     // the state.
-    if (query.since && *query.since > std::numeric_limits<domain::Millis>::min())
-        if (auto snapshot = store.nearest_snapshot(query.sku, store::Point{std::nullopt, std::nullopt, *query.since - 1})) {
+    if (query.since && *query.since > std::numeric_limits<domain::Millis>::min()) {
+        const store::Point before_since{std::nullopt, std::nullopt, *query.since - 1};
+        if (auto snapshot = store.nearest_snapshot(query.sku, before_since)) {
             state = snapshot->state;
             filter.after_version = state.version;
         }
+    }
     store.for_each_event(filter, [&](const domain::EventRecord& e) {
         state = domain::evolve(state, e.event);
         if (!query.since || e.recorded_at >= *query.since) fn(e, state);

@@ -272,7 +272,8 @@ VerifyReport verify(store::EventStore& store, const VerifyOptions& options) {
     // writers carry on meanwhile.
     store::EventStore::Transaction tx(store, false);
     for (const auto& line : store::quick_check(store))
-        report.problems.push_back(Problem{0, "", "file_damaged", fmt::format("SQLite finds the file damaged: {}", line)});
+        report.problems.push_back(
+            Problem{0, "", "file_damaged", fmt::format("SQLite finds the file damaged: {}", line)});
     if (!report.problems.empty()) return report;  // nothing read from it could be trusted
 
     const std::int64_t total = store.head().seq;

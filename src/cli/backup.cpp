@@ -28,8 +28,9 @@ Subcommand backup_subcommand() {
                                       {"backup", args->target},
                                       {"bytes", result.bytes},
                                       {"head_seq", result.head.seq},
-                                      {"head_hash", result.head.seq > 0 ? output::Value(util::to_hex(result.head.hash))
-                                                                        : output::Value(nullptr)}};
+                                      {"head_hash", output::text_or_null(result.head.seq > 0
+                                                                             ? util::to_hex(result.head.hash)
+                                                                             : "")}};
                     ctx.write(output::render_report(report, ctx.format(), ctx.style()));
                 };
             }};

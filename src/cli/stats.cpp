@@ -5,7 +5,6 @@
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/output/report.hpp"
 #include "invlog/util/crypto.hpp"
-#include "invlog/util/time.hpp"
 
 namespace invlog::cli {
 
@@ -14,9 +13,6 @@ Subcommand stats_subcommand() {
                 return [](Context& ctx) {
                     auto store = ctx.open_store(store::OpenMode::read);
                     const app::Stats s = app::stats(*store);
-                    auto time = [](const std::optional<domain::Millis>& t) {
-                        return t ? output::Value(util::format_time(*t)) : output::Value(nullptr);
-                    };
                     output::Report report;
                     report.summary = {
                         {"database", s.path},
@@ -24,10 +20,10 @@ Subcommand stats_subcommand() {
                         {"schema_version", s.schema_version},
                         {"events", s.counts.events},
                         {"skus", s.counts.skus},
-                        {"first_recorded_at", time(s.counts.first_recorded_at)},
-                        {"last_recorded_at", time(s.counts.last_recorded_at)},
+                        {"first_recorded_at", output::time_value(s.counts.first_recorded_at)},
+                        {"last_recorded_at", output::time_value(s.counts.last_recorded_at)},
                         {"head_seq", s.head.seq},
-                        {"head_hash", s.head.seq > 0 ? output::Value(util::to_hex(s.head.hash)) : output::Value(nullptr)},
+                        {"head_hash", output::text_or_null(s.head.seq > 0 ? util::to_hex(s.head.hash) : "")},
                         {"snapshot_every", s.snapshot_every},
                         {"snapshots", s.counts.snapshots},
                         {"idempotency_keys", s.counts.idempotency_keys},

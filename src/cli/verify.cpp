@@ -10,14 +10,9 @@
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/output/report.hpp"
-#include "invlog/util/time.hpp"
 
 namespace invlog::cli {
 namespace {
-
-output::Value time_or_null(const std::optional<domain::Millis>& t) {
-    return t ? output::Value(util::format_time(*t)) : output::Value(nullptr);
-}
 
 output::Report report_of(const std::string& path, const app::VerifyReport& r) {
     output::Report out;
@@ -26,10 +21,10 @@ output::Report report_of(const std::string& path, const app::VerifyReport& r) {
         {"ok", r.ok()},
         {"events", r.events},
         {"skus", r.skus},
-        {"first_recorded_at", time_or_null(r.first_recorded_at)},
-        {"last_recorded_at", time_or_null(r.last_recorded_at)},
+        {"first_recorded_at", output::time_value(r.first_recorded_at)},
+        {"last_recorded_at", output::time_value(r.last_recorded_at)},
         {"head_seq", r.head_seq},
-        {"head_hash", r.head_hash.empty() ? output::Value(nullptr) : output::Value(r.head_hash)},
+        {"head_hash", output::text_or_null(r.head_hash)},
         {"snapshots_checked", r.snapshots},
         {"idempotency_keys_checked", r.idempotency_keys},
         {"problem_count", static_cast<std::int64_t>(r.problems.size())},
@@ -38,7 +33,7 @@ output::Report report_of(const std::string& path, const app::VerifyReport& r) {
     out.columns = {"seq", "sku", "code", "message"};
     for (const auto& p : r.problems)
         out.rows.push_back({p.seq > 0 ? output::Value(p.seq) : output::Value(nullptr),
-                            p.sku.empty() ? output::Value(nullptr) : output::Value(p.sku), p.code, p.message});
+                            output::text_or_null(p.sku), p.code, p.message});
     return out;
 }
 

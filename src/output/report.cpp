@@ -7,6 +7,7 @@
 
 #include "invlog/output/json.hpp"
 #include "invlog/output/table.hpp"
+#include "invlog/util/time.hpp"
 
 namespace invlog::output {
 namespace {
@@ -66,6 +67,12 @@ std::string render_text(const Report& r, const Style& style) {
 }
 
 }  // namespace
+
+Value time_value(const std::optional<std::int64_t>& ms) {
+    return ms ? Value(util::format_time(*ms)) : Value(nullptr);
+}
+
+Value text_or_null(const std::string& text) { return text.empty() ? Value(nullptr) : Value(text); }
 
 std::string render_report(const Report& r, Format format, const Style& style) {
     switch (format) {

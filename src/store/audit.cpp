@@ -43,8 +43,8 @@ void for_each_audit_row(EventStore& store, const std::function<void(const AuditR
         row.idempotency.reset();
         if (!st.is_null(12)) row.snapshot = read_snapshot(st, 12);
         if (!st.is_null(19))
-            row.idempotency =
-                IdempotencyEntry{std::string(st.text(19)), std::string(st.text(20)), st.int64(21), std::string(st.text(22))};
+            row.idempotency = IdempotencyEntry{std::string(st.text(19)), std::string(st.text(20)), st.int64(21),
+                                               std::string(st.text(22))};
         fn(row);
     }
 }

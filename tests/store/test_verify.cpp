@@ -104,7 +104,8 @@ TEST_SUITE("store_verify") {
     TEST_CASE("expectations hold on an untouched log, also after it grew") {
         Fixture f;
         const auto before = f.verify();
-        app::execute(f.store, app::Request{"A", domain::Receive{1}, "t", {}, {}, {}}, [] { return testing::workload_start + 999'000; });
+        app::execute(f.store, app::Request{"A", domain::Receive{1}, "t", {}, {}, {}},
+                     [] { return testing::workload_start + 999'000; });
         auto r = f.verify({{{before.head_seq, before.head_hash}, {1, f.hash_at(1)}}, std::nullopt, nullptr});
         CHECK(r.ok());
         r = f.verify({{}, before.head_hash, nullptr});

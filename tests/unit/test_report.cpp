@@ -37,7 +37,8 @@ TEST_SUITE("unit_report") {
 
     TEST_CASE("json: one object with the rows under their key; ndjson the same on one line") {
         CHECK(output::render_report(sample(), Format::ndjson, {}) ==
-              R"({"ok":false,"head_seq":12,"head_hash":null,"problems":[{"seq":5,"sku":"A","message":"hash, \"changed\""},{"seq":null,"sku":null,"message":"stray"}]})"
+              R"({"ok":false,"head_seq":12,"head_hash":null,"problems":[)"
+              R"({"seq":5,"sku":"A","message":"hash, \"changed\""},{"seq":null,"sku":null,"message":"stray"}]})"
               "\n");
         const auto pretty = output::render_report(sample(), Format::json, {});
         CHECK(pretty.substr(0, 15) == "{\n  \"ok\": false");
@@ -56,7 +57,8 @@ TEST_SUITE("unit_report") {
         r.rows_key = "settings";
         r.columns = {"key", "value"};
         r.rows = {{std::string("a"), std::int64_t{1}}, {std::string("b"), true}};
-        CHECK(output::render_report(r, Format::ndjson, {}) == "{\"key\":\"a\",\"value\":1}\n{\"key\":\"b\",\"value\":true}\n");
+        CHECK(output::render_report(r, Format::ndjson, {}) ==
+              "{\"key\":\"a\",\"value\":1}\n{\"key\":\"b\",\"value\":true}\n");
         CHECK(output::render_report(r, Format::text, {}) == "key  value\na    1\nb    true\n");
         r.rows.clear();
         CHECK(output::render_report(r, Format::json, {}) == "[]\n");

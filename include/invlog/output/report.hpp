@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -12,6 +13,11 @@
 namespace invlog::output {
 
 using Value = std::variant<std::nullptr_t, bool, std::int64_t, std::string>;
+
+// A time in milliseconds as RFC 3339 text, or null.
+Value time_value(const std::optional<std::int64_t>& ms);
+// The text, or null when it is empty.
+Value text_or_null(const std::string& text);
 
 struct Entry {
     std::string key;
