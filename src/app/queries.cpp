@@ -1,6 +1,8 @@
 // Read queries.
 #include "invlog/app/queries.hpp"
 
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
@@ -26,16 +28,7 @@ domain::SkuState current_state(store::EventStore& store, const std::string& sku)
 }
 
 domain::SkuState state_at(store::EventStore& store, const std::string& sku, const At& at) {
-    store::EventFilter filter;
-    filter.sku = sku;
-    filter.max_version = at.version;
-    filter.until = at.time;
-    domain::SkuState result{sku, {}, 0};
-    store.for_each_event(filter, [&](const domain::EventRecord& e) {
-        result.state = domain::evolve(result.state, e.event);
-        result.updated_at = e.recorded_at;
-        return true;
-    });
+    domain::SkuState result = store.replay(sku, store::Point{at.version, std::nullopt, at.time});
     if (at.version && result.state.version < *at.version) {
         if (!result.state.exists() && !store.read_state(sku)) throw not_found(sku);
         throw Failure(ErrorKind::not_found, "version_not_found",
@@ -55,14 +48,41 @@ void for_each_current(store::EventStore& store, const std::function<void(const d
     store.for_each_state(fn);
 }
 
+void require_seq(store::EventStore& store, std::int64_t seq) {
+    const auto head = store.head();
+    if (seq > head.seq)
+        throw Failure(ErrorKind::not_found, "seq_not_found",
+                      fmt::format("the log has no seq {} (the head is seq {})", seq, head.seq));
+}
+
+void for_each_state_at(store::EventStore& store, const store::Point& at,
+                       const std::function<void(const domain::SkuState&)>& fn) {
+    // One read transaction, so that every SKU is seen at the same moment.
+    store::EventStore::Transaction tx(store, false);
+    if (at.max_seq) require_seq(store, *at.max_seq);
+    store.for_each_sku([&](const std::string& sku) {
+        auto s = store.replay(sku, at);
+        if (s.state.exists()) fn(s);
+    });
+    tx.commit();
+}
+
 void for_each_history(store::EventStore& store, const HistoryQuery& query,
                       const std::function<void(const domain::EventRecord&, const domain::State&)>& fn) {
     store::EventFilter filter;
     filter.sku = query.sku;
     filter.until = query.until;
     domain::State state;
-    // Replays from the first event so that each row carries the state after
-    // it; rows before `since` only advance the state.
+    // Each row carries the state after it, so replay starts from the nearest
+    // snapshot before `since`; events between it and `since` only advance
+    // the state.
+    if (query.since && *query.since > std::numeric_limits<domain::Millis>::min()) {
+        const store::Point before_since{std::nullopt, std::nullopt, *query.since - 1};
+        if (auto snapshot = store.nearest_snapshot(query.sku, before_since)) {
+            state = snapshot->state;
+            filter.after_version = state.version;
+        }
+    }
     store.for_each_event(filter, [&](const domain::EventRecord& e) {
         state = domain::evolve(state, e.event);
         if (!query.since || e.recorded_at >= *query.since) fn(e, state);

@@ -1,4 +1,4 @@
-// invlog events [--after SEQ] [--limit N]
+// invlog events [--sku SKU] [--since TIME] [--until TIME] [--after SEQ] [--limit N]
 #include <CLI/CLI.hpp>
 
 #include "invlog/cli/parse.hpp"
@@ -10,13 +10,19 @@ namespace invlog::cli {
 Subcommand events_subcommand() {
     return {"events", Group::read, "Show the global event feed in seq order", [](CLI::App& app) -> Perform {
                 struct Args {
-                    std::string after, limit;
+                    std::string sku, since, until, after, limit;
                 };
                 auto args = std::make_shared<Args>();
+                app.add_option("--sku", args->sku, "Only the events of SKU")->type_name("SKU");
+                app.add_option("--since", args->since, "Only events recorded at or after TIME")->type_name("TIME");
+                app.add_option("--until", args->until, "Only events recorded at or before TIME")->type_name("TIME");
                 app.add_option("--after", args->after, "Only events with seq greater than SEQ")->type_name("SEQ");
                 app.add_option("--limit", args->limit, "At most N events")->type_name("N");
                 return [args](Context& ctx) {
                     store::EventFilter filter;
+                    if (!args->sku.empty()) filter.sku = parse_sku(args->sku, "--sku");
+                    if (!args->since.empty()) filter.since = parse_time_arg(args->since, "--since");
+                    if (!args->until.empty()) filter.until = parse_time_arg(args->until, "--until");
                     if (!args->after.empty()) filter.after_seq = parse_count(args->after, "--after", 0, INT64_MAX);
                     if (!args->limit.empty()) filter.limit = parse_count(args->limit, "--limit", 1, INT64_MAX);
                     auto store = ctx.open_store(store::OpenMode::read);

@@ -74,6 +74,24 @@ domain::Millis parse_time_arg(std::string_view text, std::string_view what) {
     return *t;
 }
 
+std::string parse_hash(std::string_view text, std::string_view what) {
+    std::string out;
+    for (char c : text) {
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) out += c;
+        else if (c >= 'A' && c <= 'F') out += static_cast<char>(c - 'A' + 'a');
+        else throw bad(what, text, "expected a SHA-256 hash of 64 hex digits");
+    }
+    if (out.size() != 64) throw bad(what, text, "expected a SHA-256 hash of 64 hex digits");
+    return out;
+}
+
+std::pair<std::string, std::int64_t> parse_hash_at_seq(std::string_view text, std::string_view what) {
+    auto at = text.rfind('@');
+    if (at == std::string_view::npos) throw bad(what, text, "expected HASH@SEQ");
+    return {parse_hash(text.substr(0, at), fmt::format("{} hash", what)),
+            parse_count(text.substr(at + 1), fmt::format("{} seq", what), 1, INT64_MAX)};
+}
+
 std::string parse_text(std::string_view text, std::string_view what, std::size_t max_length) {
     if (auto problem = domain::text_problem(text, max_length)) throw bad(what, text, *problem);
     return std::string(text);

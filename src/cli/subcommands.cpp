@@ -19,8 +19,8 @@ const std::vector<Subcommand>& subcommands() {
         create_subcommand(),   set_soh_subcommand(), set_available_subcommand(), reserve_subcommand(),
         complete_subcommand(), release_subcommand(), receive_subcommand(),       adjust_subcommand(),
         show_subcommand(),     list_subcommand(),    history_subcommand(),       events_subcommand(),
-        apply_subcommand(),
-        export_subcommand(),
+        apply_subcommand(),    verify_subcommand(),  stats_subcommand(),         init_subcommand(),
+        config_subcommand(),   rebuild_subcommand(), backup_subcommand(),        export_subcommand(),
     };
     return table;
 }

@@ -2,6 +2,8 @@
 // known keys and integers and this runs for every appended event.
 #include "invlog/store/codec.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace invlog::store {
@@ -107,6 +109,25 @@ void put_optional(std::string& out, const std::optional<std::string>& value) {
 }
 
 }  // namespace
+
+RawEvent read_raw(const Statement& st, int first) {
+    RawEvent e;
+    e.seq = st.int64(first);
+    e.event_id = st.text(first + 1);
+    e.sku = st.text(first + 2);
+    e.version = st.int64(first + 3);
+    e.event_type = st.text(first + 4);
+    e.data = st.text(first + 5);
+    e.recorded_at = st.int64(first + 6);
+    e.meta.actor = st.text(first + 7);
+    e.meta.reason = st.optional_text(first + 8);
+    e.meta.command_id = st.text(first + 9);
+    e.meta.idempotency_key = st.optional_text(first + 10);
+    // A hash of the wrong length stays all zeros, which never verifies.
+    auto blob = st.blob(first + 11);
+    if (blob.size() == e.hash.size()) std::copy(blob.begin(), blob.end(), e.hash.begin());
+    return e;
+}
 
 std::string canonical_bytes(const RawEvent& e) {
     std::string out;

@@ -60,14 +60,17 @@ void EventStore::open_file(const OpenOptions& options) {
         {
             Transaction tx(*this, true);
             // Another process may have initialised the file while we waited.
-            if (classify(*m_conn) == FileKind::empty) create_schema(*m_conn);
+            if (classify(*m_conn) == FileKind::empty) {
+                create_schema(*m_conn);
+                m_created = true;
+            }
             tx.commit();
         }
         break;
     case FileKind::invlog:
         if (write && m_conn->pragma_int("user_version") < schema_version) {
             Transaction tx(*this, true);
-            migrate(*m_conn, migrations(), schema_version);
+            m_upgraded = migrate(*m_conn, options.migrations ? *options.migrations : migrations(), schema_version);
             tx.commit();
         }
         break;
@@ -88,31 +91,6 @@ void EventStore::Transaction::commit() {
     m_open = false;
 }
 
-namespace {
-
-constexpr const char* raw_columns =
-    "seq, event_id, sku, version, event_type, data, recorded_at, actor, reason, command_id, idempotency_key, hash";
-
-RawEvent read_raw(const Statement& st) {
-    RawEvent e;
-    e.seq = st.int64(0);
-    e.event_id = st.text(1);
-    e.sku = st.text(2);
-    e.version = st.int64(3);
-    e.event_type = st.text(4);
-    e.data = st.text(5);
-    e.recorded_at = st.int64(6);
-    e.meta.actor = st.text(7);
-    e.meta.reason = st.optional_text(8);
-    e.meta.command_id = st.text(9);
-    e.meta.idempotency_key = st.optional_text(10);
-    auto blob = st.blob(11);
-    if (blob.size() == e.hash.size()) std::copy(blob.begin(), blob.end(), e.hash.begin());
-    return e;
-}
-
-}  // namespace
-
 domain::EventRecord decode_or_throw(const RawEvent& raw) {
     auto record = decode(raw);
     if (!record)
@@ -120,20 +98,6 @@ domain::EventRecord decode_or_throw(const RawEvent& raw) {
                       fmt::format("event seq {} of {} ({}) cannot be decoded; run 'invlog verify'", raw.seq, raw.sku,
                                   raw.event_type));
     return std::move(*record);
-}
-
-domain::State EventStore::load(std::string_view sku) {
-    Statement& st = m_conn->cached("SELECT seq, event_type, data FROM events WHERE sku = ?1 ORDER BY version");
-    st.bind(1, sku);
-    domain::State state;
-    while (st.step()) {
-        auto event = decode_data(st.text(1), st.text(2));
-        if (!event)
-            throw Failure(ErrorKind::integrity, "undecodable_event",
-                          fmt::format("event seq {} of {} cannot be decoded; run 'invlog verify'", st.int64(0), sku));
-        state = domain::evolve(state, *event);
-    }
-    return state;
 }
 
 Head EventStore::head() {
@@ -159,6 +123,7 @@ std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const 
     Statement& insert = m_conn->cached(
         "INSERT INTO events (seq, event_id, sku, version, event_type, data, recorded_at, actor, reason, "
         "command_id, idempotency_key, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    const std::int64_t every = snapshot_every();
     std::vector<domain::EventRecord> out;
     domain::State state = before;
     RawEvent raw;
@@ -189,21 +154,11 @@ std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const 
             .bind_blob(12, raw.hash);
         insert.run();
         state = domain::evolve(state, event);
+        if (every > 0 && state.version % every == 0) save_snapshot(Snapshot{raw.sku, state, raw.seq, at});
         out.push_back(domain::EventRecord{raw.seq, raw.event_id, raw.sku, raw.version, event, at, meta,
                                           util::to_hex(raw.hash)});
     }
-    Statement& upsert = m_conn->cached(
-        "INSERT INTO inventory (sku, soh, available_quantity, reserved, version, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (sku) DO UPDATE SET soh = excluded.soh, "
-        "available_quantity = excluded.available_quantity, reserved = excluded.reserved, "
-        "version = excluded.version, updated_at = excluded.updated_at");
-    upsert.bind(1, sku)
-        .bind(2, state.soh)
-        .bind(3, state.available_quantity)
-        .bind(4, state.reserved)
-        .bind(5, state.version)
-        .bind(6, at);
-    upsert.run();
+    write_state(domain::SkuState{std::string(sku), state, at});
     return out;
 }
 
@@ -251,6 +206,21 @@ void EventStore::for_each_state(const std::function<void(const domain::SkuState&
     while (st.step()) fn(read_state_row(st));
 }
 
+void EventStore::write_state(const domain::SkuState& s) {
+    Statement& upsert = m_conn->cached(
+        "INSERT INTO inventory (sku, soh, available_quantity, reserved, version, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (sku) DO UPDATE SET soh = excluded.soh, "
+        "available_quantity = excluded.available_quantity, reserved = excluded.reserved, "
+        "version = excluded.version, updated_at = excluded.updated_at");
+    upsert.bind(1, s.sku)
+        .bind(2, s.state.soh)
+        .bind(3, s.state.available_quantity)
+        .bind(4, s.state.reserved)
+        .bind(5, s.state.version)
+        .bind(6, s.updated_at);
+    upsert.run();
+}
+
 void EventStore::for_each_raw(const EventFilter& f, const std::function<bool(const RawEvent&)>& fn) {
     // The SQL text is built from fixed fragments only; every value is bound.
     std::string sql = fmt::format("SELECT {} FROM events WHERE seq > ?1", raw_columns);
@@ -259,7 +229,8 @@ void EventStore::for_each_raw(const EventFilter& f, const std::function<bool(con
     if (f.max_version) sql += " AND version <= ?4";
     if (f.since) sql += " AND recorded_at >= ?5";
     if (f.until) sql += " AND recorded_at <= ?6";
-    sql += f.sku ? " ORDER BY version" : " ORDER BY seq";
+    if (f.after_version > 0) sql += " AND version > ?8";
+    sql += f.sku ? " ORDER BY version" : f.order == Order::sku_version ? " ORDER BY sku, version" : " ORDER BY seq";
     if (f.limit) sql += " LIMIT ?7";
     Statement st = m_conn->prepare(sql);
     st.bind(1, f.after_seq);
@@ -269,6 +240,7 @@ void EventStore::for_each_raw(const EventFilter& f, const std::function<bool(con
     if (f.since) st.bind(5, *f.since);
     if (f.until) st.bind(6, *f.until);
     if (f.limit) st.bind(7, *f.limit);
+    if (f.after_version > 0) st.bind(8, f.after_version);
     while (st.step())
         if (!fn(read_raw(st))) break;
 }

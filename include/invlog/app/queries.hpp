@@ -27,6 +27,15 @@ domain::SkuState state_at(store::EventStore& store, const std::string& sku, cons
 // Every SKU's current state, in SKU order.
 void for_each_current(store::EventStore& store, const std::function<void(const domain::SkuState&)>& fn);
 
+// Throws not_found unless the log has an event with this seq (0 always passes).
+void require_seq(store::EventStore& store, std::int64_t seq);
+
+// Every SKU's state at a point of the log (a seq or a time), in SKU order,
+// replayed from the events and snapshots (never the read model); SKUs created
+// after the point are left out. Throws not_found for a seq past the head.
+void for_each_state_at(store::EventStore& store, const store::Point& at,
+                       const std::function<void(const domain::SkuState&)>& fn);
+
 // The events of one SKU within [since, until], each with the state right
 // after it. Throws not_found when the SKU has no events at all.
 struct HistoryQuery {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "invlog/domain/events.hpp"
 #include "invlog/domain/record.hpp"
@@ -25,6 +26,12 @@ std::int64_t parse_count(std::string_view text, std::string_view what, std::int6
 
 // RFC 3339 or YYYY-MM-DD (end of that day, UTC).
 domain::Millis parse_time_arg(std::string_view text, std::string_view what);
+
+// A SHA-256 hash: 64 hex digits of either case, returned in lowercase.
+std::string parse_hash(std::string_view text, std::string_view what);
+
+// HASH@SEQ: a hash and the seq of the event that should have it.
+std::pair<std::string, std::int64_t> parse_hash_at_seq(std::string_view text, std::string_view what);
 
 // Free text (actor, reason, idempotency key): non-empty, no control
 // characters, at most max_length bytes.

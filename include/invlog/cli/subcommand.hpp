@@ -45,5 +45,11 @@ Subcommand history_subcommand();
 Subcommand events_subcommand();
 Subcommand apply_subcommand();
 Subcommand export_subcommand();
+Subcommand verify_subcommand();
+Subcommand stats_subcommand();
+Subcommand init_subcommand();
+Subcommand config_subcommand();
+Subcommand rebuild_subcommand();
+Subcommand backup_subcommand();
 
 }  // namespace invlog::cli

@@ -21,23 +21,53 @@ enum class OpenMode {
     write,  // the file is created when missing and upgraded when older
 };
 
+struct Migration;
+
 struct OpenOptions {
     std::string path;
     OpenMode mode = OpenMode::read;
     int lock_timeout_ms = 5000;
     bool create_parent = false;  // make the parent directory (the default location)
+    // The upgrade steps to schema_version: migrations() unless a test gives
+    // synthetic ones.
+    const std::vector<Migration>* migrations = nullptr;
+};
+
+enum class Order {
+    seq,          // the global order
+    sku_version,  // SKU by SKU, each in version order
 };
 
 // Which events a query returns. Every bound is optional and inclusive except
-// after_seq, which is exclusive.
+// after_seq and after_version, which are exclusive.
 struct EventFilter {
     std::optional<std::string> sku;
     std::int64_t after_seq = 0;
+    std::int64_t after_version = 0;
     std::optional<std::int64_t> max_seq;
     std::optional<std::int64_t> max_version;
     std::optional<domain::Millis> since;
     std::optional<domain::Millis> until;
     std::optional<std::int64_t> limit;
+    Order order = Order::seq;  // a single SKU's events are always in version order
+};
+
+// A point in the log's past. Every bound is optional and inclusive; with
+// none, the point is now. recorded_at never decreases along seq, so each
+// bound names a prefix of the log.
+struct Point {
+    std::optional<std::int64_t> max_version;
+    std::optional<std::int64_t> max_seq;
+    std::optional<domain::Millis> until;
+};
+
+// A SKU's state saved right after one of its versions (state.version), with
+// the seq and recorded_at of that version's event. Derived data: see schema.hpp.
+struct Snapshot {
+    std::string sku;
+    domain::State state;
+    std::int64_t seq = 0;
+    domain::Millis recorded_at = 0;
 };
 
 struct IdempotencyEntry {
@@ -76,7 +106,14 @@ public:
         bool m_open = true;
     };
 
-    // Write side.
+    // Whether opening created the schema in an empty file, and how many
+    // upgrade steps it applied.
+    bool created() const { return m_created; }
+    int upgraded() const { return m_upgraded; }
+
+    // Write side. load() is replay() to now: it starts from the SKU's latest
+    // snapshot, so its cost does not grow with the SKU's history. append()
+    // saves a snapshot whenever a version is a multiple of snapshot_every().
     domain::State load(std::string_view sku);
     std::vector<domain::EventRecord> append(std::string_view sku, const domain::State& before,
                                             const std::vector<domain::Event>& events, const domain::Metadata& meta,
@@ -88,6 +125,22 @@ public:
     // Read model.
     std::optional<domain::SkuState> read_state(std::string_view sku);
     void for_each_state(const std::function<void(const domain::SkuState&)>& fn);
+    void write_state(const domain::SkuState& s);
+
+    // Snapshots (snapshots.cpp).
+    std::int64_t snapshot_every();
+    // The latest snapshot of the SKU at or before the point.
+    std::optional<Snapshot> nearest_snapshot(std::string_view sku, const Point& at);
+    void save_snapshot(const Snapshot& snapshot);
+    // The SKU's state at the point: the nearest snapshot, then the events
+    // after it. Version 0 when the SKU had no event by then.
+    domain::SkuState replay(std::string_view sku, const Point& at);
+    // Deletes the read model and every snapshot (rebuild, in its transaction).
+    void clear_derived();
+
+    // Every SKU that has events, in SKU order; costs one index lookup per
+    // SKU, not a read of every event.
+    void for_each_sku(const std::function<void(const std::string&)>& fn);
 
     // Log queries in seq order (version order when filtered by SKU). The
     // callback returns false to stop early.
@@ -99,6 +152,8 @@ private:
 
     std::unique_ptr<Connection> m_conn;
     util::Sha256 m_sha;
+    bool m_created = false;
+    int m_upgraded = 0;
 };
 
 // Decodes a raw row or throws an integrity Failure naming its seq and SKU.

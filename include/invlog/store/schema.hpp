@@ -7,17 +7,19 @@
 //               triggers abort every UPDATE and DELETE.
 //               data is a compact JSON object of the event's integer fields.
 //               hash = SHA-256(previous event's hash || canonical bytes of this
-//               event); the first event chains to 32 zero bytes (see chain.hpp).
+//               event); the first event chains to 32 zero bytes (see codec.hpp).
 //   inventory   the read model: one row per SKU with its current state, written
 //               in the same transaction as the events it reflects.
 //   idempotency one row per idempotency key: the fingerprint of the command it
 //               was first used with and the SKU version that command produced.
-//   snapshots   derived data: the state of a SKU after some versions (with the
-//               seq and recorded_at of that version's event), so that replay
-//               can start there. Deleting them changes no answer, only speed.
+//   snapshots   derived data: the state of a SKU after every snapshot-every
+//               versions (with the seq and recorded_at of that version's event),
+//               written with the events, so that replay can start there.
+//               Deleting them changes no answer, only speed.
 //   export_positions  the last seq exported to each destination (a MongoDB
 //               host/database/collection, never credentials).
-//   settings    key/value settings of this file.
+//   settings    key/value settings of this file, as text (settings.hpp lists
+//               the keys; a missing key has its default).
 // Files written by a newer invlog (higher user_version) and files of other
 // programs are refused before anything is written to them.
 #pragma once

@@ -1,0 +1,58 @@
+// verify: proves that a file is what invlog wrote. One streaming pass over
+// the events in seq order checks the hash chain, seq, versions, decoding and
+// the invariant after every command, and compares each snapshot with the
+// replay at its version; then the read model, stray snapshots and the
+// idempotency table are compared with the replay. Memory grows with the
+// number of SKUs and of problems found, never with the number of events.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "invlog/domain/record.hpp"
+#include "invlog/store/event_store.hpp"
+
+namespace invlog::app {
+
+// The event at `seq` must have `hash` (lowercase hex).
+struct Expectation {
+    std::int64_t seq = 0;
+    std::string hash;
+};
+
+struct VerifyOptions {
+    std::vector<Expectation> expect;
+    std::optional<std::string> expect_head;  // the head's hash, lowercase hex
+    // Called now and then with the events checked so far and the head seq.
+    std::function<void(std::int64_t done, std::int64_t total)> progress;
+};
+
+// One thing found wrong. seq names the event it concerns (0 when none does,
+// as for a read-model row of a SKU without events), sku the SKU when known.
+struct Problem {
+    std::int64_t seq = 0;
+    std::string sku;
+    std::string code;
+    std::string message;
+};
+
+struct VerifyReport {
+    std::int64_t events = 0;
+    std::int64_t skus = 0;
+    std::int64_t snapshots = 0;         // snapshots compared with the replay
+    std::int64_t idempotency_keys = 0;  // entries compared with the events
+    std::optional<domain::Millis> first_recorded_at;
+    std::optional<domain::Millis> last_recorded_at;
+    std::int64_t head_seq = 0;
+    std::string head_hash;             // empty when the log is empty
+    std::vector<Problem> problems;     // in seq order; those without a seq last
+
+    bool ok() const { return problems.empty(); }
+};
+
+VerifyReport verify(store::EventStore& store, const VerifyOptions& options);
+
+}  // namespace invlog::app

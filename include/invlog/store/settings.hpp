@@ -1,0 +1,42 @@
+// The settings of one file (the settings table): which keys exist, their
+// defaults and ranges, and reading and writing them. Values are stored as
+// text; every setting so far is a whole number.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "invlog/store/sqlite.hpp"
+
+namespace invlog::store {
+
+struct SettingSpec {
+    std::string_view key;
+    std::string_view description;
+    std::int64_t default_value;
+    std::int64_t min;
+    std::int64_t max;
+};
+
+inline constexpr std::string_view snapshot_every_key = "snapshot-every";
+
+// Every known setting, in the order `config list` shows them.
+const std::vector<SettingSpec>& setting_specs();
+
+// nullptr when the key is unknown.
+const SettingSpec* find_setting(std::string_view key);
+
+// The stored text, or nullopt when the setting is not set in this file.
+std::optional<std::string> read_setting(Connection& conn, std::string_view key);
+void write_setting(Connection& conn, std::string_view key, std::string_view value);
+// Returns whether the setting was set.
+bool delete_setting(Connection& conn, std::string_view key);
+
+// The value in force: the stored one, else the default. A stored value that
+// is not a whole number within the range is an integrity failure.
+std::int64_t int_setting(Connection& conn, const SettingSpec& spec);
+
+}  // namespace invlog::store

@@ -1,0 +1,65 @@
+// The settings table.
+#include "invlog/store/settings.hpp"
+
+#include <fmt/format.h>
+
+#include "invlog/domain/error.hpp"
+
+namespace invlog::store {
+
+const std::vector<SettingSpec>& setting_specs() {
+    static const std::vector<SettingSpec> specs = {
+        {snapshot_every_key,
+         "Save a snapshot of a SKU's state every K of its events (0: never); replay starts from the nearest one",
+         100, 0, 1'000'000'000},
+    };
+    return specs;
+}
+
+const SettingSpec* find_setting(std::string_view key) {
+    for (const auto& spec : setting_specs())
+        if (spec.key == key) return &spec;
+    return nullptr;
+}
+
+std::optional<std::string> read_setting(Connection& conn, std::string_view key) {
+    Statement& st = conn.cached("SELECT value FROM settings WHERE key = ?1");
+    st.bind(1, key);
+    std::optional<std::string> value;
+    if (st.step()) value = std::string(st.text(0));
+    st.reset();
+    return value;
+}
+
+void write_setting(Connection& conn, std::string_view key, std::string_view value) {
+    Statement& st = conn.cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    st.bind(1, key).bind(2, value);
+    st.run();
+}
+
+bool delete_setting(Connection& conn, std::string_view key) {
+    Statement& st = conn.cached("DELETE FROM settings WHERE key = ?1");
+    st.bind(1, key);
+    st.run();
+    return sqlite3_changes(conn.handle()) > 0;
+}
+
+std::int64_t int_setting(Connection& conn, const SettingSpec& spec) {
+    auto text = read_setting(conn, spec.key);
+    if (!text) return spec.default_value;
+    std::int64_t value = 0;
+    bool ok = !text->empty() && text->size() <= 18;
+    for (char c : *text) {
+        if (c < '0' || c > '9') ok = false;
+        if (ok) value = value * 10 + (c - '0');
+    }
+    if (!ok || value < spec.min || value > spec.max)
+        throw domain::Failure(domain::ErrorKind::integrity, "invalid_setting",
+                              fmt::format("setting {} of {} is '{}', not a whole number from {} to {}; fix it with "
+                                          "'invlog config set {} N'",
+                                          spec.key, conn.path(), *text, spec.min, spec.max, spec.key));
+    return value;
+}
+
+}  // namespace invlog::store

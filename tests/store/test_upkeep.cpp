@@ -1,0 +1,142 @@
+// rebuild, backup and stats on real files.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "invlog/app/upkeep.hpp"
+#include "invlog/app/verify.hpp"
+#include "invlog/store/backup.hpp"
+#include "invlog/store/settings.hpp"
+#include "support/temp_dir.hpp"
+#include "support/workload.hpp"
+
+using namespace invlog;
+
+namespace {
+
+app::Request receive(const std::string& sku, domain::Qty q) {
+    return app::Request{sku, domain::Receive{q}, "t", {}, {}, {}};
+}
+
+}  // namespace
+
+TEST_SUITE("store_upkeep") {
+    TEST_CASE("rebuild repairs a damaged read model and snapshots from the events") {
+        testing::TempDir dir;
+        auto file = testing::open_fast(dir.file("a.db"));
+        auto& s = *file;
+        store::write_setting(s.connection(), store::snapshot_every_key, "5");
+        testing::run_workload(s, 80);
+        s.connection().exec(
+            "UPDATE inventory SET soh = soh + 7 WHERE sku = 'A'; DELETE FROM inventory WHERE sku = 'B-2'; "
+            "INSERT INTO inventory VALUES ('GHOST', 1, 1, 0, 1, 0); UPDATE snapshots SET reserved = 3; "
+            "INSERT INTO snapshots VALUES ('A', 9999, 1, 1, 0, 9999, 0);");
+        REQUIRE_FALSE(app::verify(s, {}).ok());
+
+        store::write_setting(s.connection(), store::snapshot_every_key, "4");
+        auto result = app::rebuild(s, nullptr);
+        CHECK(result.events == s.head().seq);
+        CHECK(result.skus == 3);
+        CHECK(result.snapshot_every == 4);
+        auto report = app::verify(s, {});
+        CHECK(report.ok());
+        CHECK(report.snapshots == result.snapshots);
+        CHECK_FALSE(s.read_state("GHOST"));
+    }
+
+    TEST_CASE("rebuild refuses a log with a missing event and changes nothing") {
+        testing::TempDir dir;
+        auto file = testing::open_fast(dir.file("a.db"));
+        auto& s = *file;
+        testing::run_workload(s, 30);
+        s.connection().exec(
+            "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 10; "
+            "UPDATE inventory SET soh = 424242 WHERE sku = 'A';");
+        try {
+            app::rebuild(s, nullptr);
+            FAIL("expected a failure");
+        } catch (const domain::Failure& f) {
+            CHECK(f.kind() == domain::ErrorKind::integrity);
+            CHECK(std::string(f.what()).find("invlog verify") != std::string::npos);
+        }
+        CHECK(s.read_state("A")->state.soh == 424242);
+    }
+
+    TEST_CASE("a backup is the committed state of one moment, while a writer holds a transaction") {
+        testing::TempDir dir;
+        auto file = testing::open_fast(dir.file("live.db"));
+        auto& s = *file;
+        testing::run_workload(s, 40);
+        const auto committed = s.head();
+
+        // Another connection, as another process would be, mid-transaction.
+        store::EventStore writer({dir.file("live.db"), store::OpenMode::write});
+        {
+            store::EventStore::Transaction tx(writer, true);
+            app::execute_in_transaction(writer, receive("A", 5), testing::workload_start + 10'000'000);
+            auto result = store::backup(s, dir.file("copy.db"), false);
+            CHECK(result.head.seq == committed.seq);
+            CHECK(result.head.hash == committed.hash);
+            CHECK(result.bytes == static_cast<std::int64_t>(std::filesystem::file_size(dir.file("copy.db"))));
+            tx.commit();
+        }
+        CHECK(writer.head().seq > committed.seq);
+
+        store::EventStore copy({dir.file("copy.db"), store::OpenMode::read});
+        auto report = app::verify(copy, {});
+        CHECK(report.ok());
+        CHECK(report.head_seq == committed.seq);
+        // Nothing but the copy is left in the directory.
+        int files = 0;
+        for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+            files += entry.path().filename().string().find("invlog-backup") != std::string::npos;
+        CHECK(files == 0);
+    }
+
+    TEST_CASE("a backup refuses an existing file unless asked, and never the source") {
+        testing::TempDir dir;
+        auto file = testing::open_fast(dir.file("live.db"));
+        auto& s = *file;
+        app::execute(s, app::Request{"A", domain::Create{3, std::nullopt}, "t", {}, {}, {}}, [] { return 1000; });
+        std::ofstream(dir.file("taken.db")) << "precious";
+        auto code_of = [&](const std::string& target, bool replace) {
+            try {
+                store::backup(s, target, replace);
+            } catch (const domain::Failure& f) {
+                CHECK(f.kind() == domain::ErrorKind::usage);
+                return f.code();
+            }
+            return std::string("ok");
+        };
+        CHECK(code_of(dir.file("taken.db"), false) == "target_exists");
+        std::ifstream in(dir.file("taken.db"));
+        std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK(kept == "precious");
+        CHECK(code_of(dir.file("live.db"), true) == "target_is_source");
+        CHECK(code_of(dir.path().string(), true) == "target_is_directory");
+
+        CHECK(code_of(dir.file("taken.db"), true) == "ok");
+        store::EventStore copy({dir.file("taken.db"), store::OpenMode::read});
+        CHECK(copy.read_state("A")->state.soh == 3);
+    }
+
+    TEST_CASE("stats counts what the file holds") {
+        testing::TempDir dir;
+        auto file = testing::open_fast(dir.file("a.db"));
+        auto& s = *file;
+        auto empty = app::stats(s);
+        CHECK(empty.counts.events == 0);
+        CHECK_FALSE(empty.counts.first_recorded_at);
+        CHECK(empty.snapshot_every == 100);
+        CHECK(empty.schema_version == 1);
+        testing::run_workload(s, 20);
+        auto st = app::stats(s);
+        CHECK(st.counts.events == s.head().seq);
+        CHECK(st.head.seq == st.counts.events);
+        CHECK(st.counts.skus == 3);
+        CHECK(st.counts.first_recorded_at == testing::workload_start);
+        CHECK(st.file_bytes > 0);
+    }
+}
