@@ -21,7 +21,7 @@ FileSummary export_lines(store::EventStore& store, const FileExportOptions& opti
     std::string line;
     store.for_each_event(filter, [&](const domain::EventRecord& e) {
         line = options.format == FileFormat::extjson ? relaxed_extjson(*event_document(e))
-                                                     : output::event_json(e).dump();
+                                                     : output::event_json(e);
         line += '\n';
         write(line);
         if (summary.events++ == 0) summary.first_seq = e.seq;

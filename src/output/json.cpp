@@ -1,15 +1,11 @@
 // JSON objects of states and events.
 #include "invlog/output/json.hpp"
 
+#include <fmt/format.h>
+
 #include "invlog/util/time.hpp"
 
 namespace invlog::output {
-namespace {
-
-Json nullable(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
-
-}  // namespace
-
 Json state_json(const domain::SkuState& s) {
     Json j;
     j["sku"] = s.sku;
@@ -37,29 +33,109 @@ Json error_json(const std::string& code, const std::string& message, int exit_co
 
 std::string dump_line(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-Json event_json(const domain::EventRecord& e, const domain::State* after) {
-    Json j;
-    j["seq"] = e.seq;
-    j["event_id"] = e.event_id;
-    j["sku"] = e.sku;
-    j["version"] = e.version;
-    j["event_type"] = domain::event_type(e.event);
-    j["data"] = data_json(e.event);
-    j["recorded_at"] = util::format_time(e.recorded_at);
-    j["actor"] = e.meta.actor;
-    j["reason"] = nullable(e.meta.reason);
-    j["command_id"] = e.meta.command_id;
-    j["idempotency_key"] = nullable(e.meta.idempotency_key);
-    j["hash"] = e.hash;
-    if (after) {
-        Json s;
-        s["soh"] = after->soh;
-        s["available_quantity"] = after->available_quantity;
-        s["reserved"] = after->reserved;
-        s["version"] = after->version;
-        j["state"] = s;
+void append_json_string(std::string& out, std::string_view s) {
+    static const char hex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            out += static_cast<char>(c);
+            ++i;
+            continue;
+        }
+        if (c < 0x80) {
+            switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                out += "\\u00";
+                out += hex[c >> 4];
+                out += hex[c & 15];
+            }
+            ++i;
+            continue;
+        }
+        // A whole UTF-8 sequence is copied; anything else becomes U+FFFD.
+        const std::size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        bool ok = n > 0 && i + n <= s.size();
+        std::uint32_t cp = ok ? c & (0x7f >> n) : 0;
+        for (std::size_t k = 1; ok && k < n; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + k]);
+            ok = (cc >> 6) == 0x2;
+            cp = (cp << 6) | (cc & 0x3f);
+        }
+        static const std::uint32_t min_for[] = {0, 0, 0x80, 0x800, 0x10000};
+        ok = ok && cp >= min_for[n] && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff);
+        if (ok) {
+            out.append(s.substr(i, n));
+            i += n;
+        } else {
+            out += "\xef\xbf\xbd";
+            ++i;
+        }
     }
-    return j;
+    out += '"';
+}
+
+namespace {
+
+void append_nullable(std::string& out, const std::optional<std::string>& s) {
+    if (s)
+        append_json_string(out, *s);
+    else
+        out += "null";
+}
+
+}  // namespace
+
+std::string event_json(const domain::EventRecord& e, const domain::State* after) {
+    // Written directly rather than through a JSON document: `events`,
+    // `history` and `export file` write one of these per event.
+    std::string out;
+    out.reserve(384);
+    out += "{\"seq\":";
+    out += std::to_string(e.seq);
+    out += ",\"event_id\":";
+    append_json_string(out, e.event_id);
+    out += ",\"sku\":";
+    append_json_string(out, e.sku);
+    out += ",\"version\":";
+    out += std::to_string(e.version);
+    out += ",\"event_type\":\"";
+    out += domain::event_type(e.event);
+    out += "\",\"data\":{";
+    bool first = true;
+    for (const auto& [name, value] : domain::event_fields(e.event)) {
+        if (!first) out += ',';
+        first = false;
+        out += '"';
+        out += name;
+        out += "\":";
+        out += std::to_string(value);
+    }
+    out += "},\"recorded_at\":\"";
+    out += util::format_time(e.recorded_at);
+    out += "\",\"actor\":";
+    append_json_string(out, e.meta.actor);
+    out += ",\"reason\":";
+    append_nullable(out, e.meta.reason);
+    out += ",\"command_id\":";
+    append_json_string(out, e.meta.command_id);
+    out += ",\"idempotency_key\":";
+    append_nullable(out, e.meta.idempotency_key);
+    out += ",\"hash\":";
+    append_json_string(out, e.hash);
+    if (after)
+        out += fmt::format(",\"state\":{{\"soh\":{},\"available_quantity\":{},\"reserved\":{},\"version\":{}}}",
+                           after->soh, after->available_quantity, after->reserved, after->version);
+    out += '}';
+    return out;
 }
 
 }  // namespace invlog::output

@@ -128,7 +128,7 @@ EventListRenderer::EventListRenderer(Format format, Style style, bool with_state
 
 std::string EventListRenderer::add(const domain::EventRecord& e, const domain::State* after) {
     const domain::State* state = m_with_state ? after : nullptr;
-    if (m_format == Format::json || m_format == Format::ndjson) return add_row(event_json(e, state).dump(), {});
+    if (m_format == Format::json || m_format == Format::ndjson) return add_row(event_json(e, state), {});
     std::vector<std::string> cells;
     const std::string seq = std::to_string(e.seq), version = std::to_string(e.version),
                       at = util::format_time(e.recorded_at), type(domain::event_type(e.event));

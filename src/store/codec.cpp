@@ -129,9 +129,8 @@ RawEvent read_raw(const Statement& st, int first) {
     return e;
 }
 
-std::string canonical_bytes(const RawEvent& e) {
-    std::string out;
-    out.reserve(256 + e.data.size());
+void canonical_bytes(const RawEvent& e, std::string& out) {
+    out.clear();
     put(out, std::to_string(e.seq));
     put(out, e.event_id);
     put(out, e.sku);
@@ -143,13 +142,22 @@ std::string canonical_bytes(const RawEvent& e) {
     put_optional(out, e.meta.reason);
     put(out, e.meta.command_id);
     put_optional(out, e.meta.idempotency_key);
+}
+
+std::string canonical_bytes(const RawEvent& e) {
+    std::string out;
+    canonical_bytes(e, out);
     return out;
 }
 
 util::Digest chain_hash(util::Sha256& sha, const util::Digest& previous, const RawEvent& e) {
+    // Reused between calls: hashing runs once per event on every write and
+    // every verify.
+    thread_local std::string buffer;
+    canonical_bytes(e, buffer);
     sha.reset();
     sha.update(previous.data(), previous.size());
-    sha.update(canonical_bytes(e));
+    sha.update(buffer);
     return sha.finish();
 }
 

@@ -76,19 +76,32 @@ void EventStore::open_file(const OpenOptions& options) {
         break;
     }
     m_conn->exec("PRAGMA synchronous = FULL");
+    // A large batch touches index pages all over the file; a page cache big
+    // enough to hold them avoids spilling to the WAL before COMMIT. Pages are
+    // allocated as used, so a single command costs no more. Reads keep
+    // SQLite's 2 MiB default, so that scans stay small.
+    if (write) m_conn->exec("PRAGMA cache_size = -32768");
 }
 
-EventStore::Transaction::Transaction(EventStore& store, bool write) : m_store(store) {
+EventStore::Transaction::Transaction(EventStore& store, bool write) : m_store(store), m_write(write) {
     m_store.m_conn->exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (write) m_store.m_tx = WriteCache{true, {}, {}, {}};
 }
 
 EventStore::Transaction::~Transaction() {
     if (m_open) sqlite3_exec(m_store.m_conn->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (m_write) m_store.m_tx = WriteCache{};
 }
 
 void EventStore::Transaction::commit() {
+    if (m_write) m_store.flush_read_model();
     m_store.m_conn->exec("COMMIT");
     m_open = false;
+}
+
+void EventStore::flush_read_model() {
+    for (const auto& [sku, state] : m_tx.dirty) write_state(state);
+    m_tx.dirty.clear();
 }
 
 domain::EventRecord decode_or_throw(const RawEvent& raw) {
@@ -116,14 +129,15 @@ Head EventStore::head() {
 std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const domain::State& before,
                                                     const std::vector<domain::Event>& events,
                                                     const domain::Metadata& meta, domain::Millis now) {
-    Head h = head();
+    Head h = m_tx.head ? *m_tx.head : head();
     // recorded_at never decreases along seq, even if the clock steps back, so
     // that "as of a time" always names a prefix of the log.
     const domain::Millis at = std::max(now, h.recorded_at);
     Statement& insert = m_conn->cached(
         "INSERT INTO events (seq, event_id, sku, version, event_type, data, recorded_at, actor, reason, "
         "command_id, idempotency_key, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    const std::int64_t every = snapshot_every();
+    if (!m_tx.snapshot_every) m_tx.snapshot_every = snapshot_every();
+    const std::int64_t every = *m_tx.snapshot_every;
     std::vector<domain::EventRecord> out;
     domain::State state = before;
     RawEvent raw;
@@ -140,16 +154,17 @@ std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const 
         raw.hash = chain_hash(m_sha, previous, raw);
         previous = raw.hash;
         insert.reset();
+        // raw and meta outlive run(): bind their text without copying it.
         insert.bind(1, raw.seq)
-            .bind(2, raw.event_id)
-            .bind(3, raw.sku)
+            .bind_static(2, raw.event_id)
+            .bind_static(3, raw.sku)
             .bind(4, raw.version)
-            .bind(5, raw.event_type)
-            .bind(6, raw.data)
+            .bind_static(5, raw.event_type)
+            .bind_static(6, raw.data)
             .bind(7, raw.recorded_at)
-            .bind(8, meta.actor)
+            .bind_static(8, meta.actor)
             .bind(9, meta.reason)
-            .bind(10, meta.command_id)
+            .bind_static(10, meta.command_id)
             .bind(11, meta.idempotency_key)
             .bind_blob(12, raw.hash);
         insert.run();
@@ -158,7 +173,13 @@ std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const 
         out.push_back(domain::EventRecord{raw.seq, raw.event_id, raw.sku, raw.version, event, at, meta,
                                           util::to_hex(raw.hash)});
     }
-    write_state(domain::SkuState{std::string(sku), state, at});
+    domain::SkuState row{std::string(sku), state, at};
+    if (m_tx.active) {
+        m_tx.head = Head{h.seq, previous, at};
+        m_tx.dirty.insert_or_assign(row.sku, std::move(row));
+    } else {
+        write_state(row);
+    }
     return out;
 }
 
@@ -191,6 +212,7 @@ domain::SkuState read_state_row(const Statement& st) {
 }  // namespace
 
 std::optional<domain::SkuState> EventStore::read_state(std::string_view sku) {
+    if (auto it = m_tx.dirty.find(std::string(sku)); it != m_tx.dirty.end()) return it->second;
     Statement& st = m_conn->cached(
         "SELECT sku, soh, available_quantity, reserved, version, updated_at FROM inventory WHERE sku = ?1");
     st.bind(1, sku);

@@ -43,6 +43,13 @@ Statement& Statement::bind(int index, std::string_view value) {
     return *this;
 }
 
+Statement& Statement::bind_static(int index, std::string_view value) {
+    if (int rc = sqlite3_bind_text(m_stmt, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+        rc != SQLITE_OK)
+        m_conn->fail(rc, "binding");
+    return *this;
+}
+
 Statement& Statement::bind(int index, const std::optional<std::string>& value) {
     return value ? bind(index, std::string_view(*value)) : bind(index, nullptr);
 }
@@ -73,8 +80,9 @@ void Statement::run() {
 }
 
 void Statement::reset() {
+    // Bindings are kept: every caller binds all of a statement's parameters
+    // before stepping it again.
     sqlite3_reset(m_stmt);
-    sqlite3_clear_bindings(m_stmt);
 }
 
 bool Statement::is_null(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }

@@ -75,7 +75,8 @@ eq "event object keys" "$(jq -c '.[0]|keys_unsorted' <<<"$OUT")" \
   '["seq","event_id","sku","version","event_type","data","recorded_at","actor","reason","command_id","idempotency_key","hash"]'
 eq "events of one command share command_id" "$(jqv '[.[2].command_id == .[3].command_id, .[1].command_id != .[2].command_id]|all')" true
 check "hashes are 64 hex digits" grep -Eq '^[0-9a-f]{64}$' <<<"$(jqv '.[6].hash')"
-check "event ids are UUIDs" grep -Eq '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' <<<"$(jqv '.[0].event_id')"
+check "event ids are version 7 UUIDs" grep -Eq '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' <<<"$(jqv '.[0].event_id')"
+eq "event ids of one command ascend" "$(jqv '.[2].event_id < .[3].event_id')" true
 eq "adjust reason recorded" "$(jqv '.[-1].reason')" "found two"
 expect_rc 0 -o json events --after 5
 eq "events --after" "$(jqv 'map(.seq)|join(",")')" "6,7"

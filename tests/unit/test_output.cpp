@@ -40,12 +40,29 @@ TEST_SUITE("unit.output") {
     TEST_CASE("event object") {
         auto e = sample_event();
         domain::State after{10, 7, 3, 2};
-        CHECK(output::event_json(e).dump() ==
+        CHECK(output::event_json(e) ==
               R"({"seq":7,"event_id":"e-1","sku":"A","version":2,"event_type":"STOCK_RESERVED","data":{"reserved":3},)"
               R"("recorded_at":"2026-11-27T10:00:00.123Z","actor":"alice","reason":null,"command_id":"c-1",)"
               R"("idempotency_key":"k,1","hash":"ab"})");
-        CHECK(output::event_json(e, &after)["state"].dump() ==
+        CHECK(nlohmann::ordered_json::parse(output::event_json(e, &after))["state"].dump() ==
               R"({"soh":10,"available_quantity":7,"reserved":3,"version":2})");
+    }
+
+    TEST_CASE("JSON strings are escaped as nlohmann::json escapes them") {
+        for (std::string text : {std::string("plain"), std::string("quote \" and \\ backslash"),
+                                 std::string("tab\tnew\nline\r\b\f"), std::string("\x01\x1f\x7f"),
+                                 std::string("ünïcödé ✓ 💥"), std::string()}) {
+            CAPTURE(text);
+            std::string out;
+            output::append_json_string(out, text);
+            CHECK(out == nlohmann::json(text).dump());
+        }
+        std::string out;
+        output::append_json_string(out, "bad \xff end");
+        CHECK(out == "\"bad \xef\xbf\xbd end\"");
+        auto e = sample_event();
+        e.meta.reason = "a \"reason\"\n";
+        CHECK(nlohmann::json::parse(output::event_json(e))["reason"] == "a \"reason\"\n");
     }
 
     TEST_CASE("lists in every format") {

@@ -14,8 +14,13 @@ using Json = nlohmann::ordered_json;
 Json state_json(const domain::SkuState& s);
 
 // {"seq","event_id","sku","version","event_type","data","recorded_at","actor",
-//  "reason","command_id","idempotency_key","hash"} plus "state" when given.
-Json event_json(const domain::EventRecord& e, const domain::State* after = nullptr);
+//  "reason","command_id","idempotency_key","hash"} plus "state" when given,
+// as compact JSON text (the same bytes dump_line() would give).
+std::string event_json(const domain::EventRecord& e, const domain::State* after = nullptr);
+
+// Appends s as a JSON string: escaped as nlohmann::json escapes, invalid
+// UTF-8 replaced by U+FFFD.
+void append_json_string(std::string& out, std::string_view s);
 
 // The event's data fields as a JSON object.
 Json data_json(const domain::Event& e);

@@ -46,6 +46,7 @@ RawEvent read_raw(const Statement& st, int first = 0);
 // command_id, idempotency_key in this order, integers as decimal text, each
 // written as 0x00 + 4-byte big-endian length + bytes, or 0x01 for NULL.
 std::string canonical_bytes(const RawEvent& e);
+void canonical_bytes(const RawEvent& e, std::string& out);  // into a reused buffer
 
 // SHA-256(previous || canonical_bytes(e)).
 util::Digest chain_hash(util::Sha256& sha, const util::Digest& previous, const RawEvent& e);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "invlog/domain/record.hpp"
@@ -103,6 +104,7 @@ public:
 
     private:
         EventStore& m_store;
+        bool m_write;
         bool m_open = true;
     };
 
@@ -149,6 +151,19 @@ public:
 
 private:
     void open_file(const OpenOptions& options);
+    void flush_read_model();
+
+    // What a write transaction knows without asking SQLite again: the head
+    // after its own appends, the snapshot interval, and the read-model rows
+    // it changed, written once per SKU just before COMMIT (a batch touching
+    // a SKU many times writes its row once).
+    struct WriteCache {
+        bool active = false;
+        std::optional<Head> head;
+        std::optional<std::int64_t> snapshot_every;
+        std::unordered_map<std::string, domain::SkuState> dirty;
+    };
+    WriteCache m_tx;
 
     std::unique_ptr<Connection> m_conn;
     util::Sha256 m_sha;

@@ -30,6 +30,9 @@ public:
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const std::optional<std::string>& value);
+    // Binds without copying: the text must stay unchanged until the statement
+    // has been stepped (for hot loops that bind and step at once).
+    Statement& bind_static(int index, std::string_view value);
     Statement& bind(int index, std::nullptr_t);
     Statement& bind_blob(int index, std::span<const std::uint8_t> value);
 

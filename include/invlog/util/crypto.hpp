@@ -32,7 +32,8 @@ private:
 std::string to_hex(const std::uint8_t* data, std::size_t size);
 inline std::string to_hex(const Digest& d) { return to_hex(d.data(), d.size()); }
 
-// A random (version 4) UUID in its 36-character text form.
+// A time-ordered (version 7) UUID in its 36-character text form; within one
+// process each is greater than the one before.
 std::string new_uuid();
 
 }  // namespace invlog::util
