@@ -164,7 +164,8 @@ class Bench:
         db = self.db("long.db")
         path = self.db("long.ndjson")
         with open(path, "w") as f:
-            f.write('{"cmd":"create","sku":"LONG","soh":0}\n{"cmd":"create","sku":"SHORT","soh":0}\n')
+            # Enough stock that every reserve of the measurement succeeds.
+            f.write('{"cmd":"create","sku":"LONG","soh":1000000}\n{"cmd":"create","sku":"SHORT","soh":1000000}\n')
             for _ in range(n - 1):
                 f.write('{"cmd":"receive","sku":"LONG","qty":1}\n')
             for _ in range(9):

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     invlog::store::Connection conn(argv[1], true);
     conn.exec("PRAGMA journal_mode = WAL");
     conn.exec("PRAGMA synchronous = FULL");
+    conn.exec("PRAGMA cache_size = -32768");  // the page cache invlog's writers use
     conn.exec("BEGIN IMMEDIATE");
     invlog::store::create_schema(conn);
     auto insert = conn.prepare(

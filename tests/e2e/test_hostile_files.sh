@@ -106,6 +106,7 @@ if [[ $(id -u) -eq 0 ]] && mkdir -p "$T/full" && mount -t tmpfs -o size=512k tmp
   eq "every receive that succeeded is there" "$(jqv .soh)" $((n + 1))
   run -o json events
   eq "the events are intact" "$(jqv length)" $((n + 1))
+  expect_rc 0 verify
   umount "$T/full"
   trap 'finish; exit $?' EXIT
 else

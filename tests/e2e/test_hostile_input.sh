@@ -90,6 +90,50 @@ run -o json reserve $'\xff"}' 1
 eq "json error for a binary SKU: exit" "$RC" 2
 check "json error parses" jq -e .error.message <<<"$ERR" >/dev/null
 
+# Apply lines: one batch of malformed lines. Each gets its own result with
+# exit code 2 and a message naming the field or the problem; the batch exits 2.
+long_line="{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":1,\"reason\":\"$(head -c 1100000 /dev/zero | tr '\0' x)\"}"
+cat >"$T/bad.ndjson" <<'LINES'
+not json
+{"cmd":"reserve","sku":"A","qty":1
+[1,2,3]
+"just a string"
+{}
+{"cmd":"frobnicate","sku":"A","qty":1}
+{"cmd":"reserve","sku":"A","qty":"3"}
+{"cmd":"reserve","sku":"A","qty":3.0}
+{"cmd":"reserve","sku":"A","qty":3e0}
+{"cmd":"reserve","sku":"A","qty":-3}
+{"cmd":"reserve","sku":"A","qty":0}
+{"cmd":"reserve","sku":"A","qty":true}
+{"cmd":"reserve","sku":"A","qty":9223372036854775808}
+{"cmd":"reserve","sku":"A","qty":1000000000001}
+{"cmd":"reserve","sku":"A","qty":1,"qty":2}
+{"cmd":"reserve","sku":"A","qty":1,"bogus":1}
+{"cmd":"reserve","sku":"A;DROP TABLE events","qty":1}
+{"cmd":"reserve","sku":"","qty":1}
+{"cmd":"reserve","sku":7,"qty":1}
+{"cmd":"reserve","qty":1}
+{"cmd":"reserve","sku":"A"}
+{"cmd":"adjust","sku":"A","delta":0,"reason":"r"}
+{"cmd":"adjust","sku":"A","delta":"-1","reason":"r"}
+{"cmd":"create","sku":"N","soh":-1}
+{"cmd":"reserve","sku":"A","qty":1,"actor":"a\u0001b"}
+{"cmd":"reserve","sku":"A","qty":1,"expected_version":-1}
+{"cmd":"reserve","sku":"A","qty":1,"idempotency_key":""}
+{"cmd":["reserve"],"sku":"A","qty":1}
+LINES
+printf '%s\n' "$long_line" >>"$T/bad.ndjson"
+printf '\xff\xfe{"cmd":"reserve"}\n' >>"$T/bad.ndjson"
+lines=$(wc -l <"$T/bad.ndjson")
+OUT=$("$INVLOG_BIN" apply "$T/bad.ndjson" 2>"$T/.stderr"); RC=$?
+eq "a batch of malformed lines exits 2" "$RC" 2
+eq "one result per malformed line" "$(wc -l <<<"$OUT")" "$lines"
+eq "every malformed line is a usage error" "$(jq -s '[.[] | select(.ok == false and .error.exit_code == 2)] | length' <<<"$OUT")" "$lines"
+eq "every message is one line" "$(jq -r '.error.message' <<<"$OUT" | wc -l)" "$lines"
+tried=$((tried + lines))
+
 eq "the events are unchanged" "$(snapshot)" "$before"
+expect_rc 0 verify
 echo "hostile inputs tried: $tried"
 check "at least 60 hostile inputs" test "$tried" -ge 60
