@@ -71,6 +71,7 @@ from bson.json_util import CANONICAL_JSON_OPTIONS
 import mockupdb
 
 MAX_WIRE_VERSION = 17          # MongoDB 6.0
+STALL = object()               # a reply held back by --fail-mode stall
 SERVER_VERSION = "6.0.0"
 
 # Server error codes used below (same numbers as a real mongod).
@@ -352,12 +353,22 @@ class MockMongo:
 
     def handle(self, request):
         """mockupdb autoresponder: called for every request."""
+        if self.handle_locked(request):
+            # No reply now; a timer hangs up later. The handler returns at
+            # once, since mockupdb serves every connection from one loop.
+            timer = threading.Timer(self.args.stall_seconds, request.hangup)
+            timer.daemon = True
+            timer.start()
+        return True
+
+    def handle_locked(self, request):
+        """Answers a request; returns True when its reply is to be stalled."""
         with self.lock:
             if not request.is_command:
                 # Legacy OP_INSERT etc. are never used by libmongoc 1.23
                 # against wire version >= 6; answer with a query failure.
                 request.fail("mock_mongo: legacy opcode not supported")
-                return True
+                return False
             name = request.command_name
             self.log("%s %s %r" % (type(request).__name__, request.namespace,
                                   dict(request.doc)))
@@ -367,18 +378,20 @@ class MockMongo:
                 self.log(" -> error %d %s" % (e.code, e.errmsg))
                 request.command_err(code=e.code, errmsg=e.errmsg,
                                     codeName=e.code_name or "")
-                return True
+                return False
             except Exception as e:  # a bug here must not hang the client
                 import traceback
                 traceback.print_exc()
                 request.command_err(code=E_INTERNAL,
                                     errmsg="mock_mongo internal error: %r" % e)
-                return True
+                return False
             if reply is None:   # connection was hung up on purpose
+                return False
+            if reply is STALL:
                 return True
             self.log(" -> %r" % (dict(reply),))
             request.replies(reply)
-            return True
+            return False
 
     def dispatch(self, request, name):
         lname = name.lower()
@@ -413,6 +426,9 @@ class MockMongo:
                 handler(request, db, doc)  # applied + recorded, reply lost
             request.hangup()               # close without a reply
             return None
+        if mode == "stall":
+            handler(request, db, doc)      # applied + recorded, no reply yet
+            return STALL
         if mode == "error":
             raise CommandError(self.args.fail_code,
                                "mock_mongo: injected failure on write "
@@ -885,12 +901,17 @@ def parse_args(argv):
                    metavar="N[,M...]",
                    help="inject a failure into the Nth insert/update/delete "
                         "command (1-based; createIndexes is not counted)")
-    p.add_argument("--fail-mode", choices=("hangup", "error", "wcerror"),
+    p.add_argument("--stall-seconds", type=float, default=5.0,
+                   help="with --fail-mode stall: how long the reply is held "
+                        "before the connection is closed (default 5)")
+    p.add_argument("--fail-mode", choices=("hangup", "error", "wcerror", "stall"),
                    default="hangup",
                    help="hangup: close the connection without replying "
                         "(default); error: {ok: 0, code: --fail-code}; "
                         "wcerror: apply, then reply with writeConcernError "
-                        "code 64")
+                        "code 64; stall: apply, then hold the reply for "
+                        "--stall-seconds and hang up (a client killed "
+                        "meanwhile never saw it acknowledged)")
     p.add_argument("--fail-code", type=int, default=8,
                    help="server error code for --fail-mode error "
                         "(default 8, UnknownError)")
