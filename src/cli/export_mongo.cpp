@@ -1,67 +1,14 @@
 // invlog export mongo [--uri URI] [--database NAME] [--collection NAME] [--batch N] [--sku SKU]
 //                     [--from-start] [--follow [--interval SECONDS]] [--with-state] [--dry-run]
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <iostream>
-#include <optional>
 
 #include "invlog/cli/export_commands.hpp"
-#include "invlog/cli/parse.hpp"
-#include "invlog/cli/progress.hpp"
-#include "invlog/cli/stop_signal.hpp"
-#include "invlog/domain/error.hpp"
-#include "invlog/export/mongo_export.hpp"
+#include "invlog/export/mongo_module.hpp"
 
 namespace invlog::cli {
-namespace {
-
-// Seconds with up to three decimals, from 0.01 to one day.
-std::chrono::milliseconds parse_interval(std::string_view text) {
-    auto bad = [&] {
-        return domain::usage_error("invalid_argument",
-                                   fmt::format("invalid --interval '{}': expected seconds from 0.01 to 86400, "
-                                               "such as 1 or 0.5",
-                                               text));
-    };
-    std::size_t dot = text.find('.');
-    std::string_view whole = text.substr(0, dot);
-    std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
-    if ((whole.empty() && fraction.empty()) || whole.size() > 5 || fraction.size() > 3 ||
-        (dot != std::string_view::npos && fraction.empty()))
-        throw bad();
-    std::int64_t ms = 0;
-    for (char c : whole) {
-        if (c < '0' || c > '9') throw bad();
-        ms = ms * 10 + (c - '0');
-    }
-    ms *= 1000;
-    std::int64_t scale = 100;
-    for (char c : fraction) {
-        if (c < '0' || c > '9') throw bad();
-        ms += (c - '0') * scale;
-        scale /= 10;
-    }
-    if (ms < 10 || ms > 86'400'000) throw bad();
-    return std::chrono::milliseconds(ms);
-}
-
-std::string mongo_uri(const std::string& option) {
-    if (!option.empty()) return option;
-    if (const char* env = std::getenv("INVLOG_MONGO_URI"); env && *env) return env;
-    throw domain::usage_error("no_mongo_uri", "no MongoDB URI: pass --uri or set INVLOG_MONGO_URI");
-}
-
-}  // namespace
-
 Perform describe_export_mongo(CLI::App& app) {
-    struct Args {
-        std::string uri, database, collection = "events", state_collection = "inventory", batch, sku, interval;
-        bool from_start = false, follow = false, with_state = false, dry_run = false;
-    };
-    auto args = std::make_shared<Args>();
+    auto args = std::make_shared<ExportMongoArgs>();
     app.add_option("--uri", args->uri,
                    "MongoDB connection string (default: $INVLOG_MONGO_URI, which keeps a password out of ps and "
                    "shell history)")
@@ -86,46 +33,8 @@ Perform describe_export_mongo(CLI::App& app) {
                  "Also upsert the state of each exported SKU into the state collection");
     app.add_flag("--dry-run", args->dry_run, "Count what would be exported; contact no server, change nothing")
         ->excludes(follow);
-    return [args](Context& ctx) {
-        exporter::MongoExportOptions options;
-        if (!args->batch.empty()) options.batch = parse_count(args->batch, "--batch", 1, 100'000);
-        if (!args->sku.empty()) options.sku = parse_sku(args->sku, "--sku");
-        if (!args->interval.empty()) options.interval = parse_interval(args->interval);
-        options.from_start = args->from_start;
-        options.follow = args->follow;
-        options.with_state = args->with_state;
-        options.state_collection = exporter::check_collection_name(args->state_collection, "--state-collection");
-        options.dry_run = args->dry_run;
-        const exporter::MongoTarget target(
-            mongo_uri(args->uri), args->database.empty() ? std::nullopt : std::optional(args->database),
-            args->collection);
-
-        // The position is written to the file, but a missing file must be
-        // reported, not created empty; a dry run writes nothing.
-        const bool writable = !options.dry_run && std::filesystem::exists(ctx.db_path());
-        auto store = ctx.open_store(writable ? store::OpenMode::write : store::OpenMode::read);
-
-        std::optional<StopOnSignal> stop;
-        if (options.follow) stop.emplace();
-        std::optional<Progress> progress;
-        exporter::ExportHooks hooks;
-        hooks.progress = [&](std::int64_t sent, std::int64_t total) {
-            if (!progress) progress.emplace("export", total, ctx.progress());
-            progress->update(sent);
-        };
-        hooks.warn = [&](const std::string& message) {
-            if (progress) progress->finish();
-            std::cerr << fmt::format("invlog: warning: {}\n", message);
-        };
-        if (stop) {
-            hooks.wait = [&](std::chrono::milliseconds d) { return stop->sleep_for(d); };
-            hooks.stop_requested = [&] { return stop->requested(); };
-        }
-        auto summary = exporter::export_to_mongo(*store, target, options, hooks);
-        if (progress) progress->finish();
-        if (!ctx.quiet())
-            std::cerr << fmt::format("invlog: {}\n", exporter::summary_line(summary, target.shown(), options.dry_run));
-    };
+    // The work needs the MongoDB driver, which lives in a module loaded now.
+    return [args](Context& ctx) { exporter::mongo_module().export_mongo(ctx, *args); };
 }
 
 }  // namespace invlog::cli

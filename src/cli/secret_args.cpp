@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "invlog/export/mongo_target.hpp"
+#include "invlog/export/redact.hpp"
 
 namespace invlog::cli {
 namespace {

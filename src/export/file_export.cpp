@@ -1,7 +1,7 @@
 // Rendering events as export lines.
 #include "invlog/export/file_export.hpp"
 
-#include "invlog/export/document.hpp"
+#include "invlog/export/mongo_module.hpp"
 #include "invlog/output/json.hpp"
 
 namespace invlog::exporter {
@@ -19,9 +19,10 @@ FileSummary export_lines(store::EventStore& store, const FileExportOptions& opti
     filter.after_seq = options.after_seq;
     FileSummary summary;
     std::string line;
+    // Extended JSON comes from libbson, in the MongoDB module.
+    const MongoModule* mongo = options.format == FileFormat::extjson ? &mongo_module() : nullptr;
     store.for_each_event(filter, [&](const domain::EventRecord& e) {
-        line = options.format == FileFormat::extjson ? relaxed_extjson(*event_document(e))
-                                                     : output::event_json(e);
+        line = mongo ? mongo->extjson_line(e) : output::event_json(e);
         line += '\n';
         write(line);
         if (summary.events++ == 0) summary.first_seq = e.seq;

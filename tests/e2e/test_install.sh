@@ -21,6 +21,10 @@ check "cmake --install" cmake --install "$BUILD" --prefix "$P" >/dev/null
 for f in "${expected[@]}"; do check "installed $f" test -f "$P/$f"; done
 check "the binary is executable" test -x "$P/bin/invlog"
 eq "the installed binary runs" "$("$P/bin/invlog" --version)" "invlog 0.1.0"
+check "the MongoDB module is installed under lib" test -n "$(find "$P"/lib* -name invlog-mongo.so)"
+"$P/bin/invlog" -q --db "$T/mod.db" create M --soh 1
+eq "the installed binary loads the module (extjson export)" \
+  "$("$P/bin/invlog" --db "$T/mod.db" export file --format extjson | jq -r .sku)" M
 check "bash completion installed as is" cmp -s "$INVLOG_SOURCE_DIR/completions/invlog.bash" "$P/share/bash-completion/completions/invlog"
 eq "man finds invlog(1)" "$(MANPATH=$P/share/man man -w invlog)" "$P/share/man/man1/invlog.1"
 eq "man finds invlog-apply(1)" "$(MANPATH=$P/share/man man -w invlog-apply)" "$P/share/man/man1/invlog-apply.1"
@@ -53,8 +57,9 @@ for f in "${expected[@]}"; do
   grep -qx "./usr/$f" <<<"$contents" || fail "the package lacks /usr/$f"
 done
 eq "nothing outside /usr" "$(grep -v '^\./usr/' <<<"$contents")" ""
+check "the package holds the MongoDB module" grep -q '/invlog/invlog-mongo.so$' <<<"$contents"
 depends=$(dpkg-deb --field "$deb" Depends)
-for lib in libc6 libsqlite3-0 libssl3 libfmt9 libstdc++6; do
+for lib in libc6 libsqlite3-0 libssl3 libfmt9 libstdc++6 libmongoc-1.0-0; do
   contains "Depends declares $lib" "$depends" "$lib ("
 done
 # Every declared dependency is met on this machine, so `dpkg -i` would not

@@ -12,31 +12,14 @@
 #include <string_view>
 #include <vector>
 
+#include "invlog/export/redact.hpp"
+
 namespace invlog::exporter {
 
 // The server-selection timeout when the URI sets none: long enough for a
 // replica set to elect a primary, short enough for a script to fail quickly.
 inline constexpr int default_server_selection_timeout_ms = 5000;
 
-// The URI with the password and the values of secret options
-// (tlsCertificateKeyFilePassword, authMechanismProperties) replaced by ***:
-// mongodb://user:***@host/db.
-std::string redact_uri(std::string_view uri);
-
-// Removes known secrets from text that may quote them (driver messages).
-class Redactor {
-public:
-    void add_secret(std::string_view secret);
-    std::string operator()(std::string_view text) const;
-
-private:
-    std::vector<std::string> m_secrets;
-};
-
-// Database and collection names MongoDB accepts; throw usage Failures that
-// name the option and the value.
-std::string check_database_name(std::string_view name, std::string_view what);
-std::string check_collection_name(std::string_view name, std::string_view what);
 
 // Initialises the driver once, and routes its warnings to stderr through a
 // redactor while it lives (and drops its debug messages).

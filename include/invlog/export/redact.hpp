@@ -1,0 +1,34 @@
+// Credentials out of sight: redacting MongoDB URIs and secrets in text, and
+// the rules for database and collection names. Pure; no driver.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace invlog::exporter {
+
+// The URI with the password and the values of secret options
+// (tlsCertificateKeyFilePassword, authMechanismProperties) replaced by ***:
+// mongodb://user:***@host/db.
+std::string redact_uri(std::string_view uri);
+
+// The password as written in the URI (percent-encoded), empty when none.
+std::string_view raw_password(std::string_view uri);
+
+// Removes known secrets from text that may quote them (driver messages).
+class Redactor {
+public:
+    void add_secret(std::string_view secret);
+    std::string operator()(std::string_view text) const;
+
+private:
+    std::vector<std::string> m_secrets;
+};
+
+// Database and collection names MongoDB accepts; throw usage Failures that
+// name the option and the value.
+std::string check_database_name(std::string_view name, std::string_view what);
+std::string check_collection_name(std::string_view name, std::string_view what);
+
+}  // namespace invlog::exporter

@@ -1,0 +1,17 @@
+// The entry point of the MongoDB module (see invlog/export/mongo_module.hpp).
+#include "invlog/cli/export_commands.hpp"
+#include "invlog/export/document.hpp"
+#include "invlog/export/mongo_module.hpp"
+
+namespace {
+
+std::string extjson_line(const invlog::domain::EventRecord& e) {
+    return invlog::exporter::relaxed_extjson(*invlog::exporter::event_document(e));
+}
+
+}  // namespace
+
+extern "C" const invlog::exporter::MongoModule* invlog_mongo_module() {
+    static const invlog::exporter::MongoModule module{&invlog::cli::run_export_mongo, &extjson_line};
+    return &module;
+}
