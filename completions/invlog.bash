@@ -1,6 +1,7 @@
-# bash completion for invlog: subcommands, options, output formats, files for
-# --db and apply, and the SKUs of the database in use (honouring --db and
-# $INVLOG_DB; read with `invlog list`, which never writes nor creates a file).
+# bash completion for invlog: subcommands (nested ones too), options, option
+# values (formats, files, SKUs, setting names), files for apply and backup,
+# and the SKUs of the database in use (honouring --db and $INVLOG_DB; read
+# with `invlog list`, which never writes nor creates a file).
 # Installed as share/bash-completion/completions/invlog, or source it.
 #
 # To add a subcommand, add a line to each table below.
@@ -8,7 +9,9 @@
 # The subcommands of invlog ("invlog") and of subcommands that have their own
 # (key "export" for `invlog export mongo` and so on), in --help order.
 declare -gA _invlog_subcommands=(
-  [invlog]="create set-soh set-available reserve complete release receive adjust apply show list history events"
+  [invlog]="create set-soh set-available reserve complete release receive adjust apply show list history events verify stats init config rebuild backup export"
+  [config]="get set unset list"
+  [export]="mongo file"
 )
 
 # The options of each subcommand (nested ones as "export mongo"); "invlog"
@@ -26,22 +29,43 @@ declare -gA _invlog_options=(
   [adjust]="--expected-version= --idempotency-key= --reason= --actor= -h --help"
   [apply]="--atomic --stop-on-error -h --help"
   [show]="--as-of= --at-version= -h --help"
-  [list]="-h --help"
-  [history]="--since= --until= -h --help"
-  [events]="--after= --limit= -h --help"
+  [list]="--as-of= --at-seq= -h --help"
+  [history]="--sku= --since= --until= -h --help"
+  [events]="--sku= --since= --until= --after= --limit= -h --help"
+  [verify]="--expect-head= --expect= -h --help"
+  [stats]="-h --help"
+  [init]="-h --help"
+  [config]="-h --help"
+  [config get]="-h --help"
+  [config set]="-h --help"
+  [config unset]="-h --help"
+  [config list]="-h --help"
+  [rebuild]="-h --help"
+  [backup]="-f --force -h --help"
+  [export]="-h --help"
+  [export mongo]="--uri= --database= --collection= --state-collection= --batch= --sku= --from-start --follow --interval= --with-state --dry-run -h --help"
+  [export file]="--format= --output= --sku= --after= -h --help"
 )
 
 # What the first positional argument of a subcommand is: "sku" (an existing
-# SKU) or "file".
+# SKU), "file" or "setting" (a setting name of `invlog config`).
 declare -gA _invlog_first_argument=(
   [set-soh]=sku [set-available]=sku [reserve]=sku [complete]=sku [release]=sku [receive]=sku [adjust]=sku
-  [show]=sku [history]=sku [apply]=file
+  [show]=sku [history]=sku [apply]=file [backup]=file
+  [config get]=setting [config set]=setting [config unset]=setting
 )
 
-# The values of options that take one from a fixed set, or "file".
+# The values of options that take one from a fixed set, or "file", "sku" or
+# "setting". A key "PATH OPTION" ("export file --output") applies under that
+# subcommand only and wins over the key OPTION.
 declare -gA _invlog_values=(
   [--db]=file [-o]="text json ndjson csv" [--output]="text json ndjson csv"
+  [--sku]=sku
+  [export file --format]="extjson ndjson" [export file --output]=file
 )
+
+# The settings of `invlog config` (as `invlog config --help` lists them).
+_invlog_settings="snapshot-every"
 
 # _invlog_takes_value PATH OPTION: whether OPTION takes a value under PATH.
 _invlog_takes_value() {
@@ -53,6 +77,29 @@ _invlog_skus() {
   local db=$2
   [[ $db == "~/"* ]] && db=$HOME/${db#"~/"}
   "$1" ${db:+--db "$db"} -o csv list 2>/dev/null </dev/null | tail -n +2 | cut -d, -f1
+}
+
+# _invlog_complete_kind KIND INVLOG DB CUR: fills COMPREPLY with the
+# candidates of KIND ("sku", "file", "setting", or a list of words).
+_invlog_complete_kind() {
+  local cur=$4
+  case $1 in
+  "") ;;
+  sku)
+    mapfile -t COMPREPLY < <(compgen -W "$(_invlog_skus "$2" "$3")" -- "$cur")
+    # bash replaces only what follows the last ':' of the word.
+    if [[ -n ${COMP_LINE-} && $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+      local prefix=${cur%"${cur##*:}"}
+      COMPREPLY=("${COMPREPLY[@]#"$prefix"}")
+    fi
+    ;;
+  file)
+    compopt -o filenames 2>/dev/null
+    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+    ;;
+  setting) mapfile -t COMPREPLY < <(compgen -W "$_invlog_settings" -- "$cur") ;;
+  *) mapfile -t COMPREPLY < <(compgen -W "$1" -- "$cur") ;;
+  esac
 }
 
 _invlog() {
@@ -103,13 +150,7 @@ _invlog() {
 
   COMPREPLY=()
   if [[ -n $expect ]]; then
-    local values=${_invlog_values[$expect]-}
-    if [[ $values == file ]]; then
-      compopt -o filenames 2>/dev/null
-      mapfile -t COMPREPLY < <(compgen -f -- "$cur")
-    elif [[ -n $values ]]; then
-      mapfile -t COMPREPLY < <(compgen -W "$values" -- "$cur")
-    fi
+    _invlog_complete_kind "${_invlog_values["$path $expect"]-${_invlog_values[$expect]-}}" "$invlog" "$db" "$cur"
     return 0
   fi
   if [[ $cur == -* ]]; then
@@ -126,20 +167,7 @@ _invlog() {
     mapfile -t COMPREPLY < <(compgen -W "${_invlog_subcommands[$path]}" -- "$cur")
     return 0
   fi
-  case ${_invlog_first_argument[$path]-} in
-  sku)
-    mapfile -t COMPREPLY < <(compgen -W "$(_invlog_skus "$invlog" "$db")" -- "$cur")
-    # bash replaces only what follows the last ':' of the word.
-    if [[ -n ${COMP_LINE-} && $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
-      local prefix=${cur%"${cur##*:}"}
-      COMPREPLY=("${COMPREPLY[@]#"$prefix"}")
-    fi
-    ;;
-  file)
-    compopt -o filenames 2>/dev/null
-    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
-    ;;
-  esac
+  _invlog_complete_kind "${_invlog_first_argument[$path]-}" "$invlog" "$db" "$cur"
   return 0
 }
 

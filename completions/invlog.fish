@@ -1,10 +1,12 @@
-# fish completion for invlog: subcommands, options, output formats, files for
-# --db and apply, and the SKUs of the database in use (honouring --db and
-# $INVLOG_DB; read with `invlog list`, which never writes nor creates a file).
+# fish completion for invlog: subcommands (nested ones too), options, option
+# values (formats, files, SKUs, setting names), files for --db, apply and
+# backup, and the SKUs of the database in use (honouring --db and $INVLOG_DB;
+# read with `invlog list`, which never writes nor creates a file).
 # Installed as share/fish/vendor_completions.d/invlog.fish.
 #
 # To add a subcommand, add it to the subcommand list and give it its lines in
-# the option table below.
+# the option table below; nested subcommands ('export mongo') are listed after
+# their parent's and use __invlog_nested in their conditions.
 
 # The words before the cursor that are neither options nor option values:
 # the subcommand, then its arguments. Options that take a value are listed
@@ -19,7 +21,9 @@ function __invlog_positionals
             continue
         end
         switch $word
-            case --db -o --output --actor --reason --lock-timeout --expected-version --idempotency-key --soh --available --as-of --at-version --since --until --after --limit
+            case --db -o --output --actor --reason --lock-timeout --expected-version --idempotency-key --soh \
+                --available --as-of --at-version --at-seq --sku --since --until --after --limit --expect-head \
+                --expect --uri --database --collection --state-collection --batch --interval --format
                 set skip 1
             case '-*'
             case '*'
@@ -35,9 +39,20 @@ function __invlog_using
     test (count $argv) -eq 0; or contains -- $words[1] $argv
 end
 
-# True when the cursor is on the first argument after the subcommand.
+# __invlog_nested PARENT [NAME...]: true when the subcommand is PARENT and
+# its nested subcommand is one of NAMEs (any, when none).
+function __invlog_nested
+    set -l words (__invlog_positionals)
+    test (count $words) -ge 2; and test $words[1] = $argv[1]; or return 1
+    test (count $argv) -eq 1; or contains -- $words[2] $argv[2..-1]
+end
+
+# True when the cursor is on the first argument after the subcommand (after
+# the nested subcommand with --nested).
 function __invlog_first_argument
-    test (count (__invlog_positionals)) -eq 1
+    set -l n 1
+    test "$argv[1]" = --nested; and set n 2
+    test (count (__invlog_positionals)) -eq $n
 end
 
 # The SKUs of the database named by --db, else $INVLOG_DB, else the default.
@@ -77,10 +92,27 @@ complete -c invlog -n "not __invlog_using" -a show -d "Show a SKU's state, now o
 complete -c invlog -n "not __invlog_using" -a list -d "List every SKU's current state"
 complete -c invlog -n "not __invlog_using" -a history -d "Show a SKU's events with the state after each"
 complete -c invlog -n "not __invlog_using" -a events -d 'Show the global event feed'
+complete -c invlog -n "not __invlog_using" -a verify -d 'Prove the log intact (exit 6 if not)'
+complete -c invlog -n "not __invlog_using" -a stats -d 'Show the size and shape of the database'
+complete -c invlog -n "not __invlog_using" -a init -d 'Create an empty database (or upgrade an older one)'
+complete -c invlog -n "not __invlog_using" -a config -d "Show or change this database's settings"
+complete -c invlog -n "not __invlog_using" -a rebuild -d 'Recompute the read model and the snapshots'
+complete -c invlog -n "not __invlog_using" -a backup -d 'Copy the database safely while others write'
+complete -c invlog -n "not __invlog_using" -a export -d 'Export the event log to MongoDB or to a file'
+
+# Nested subcommands
+complete -c invlog -n "__invlog_using config; and __invlog_first_argument" -a get -d 'Print the value in force'
+complete -c invlog -n "__invlog_using config; and __invlog_first_argument" -a set -d 'Change a setting'
+complete -c invlog -n "__invlog_using config; and __invlog_first_argument" -a unset -d 'Return a setting to its default'
+complete -c invlog -n "__invlog_using config; and __invlog_first_argument" -a list -d 'Show every setting'
+complete -c invlog -n "__invlog_using export; and __invlog_first_argument" -a mongo -d 'Replicate the event log into MongoDB'
+complete -c invlog -n "__invlog_using export; and __invlog_first_argument" -a file -d 'Write the event log as Extended JSON or ndjson'
 
 # Global options, before or after the subcommand
 complete -c invlog -l db -r -F -d 'The database file'
-complete -c invlog -s o -l output -x -a 'text json ndjson csv' -d 'Output format'
+complete -c invlog -n "not __invlog_nested export file" -s o -l output -x -a 'text json ndjson csv' -d 'Output format'
+# After export file, --output names the file and -o alone is the format.
+complete -c invlog -n "__invlog_nested export file" -s o -x -a 'text json ndjson csv' -d 'Output format'
 complete -c invlog -l actor -x -d 'Who makes the change'
 complete -c invlog -l reason -x -d 'Why the change is made'
 complete -c invlog -l lock-timeout -x -d 'How long to wait for another writer, in ms'
@@ -101,9 +133,33 @@ complete -c invlog -n "__invlog_using show" -l as-of -x -d 'State as of TIME'
 complete -c invlog -n "__invlog_using show" -l at-version -x -d 'State right after version N'
 complete -c invlog -n "__invlog_using history" -l since -x -d 'Only events at or after TIME'
 complete -c invlog -n "__invlog_using history" -l until -x -d 'Only events at or before TIME'
+complete -c invlog -n "__invlog_using list" -l as-of -x -d 'Every SKU as of TIME'
+complete -c invlog -n "__invlog_using list" -l at-seq -x -d 'Every SKU right after seq N'
+complete -c invlog -n "__invlog_using history events" -l sku -x -a '(__invlog_skus)' -d 'The SKU'
+complete -c invlog -n "__invlog_using events" -l since -x -d 'Only events at or after TIME'
+complete -c invlog -n "__invlog_using events" -l until -x -d 'Only events at or before TIME'
 complete -c invlog -n "__invlog_using events" -l after -x -d 'Only events with a greater seq'
 complete -c invlog -n "__invlog_using events" -l limit -x -d 'At most N events'
+complete -c invlog -n "__invlog_using verify" -l expect-head -x -d 'Require the last event to have this hash'
+complete -c invlog -n "__invlog_using verify" -l expect -x -d 'Require the event at SEQ to have HASH (HASH@SEQ)'
+complete -c invlog -n "__invlog_using backup" -s f -l force -d 'Replace FILE if it exists'
+complete -c invlog -n "__invlog_nested export mongo" -l uri -x -d 'MongoDB connection string'
+complete -c invlog -n "__invlog_nested export mongo" -l database -x -d 'The MongoDB database'
+complete -c invlog -n "__invlog_nested export mongo" -l collection -x -d 'Collection of the events'
+complete -c invlog -n "__invlog_nested export mongo" -l state-collection -x -d 'Collection of the SKU states'
+complete -c invlog -n "__invlog_nested export mongo" -l batch -x -d 'Events per bulk write'
+complete -c invlog -n "__invlog_nested export mongo" -l from-start -d 'Export every event again'
+complete -c invlog -n "__invlog_nested export mongo" -l follow -d 'Keep shipping new events until stopped'
+complete -c invlog -n "__invlog_nested export mongo" -l interval -x -d 'With --follow: seconds between looks'
+complete -c invlog -n "__invlog_nested export mongo" -l with-state -d 'Also upsert the state of each SKU'
+complete -c invlog -n "__invlog_nested export mongo" -l dry-run -d 'Count what would be exported; change nothing'
+complete -c invlog -n "__invlog_nested export file" -l format -x -a 'extjson ndjson' -d 'The line format'
+complete -c invlog -n "__invlog_nested export file" -l output -r -F -d 'Write to FILE, replaced once complete'
+complete -c invlog -n "__invlog_nested export file" -l after -x -d 'Only events with a greater seq'
+complete -c invlog -n "__invlog_nested export" -l sku -x -a '(__invlog_skus)' -d 'Only the events of this SKU'
 
-# First arguments: an existing SKU, or the NDJSON file of apply
+# First arguments: an existing SKU, the NDJSON file of apply, the file of
+# backup, or a setting name (as `invlog config --help` lists them)
 complete -c invlog -n "__invlog_using set-soh set-available reserve complete release receive adjust show history; and __invlog_first_argument" -a '(__invlog_skus)' -d SKU
-complete -c invlog -n "__invlog_using apply; and __invlog_first_argument" -F
+complete -c invlog -n "__invlog_using apply backup; and __invlog_first_argument" -F
+complete -c invlog -n "__invlog_nested config get set unset; and __invlog_first_argument --nested" -a snapshot-every -d "Snapshot a SKU's state every K events"

@@ -4,6 +4,7 @@
 # When this fails after adding a subcommand or an option: document it in
 # man/invlog-NAME.1 (see man/README.md) and add it to the tables of
 # completions/invlog.bash, completions/_invlog and completions/invlog.fish.
+# The settings of `invlog config` likewise.
 source "$(dirname "$0")/lib.sh"
 C=$INVLOG_SOURCE_DIR/completions
 M=$INVLOG_SOURCE_DIR/man
@@ -101,6 +102,28 @@ for sub in $top; do
     [[ -f $M/$nested_page ]] || nested_page=$page
     check_command "$nested_page" "$sub" "$nested"
   done
+done
+
+# The settings that `invlog config --help` lists after its options are in
+# invlog-config.1 and completed after `config get|set|unset`.
+settings=$("$INVLOG_BIN" config --help | awk '/^The settings/ { on = 1; next } /^[^ ]/ { on = 0 } on && /^  [a-z]/ { print $1 }')
+checks=$((checks + 1))
+[[ -n $settings ]] || fail "no setting found in 'invlog config --help'"
+for nested in get set unset; do
+  bash_settings=$(bash_candidates invlog config "$nested" "")
+  zsh_settings=$(zsh_candidates invlog config "$nested" "")
+  fish_settings=$(fish_candidates invlog config "$nested" "")
+  for setting in $settings; do
+    for shell in bash zsh fish; do
+      got_var=${shell}_settings
+      checks=$((checks + 1))
+      has "${!got_var}" "$setting" || fail "setting $setting is not completed after 'invlog config $nested' by the $shell script"
+    done
+  done
+done
+for setting in $settings; do
+  checks=$((checks + 1))
+  grep -qF -- "$(roff "$setting")" "$M/invlog-config.1" || fail "setting $setting is missing from man/invlog-config.1"
 done
 
 # Every page renders without a warning.
