@@ -69,6 +69,9 @@ void for_each_state_at(store::EventStore& store, const store::Point& at,
 
 void for_each_history(store::EventStore& store, const HistoryQuery& query,
                       const std::function<void(const domain::EventRecord&, const domain::State&)>& fn) {
+    // Known before anything is written, so that a missing SKU gives an error
+    // and no partial output.
+    if (!store.read_state(query.sku)) throw not_found(query.sku);
     store::EventFilter filter;
     filter.sku = query.sku;
     filter.until = query.until;
@@ -88,7 +91,6 @@ void for_each_history(store::EventStore& store, const HistoryQuery& query,
         if (!query.since || e.recorded_at >= *query.since) fn(e, state);
         return true;
     });
-    if (!state.exists() && !store.read_state(query.sku)) throw not_found(query.sku);
 }
 
 }  // namespace invlog::app

@@ -124,7 +124,10 @@ void perform_apply(Context& ctx, const Args& args) {
                               fmt::format("line {} failed; stopped there (--stop-on-error), earlier lines are applied",
                                           first_failure->line));
     throw domain::Failure(worst, "batch_failed",
-                          fmt::format("{} of {} lines failed; the others are applied", summary.failed, summary.lines));
+                          summary.failed == summary.lines
+                              ? fmt::format("all {} lines failed; nothing was applied", summary.lines)
+                              : fmt::format("{} of {} lines failed; the other {} are applied", summary.failed,
+                                            summary.lines, summary.lines - summary.failed));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // invlog history SKU [--since TIME] [--until TIME]
 #include <CLI/CLI.hpp>
+
+#include <utility>
 #include <fmt/format.h>
 
 #include "invlog/app/queries.hpp"
@@ -35,10 +37,17 @@ Subcommand history_subcommand() {
                     if (!args->until.empty()) q.until = parse_time_arg(args->until, "--until");
                     auto store = ctx.open_store(store::OpenMode::read);
                     output::EventListRenderer renderer(ctx.format(), ctx.style(), true);
-                    ctx.write(renderer.begin());
+                    // The list opens with the first row (or at the end), so that an
+                    // unknown SKU gives an error and no partial output.
+                    bool open = false;
+                    auto begin = [&] {
+                        if (!std::exchange(open, true)) ctx.write(renderer.begin());
+                    };
                     app::for_each_history(*store, q, [&](const domain::EventRecord& e, const domain::State& s) {
+                        begin();
                         ctx.write(renderer.add(e, &s));
                     });
+                    begin();
                     ctx.write(renderer.finish());
                 };
             }};

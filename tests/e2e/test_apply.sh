@@ -31,7 +31,7 @@ eq "refusal exit code" "$(jq -r 'select(.line == 4) | .error.exit_code' <<<"$OUT
 eq "notes are passed on" "$(jq -r 'select(.line == 5) | .notes[0]' <<<"$OUT")" \
   "available of A lowered from 7 to 2 (soh 5 - reserved 3)"
 eq "exit status of a refusal" "$RC" 1
-eq "stderr sums up" "$ERR" "invlog: 1 of 4 lines failed; the others are applied"
+eq "stderr sums up" "$ERR" "invlog: 1 of 4 lines failed; the other 3 are applied"
 
 # The exit status is the highest exit code among the failed lines.
 apply_input '{"cmd":"reserve","sku":"A","qty":1000}

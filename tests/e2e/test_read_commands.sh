@@ -66,6 +66,8 @@ eq "history since the future is empty" "$(jqv length)" 0
 expect_rc 0 -o json history A --until 2999-01-01
 eq "history until the future is all" "$(jqv length)" 5
 expect_rc 3 history NOPE
+expect_rc 3 -o json history NOPE
+eq "no partial output for an unknown SKU" "$OUT" ""
 expect_rc 2 history A --since 2026-02-30
 
 # events
