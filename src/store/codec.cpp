@@ -92,13 +92,11 @@ std::optional<domain::Event> decode_data(std::string_view type, std::string_view
 namespace {
 
 void put(std::string& out, std::string_view bytes) {
-    out += '\0';
-    auto n = static_cast<std::uint32_t>(bytes.size());
-    out += static_cast<char>(n >> 24);
-    out += static_cast<char>(n >> 16);
-    out += static_cast<char>(n >> 8);
-    out += static_cast<char>(n);
-    out += bytes;
+    const auto n = static_cast<std::uint32_t>(bytes.size());
+    const char header[5] = {'\0', static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
+                            static_cast<char>(n)};
+    out.append(header, sizeof header);
+    out.append(bytes);
 }
 
 void put_optional(std::string& out, const std::optional<std::string>& value) {
