@@ -33,11 +33,15 @@ test: test-fast test-asan
 test-fast: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
+# Optimised (-O2) so that the sanitised end-to-end tests stay quick; the crash
+# test, which kills 20 batches of 100,000 lines and verifies after each, runs
+# the code paths of test_apply again and is left to the normal build.
 test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DINVLOG_SANITIZE=ON -DINVLOG_WERROR=ON $(LAUNCHER)
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINVLOG_SANITIZE=ON -DINVLOG_WERROR=ON $(LAUNCHER)
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -E '^e2e_test_crash$$'
+
 
 # Benchmarks in a Release build; the table goes to BENCHMARKS.md.
 bench: deps

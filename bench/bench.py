@@ -54,6 +54,7 @@ class Bench:
         self.env = dict(os.environ, INVLOG_ACTOR="bench")
         self.env.pop("NO_COLOR", None)
         self.sizes = [int(s) for s in args.sizes.split(",")]
+        self.long = args.long
         self.runs = args.runs
 
     def db(self, name):
@@ -191,8 +192,11 @@ class Bench:
         for n in self.sizes:
             db, events = self.import_throughput(n)
             self.audit_scan(db, events)
-            os.unlink(db)
-        self.long_streams(max(self.sizes))
+            for name in (db, self.db(f"plain-{n}.db"), self.apply_file(n, 10000)):
+                for suffix in ("", "-wal", "-shm"):
+                    if os.path.exists(name + suffix):
+                        os.unlink(name + suffix)
+        self.long_streams(self.long)
 
 
 def machine():
@@ -226,7 +230,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--bin", required=True)
     p.add_argument("--plain", required=True)
-    p.add_argument("--sizes", default="100000,1000000", help="event counts for import and scan (comma-separated)")
+    p.add_argument("--sizes", default="100000,1000000,10000000",
+                   help="apply lines for the import and scan figures (comma-separated)")
+    p.add_argument("--long", type=int, default=1000000, help="events of the long SKU")
     p.add_argument("--runs", type=int, default=30, help="repetitions of each latency figure")
     p.add_argument("--report", default="BENCHMARKS.md")
     p.add_argument("--tmp", default=None, help="where to put the data (default: $TMPDIR)")
