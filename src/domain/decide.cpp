@@ -2,16 +2,11 @@
 #include <fmt/format.h>
 
 #include "invlog/domain/commands.hpp"
+#include "invlog/util/overloaded.hpp"
 
 namespace invlog::domain {
 namespace {
 
-template <class... Fs>
-struct overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-overloaded(Fs...) -> overloaded<Fs...>;
 
 // Quantities stay below 2^53 so that JSON consumers that read numbers as
 // doubles (jq, JavaScript) see them exactly.
@@ -31,7 +26,7 @@ DecideResult too_large(std::string_view what, std::string_view sku, Qty current,
 }  // namespace
 
 std::string_view command_name(const Command& command) {
-    return std::visit(overloaded{
+    return std::visit(util::overloaded{
                           [](const Create&) { return std::string_view("create"); },
                           [](const SetSoh&) { return std::string_view("set-soh"); },
                           [](const SetAvailable&) { return std::string_view("set-available"); },
@@ -46,7 +41,7 @@ std::string_view command_name(const Command& command) {
 
 std::string fingerprint(std::string_view sku, const Command& command) {
     auto opt = [](const std::optional<Qty>& q) { return q ? std::to_string(*q) : std::string("-"); };
-    std::string args = std::visit(overloaded{
+    std::string args = std::visit(util::overloaded{
                                       [&](const Create& c) { return fmt::format("{} {}", c.soh, opt(c.available)); },
                                       [&](const SetSoh& c) { return fmt::format("{} {}", c.soh, opt(c.available)); },
                                       [](const SetAvailable& c) { return std::to_string(c.available); },
@@ -65,7 +60,7 @@ DecideResult decide(std::string_view sku, const State& s, const Command& command
         return Rejection{ErrorKind::not_found, "sku_not_found", fmt::format("SKU {} does not exist", sku)};
     }
     return std::visit(
-        overloaded{
+        util::overloaded{
             [&](const Create& c) -> DecideResult {
                 if (s.exists()) return refuse("already_exists", fmt::format("SKU {} already exists", sku));
                 Qty available = c.available.value_or(c.soh);

@@ -1,17 +1,12 @@
 // Event type names and data fields: the wire vocabulary of the event log.
 #include "invlog/domain/events.hpp"
+#include "invlog/util/overloaded.hpp"
 
 #include <algorithm>
 
 namespace invlog::domain {
 namespace {
 
-template <class... Fs>
-struct overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-overloaded(Fs...) -> overloaded<Fs...>;
 
 std::optional<Qty> field(const std::vector<Field>& fields, std::string_view name) {
     auto it = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.first == name; });
@@ -23,7 +18,7 @@ std::optional<Qty> field(const std::vector<Field>& fields, std::string_view name
 
 std::string_view event_type(const Event& event) {
     return std::visit(
-        overloaded{
+        util::overloaded{
             [](const InventoryCreated&) { return std::string_view("INVENTORY_CREATED"); },
             [](const SohReplaced&) { return std::string_view("SOH_REPLACED"); },
             [](const AvailableQuantityReplaced&) { return std::string_view("AVAILABLE_QUANTITY_REPLACED"); },
@@ -42,7 +37,7 @@ std::string_view event_type(const Event& event) {
 
 std::vector<Field> event_fields(const Event& event) {
     return std::visit(
-        overloaded{
+        util::overloaded{
             [](const InventoryCreated& e) {
                 return std::vector<Field>{
                     {"soh", e.soh}, {"available_quantity", e.available_quantity}, {"reserved", e.reserved}};
@@ -62,6 +57,19 @@ std::vector<Field> event_fields(const Event& event) {
             [](const StockAdjusted& e) { return std::vector<Field>{{"quantity", e.quantity}}; },
         },
         event);
+}
+
+std::string data_json_text(const Event& event) {
+    std::string out = "{";
+    for (const auto& [name, value] : event_fields(event)) {
+        if (out.size() > 1) out += ',';
+        out += '"';
+        out += name;
+        out += "\":";
+        out += std::to_string(value);
+    }
+    out += '}';
+    return out;
 }
 
 const std::vector<std::string_view>& event_types() {

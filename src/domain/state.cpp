@@ -1,6 +1,7 @@
 // evolve: one exhaustive visit over the event variant. A new event type that
 // is not handled here fails to compile.
 #include "invlog/domain/state.hpp"
+#include "invlog/util/overloaded.hpp"
 
 #include <fmt/format.h>
 
@@ -12,17 +13,11 @@ Qty add(Qty a, Qty b) {
     return static_cast<Qty>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
 }
 
-template <class... Fs>
-struct overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-overloaded(Fs...) -> overloaded<Fs...>;
 
 }  // namespace
 
 State evolve(State s, const Event& event) {
-    std::visit(overloaded{
+    std::visit(util::overloaded{
                    [&](const InventoryCreated& e) {
                        s.soh = e.soh;
                        s.available_quantity = e.available_quantity;

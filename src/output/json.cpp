@@ -17,12 +17,6 @@ Json state_json(const domain::SkuState& s) {
     return j;
 }
 
-Json data_json(const domain::Event& e) {
-    Json data = Json::object();
-    for (const auto& [name, value] : domain::event_fields(e)) data[std::string(name)] = value;
-    return data;
-}
-
 Json error_json(const std::string& code, const std::string& message, int exit_code) {
     Json err;
     err["code"] = code;
@@ -109,17 +103,9 @@ std::string event_json(const domain::EventRecord& e, const domain::State* after)
     out += std::to_string(e.version);
     out += ",\"event_type\":\"";
     out += domain::event_type(e.event);
-    out += "\",\"data\":{";
-    bool first = true;
-    for (const auto& [name, value] : domain::event_fields(e.event)) {
-        if (!first) out += ',';
-        first = false;
-        out += '"';
-        out += name;
-        out += "\":";
-        out += std::to_string(value);
-    }
-    out += "},\"recorded_at\":\"";
+    out += "\",\"data\":";
+    out += domain::data_json_text(e.event);
+    out += ",\"recorded_at\":\"";
     out += util::format_time(e.recorded_at);
     out += "\",\"actor\":";
     append_json_string(out, e.meta.actor);

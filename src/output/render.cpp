@@ -136,7 +136,7 @@ std::string EventListRenderer::add(const domain::EventRecord& e, const domain::S
         cells = {seq, at, e.sku, version, type, data_text(e.event), e.meta.actor, e.meta.reason.value_or("")};
     else
         cells = {seq,          e.event_id,        e.sku,
-                 version,      type,              data_json(e.event).dump(),
+                 version,      type,              domain::data_json_text(e.event),
                  at,           e.meta.actor,      e.meta.reason.value_or(""),
                  e.meta.command_id, e.meta.idempotency_key.value_or(""), e.hash};
     if (state)

@@ -8,26 +8,21 @@
 #include "invlog/output/json.hpp"
 #include "invlog/output/table.hpp"
 #include "invlog/util/time.hpp"
+#include "invlog/util/overloaded.hpp"
 
 namespace invlog::output {
 namespace {
 
-template <class... Fs>
-struct overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-overloaded(Fs...) -> overloaded<Fs...>;
 
 Json to_json(const Value& v) {
-    return std::visit(overloaded{[](std::nullptr_t) { return Json(nullptr); }, [](bool b) { return Json(b); },
+    return std::visit(util::overloaded{[](std::nullptr_t) { return Json(nullptr); }, [](bool b) { return Json(b); },
                                  [](std::int64_t i) { return Json(i); }, [](const std::string& s) { return Json(s); }},
                       v);
 }
 
 // null is "-" in text and empty in CSV.
 std::string to_text(const Value& v, const char* null_text) {
-    return std::visit(overloaded{[&](std::nullptr_t) { return std::string(null_text); },
+    return std::visit(util::overloaded{[&](std::nullptr_t) { return std::string(null_text); },
                                  [](bool b) { return std::string(b ? "true" : "false"); },
                                  [](std::int64_t i) { return std::to_string(i); },
                                  [](const std::string& s) { return s; }},

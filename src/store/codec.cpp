@@ -8,20 +8,7 @@
 
 namespace invlog::store {
 
-std::string encode_data(const domain::Event& event) {
-    std::string out = "{";
-    bool first = true;
-    for (const auto& [name, value] : domain::event_fields(event)) {
-        if (!first) out += ',';
-        first = false;
-        out += '"';
-        out += name;
-        out += "\":";
-        out += std::to_string(value);
-    }
-    out += '}';
-    return out;
-}
+std::string encode_data(const domain::Event& event) { return domain::data_json_text(event); }
 
 namespace {
 

@@ -8,6 +8,7 @@
 #include "invlog/batch/parse_line.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
+#include "invlog/util/overloaded.hpp"
 
 using namespace invlog;
 
@@ -17,12 +18,6 @@ void require(bool ok) {
     if (!ok) std::abort();
 }
 
-template <class... Fs>
-struct overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-overloaded(Fs...) -> overloaded<Fs...>;
 
 bool quantity(domain::Qty q, bool zero_ok) { return q >= (zero_ok ? 0 : 1) && q <= domain::max_quantity; }
 
@@ -35,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         require(domain::valid_sku(r.sku));
         require(!r.actor.empty());
         require(!r.expected_version || *r.expected_version >= 0);
-        std::visit(overloaded{
+        std::visit(util::overloaded{
                        [](const domain::Create& c) {
                            require(quantity(c.soh, true) && (!c.available || quantity(*c.available, true)));
                        },

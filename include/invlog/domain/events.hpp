@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
@@ -62,6 +63,12 @@ std::vector<Field> event_fields(const Event& event);
 // Builds an event from its type name and data fields; nullopt when the type is
 // unknown or a field is missing. Extra fields are ignored.
 std::optional<Event> make_event(std::string_view type, const std::vector<Field>& fields);
+
+// The data object of the public contract as compact JSON text:
+// {"soh":10,"available_quantity":10,"reserved":0}, fields in catalogue order.
+// Field names need no escaping and values are integers, so no JSON library
+// is involved.
+std::string data_json_text(const Event& event);
 
 // Every event type name, in catalogue order.
 const std::vector<std::string_view>& event_types();

@@ -22,9 +22,6 @@ std::string event_json(const domain::EventRecord& e, const domain::State* after 
 // UTF-8 replaced by U+FFFD.
 void append_json_string(std::string& out, std::string_view s);
 
-// The event's data fields as a JSON object.
-Json data_json(const domain::Event& e);
-
 // {"code","message","exit_code"}: the body of an error report.
 Json error_json(const std::string& code, const std::string& message, int exit_code);
 
