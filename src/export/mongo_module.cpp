@@ -19,7 +19,6 @@ using Entry = const MongoModule* (*)();
 
 std::vector<std::string> candidates() {
     std::vector<std::string> out;
-    if (const char* env = std::getenv("INVLOG_MONGO_MODULE"); env && *env) out.emplace_back(env);
     std::error_code ec;
     auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) {
