@@ -1,6 +1,8 @@
 // JSON objects of states and events.
 #include "invlog/output/json.hpp"
 
+#include <array>
+
 #include <fmt/format.h>
 
 #include "invlog/util/time.hpp"
@@ -32,12 +34,20 @@ void append_json_string(std::string& out, std::string_view s) {
     out += '"';
     std::size_t i = 0;
     while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            out += static_cast<char>(c);
-            ++i;
+        // The common case, a run of printable ASCII, is copied at once.
+        static const auto plain = [] {
+            std::array<bool, 256> t{};
+            for (int b = 0x20; b < 0x80; ++b) t[b] = b != '"' && b != '\\';
+            return t;
+        }();
+        std::size_t run = i;
+        while (run < s.size() && plain[static_cast<unsigned char>(s[run])]) ++run;
+        if (run > i) {
+            out.append(s.substr(i, run - i));
+            i = run;
             continue;
         }
+        const auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             switch (c) {
             case '"': out += "\\\""; break;

@@ -104,8 +104,8 @@ void EventStore::flush_read_model() {
     m_tx.dirty.clear();
 }
 
-domain::EventRecord decode_or_throw(const RawEvent& raw) {
-    auto record = decode(raw);
+domain::EventRecord decode_or_throw(RawEvent&& raw) {
+    auto record = decode(std::move(raw));
     if (!record)
         throw Failure(ErrorKind::integrity, "undecodable_event",
                       fmt::format("event seq {} of {} ({}) cannot be decoded; run 'invlog verify'", raw.seq, raw.sku,
@@ -243,7 +243,7 @@ void EventStore::write_state(const domain::SkuState& s) {
     upsert.run();
 }
 
-void EventStore::for_each_raw(const EventFilter& f, const std::function<bool(const RawEvent&)>& fn) {
+Statement EventStore::prepare_filter(const EventFilter& f) {
     // The SQL text is built from fixed fragments only; every value is bound.
     std::string sql = fmt::format("SELECT {} FROM events WHERE seq > ?1", raw_columns);
     if (f.sku) sql += " AND sku = ?2";
@@ -263,12 +263,20 @@ void EventStore::for_each_raw(const EventFilter& f, const std::function<bool(con
     if (f.until) st.bind(6, *f.until);
     if (f.limit) st.bind(7, *f.limit);
     if (f.after_version > 0) st.bind(8, f.after_version);
+    return st;
+}
+
+void EventStore::for_each_raw(const EventFilter& filter, const std::function<bool(const RawEvent&)>& fn) {
+    Statement st = prepare_filter(filter);
     while (st.step())
         if (!fn(read_raw(st))) break;
 }
 
 void EventStore::for_each_event(const EventFilter& filter, const std::function<bool(const domain::EventRecord&)>& fn) {
-    for_each_raw(filter, [&](const RawEvent& raw) { return fn(decode_or_throw(raw)); });
+    Statement st = prepare_filter(filter);
+    // Each row's strings move into its record instead of being copied.
+    while (st.step())
+        if (!fn(decode_or_throw(read_raw(st)))) break;
 }
 
 }  // namespace invlog::store

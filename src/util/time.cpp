@@ -73,8 +73,22 @@ std::string format_time(Millis ms) {
     std::int64_t y;
     unsigned m, d;
     civil_from_days(days, y, m, d);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", y, m, d, rest / 3'600'000, rest / 60'000 % 60,
-                       rest / 1000 % 60, rest % 1000);
+    // Written by hand: this runs once per event listed or exported, and
+    // fmt::format costs more than the rest of the event's JSON.
+    char buf[25] = "0000-00-00T00:00:00.000Z";
+    auto put = [&](int pos, std::int64_t value, int width) {
+        for (int i = pos + width - 1; i >= pos; --i, value /= 10) buf[i] = static_cast<char>('0' + value % 10);
+    };
+    if (y < 0 || y > 9999) return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", y, m, d, rest / 3'600'000,
+                                              rest / 60'000 % 60, rest / 1000 % 60, rest % 1000);
+    put(0, y, 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    put(11, rest / 3'600'000, 2);
+    put(14, rest / 60'000 % 60, 2);
+    put(17, rest / 1000 % 60, 2);
+    put(20, rest % 1000, 3);
+    return std::string(buf, 24);
 }
 
 std::optional<Millis> parse_time(std::string_view s) {

@@ -152,6 +152,7 @@ public:
 private:
     void open_file(const OpenOptions& options);
     void flush_read_model();
+    Statement prepare_filter(const EventFilter& filter);
 
     // What a write transaction knows without asking SQLite again: the head
     // after its own appends, the snapshot interval, and the read-model rows
@@ -172,6 +173,6 @@ private:
 };
 
 // Decodes a raw row or throws an integrity Failure naming its seq and SKU.
-domain::EventRecord decode_or_throw(const RawEvent& raw);
+domain::EventRecord decode_or_throw(RawEvent&& raw);
 
 }  // namespace invlog::store
