@@ -146,11 +146,4 @@ util::Digest chain_hash(util::Sha256& sha, const util::Digest& previous, const R
     return sha.finish();
 }
 
-std::optional<domain::EventRecord> decode(RawEvent raw) {
-    auto event = decode_data(raw.event_type, raw.data);
-    if (!event) return std::nullopt;
-    return domain::EventRecord{raw.seq,           std::move(raw.event_id), std::move(raw.sku), raw.version,
-                               std::move(*event), raw.recorded_at,         std::move(raw.meta), util::to_hex(raw.hash)};
-}
-
 }  // namespace invlog::store

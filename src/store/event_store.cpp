@@ -105,12 +105,14 @@ void EventStore::flush_read_model() {
 }
 
 domain::EventRecord decode_or_throw(RawEvent&& raw) {
-    auto record = decode(std::move(raw));
-    if (!record)
+    auto event = decode_data(raw.event_type, raw.data);
+    if (!event)
         throw Failure(ErrorKind::integrity, "undecodable_event",
                       fmt::format("event seq {} of {} ({}) cannot be decoded; run 'invlog verify'", raw.seq, raw.sku,
                                   raw.event_type));
-    return std::move(*record);
+    // Only now, with the message no longer needed, do the strings move.
+    return domain::EventRecord{raw.seq,           std::move(raw.event_id), std::move(raw.sku), raw.version,
+                               std::move(*event), raw.recorded_at,         std::move(raw.meta), util::to_hex(raw.hash)};
 }
 
 Head EventStore::head() {

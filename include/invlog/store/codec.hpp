@@ -51,7 +51,5 @@ void canonical_bytes(const RawEvent& e, std::string& out);  // into a reused buf
 // SHA-256(previous || canonical_bytes(e)).
 util::Digest chain_hash(util::Sha256& sha, const util::Digest& previous, const RawEvent& e);
 
-// Decodes a raw row; nullopt when its data does not decode.
-std::optional<domain::EventRecord> decode(RawEvent raw);  // moves the row's strings
 
 }  // namespace invlog::store
