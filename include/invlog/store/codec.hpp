@@ -51,5 +51,4 @@ void canonical_bytes(const RawEvent& e, std::string& out);  // into a reused buf
 // SHA-256(previous || canonical_bytes(e)).
 util::Digest chain_hash(util::Sha256& sha, const util::Digest& previous, const RawEvent& e);
 
-
 }  // namespace invlog::store
