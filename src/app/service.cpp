@@ -18,8 +18,7 @@ Outcome execute(store::EventStore& store, const Request& request, const Clock& c
     return outcome;
 }
 
-Outcome execute_in_transaction(store::EventStore& store, const Request& request, domain::Millis now,
-                               StateCache* cache) {
+Outcome execute_in_transaction(store::EventStore& store, const Request& request, domain::Millis now) {
     const std::string fp = domain::fingerprint(request.sku, request.command);
     if (request.idempotency_key) {
         if (auto seen = store.find_idempotency(*request.idempotency_key)) {
@@ -36,7 +35,7 @@ Outcome execute_in_transaction(store::EventStore& store, const Request& request,
         }
     }
 
-    const domain::State before = cache ? cache->load(store, request.sku) : store.load(request.sku);
+    const domain::State before = store.load(request.sku);
     if (request.expected_version && *request.expected_version != before.version)
         throw Failure(ErrorKind::conflict, "version_conflict",
                       before.exists() ? fmt::format("SKU {} is at version {}, expected {}", request.sku, before.version,
@@ -55,7 +54,6 @@ Outcome execute_in_transaction(store::EventStore& store, const Request& request,
     domain::State after = before;
     for (const auto& e : decision.events) after = domain::evolve(after, e);
     outcome.state = domain::SkuState{request.sku, after, outcome.events.back().recorded_at};
-    if (cache) cache->put(request.sku, after);
     if (request.idempotency_key)
         store.record_idempotency(*request.idempotency_key,
                                  store::IdempotencyEntry{fp, request.sku, after.version, meta.command_id});

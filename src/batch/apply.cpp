@@ -1,13 +1,13 @@
 // The batch loop. Non-atomic batches run each line through app::execute, so
 // each line is durable on its own; atomic batches hold one write transaction
-// and a StateCache so that no line replays a SKU's history again.
+// where the store remembers the states it appended, so that no line
+// replays a SKU's history again.
 #include "invlog/batch/apply.hpp"
 
 #include <optional>
 
 #include <fmt/format.h>
 
-#include "invlog/app/state_cache.hpp"
 
 namespace invlog::batch {
 namespace {
@@ -24,7 +24,6 @@ LineError too_long() {
 Summary apply(store::EventStore& store, LineReader& reader, const Options& options, const ResultSink& sink) {
     Summary summary;
     std::optional<store::EventStore::Transaction> tx;
-    app::StateCache cache;
     if (options.atomic) tx.emplace(store, true);
 
     while (auto line = reader.next()) {
@@ -34,7 +33,7 @@ Summary apply(store::EventStore& store, LineReader& reader, const Options& optio
         if (!line->too_long) {
             try {
                 app::Request request = parse_line(line->text, options.defaults);
-                result.result = options.atomic ? app::execute_in_transaction(store, request, options.clock(), &cache)
+                result.result = options.atomic ? app::execute_in_transaction(store, request, options.clock())
                                                : app::execute(store, request, options.clock);
             } catch (const domain::Failure& f) {
                 result.result = LineError{f.kind(), f.code(), f.what()};

@@ -179,6 +179,9 @@ std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const 
     if (m_tx.active) {
         m_tx.head = Head{h.seq, previous, at};
         m_tx.dirty.insert_or_assign(row.sku, std::move(row));
+        // A batch touching very many SKUs writes their rows early (still in
+        // the transaction) rather than holding them all in memory.
+        if (m_tx.dirty.size() > max_dirty_skus) flush_read_model();
     } else {
         write_state(row);
     }

@@ -80,7 +80,11 @@ domain::SkuState EventStore::replay(std::string_view sku, const Point& at) {
     return result;
 }
 
-domain::State EventStore::load(std::string_view sku) { return replay(sku, Point{}).state; }
+domain::State EventStore::load(std::string_view sku) {
+    // A SKU this write transaction has already appended to: its state is known.
+    if (auto it = m_tx.dirty.find(std::string(sku)); it != m_tx.dirty.end()) return it->second.state;
+    return replay(sku, Point{}).state;
+}
 
 void EventStore::clear_derived() { m_conn->exec("DELETE FROM inventory; DELETE FROM snapshots;"); }
 

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "invlog/app/state_cache.hpp"
 #include "invlog/domain/commands.hpp"
 #include "invlog/domain/record.hpp"
 #include "invlog/store/event_store.hpp"
@@ -36,10 +35,9 @@ struct Outcome {
 // the command is refused; then nothing is appended.
 Outcome execute(store::EventStore& store, const Request& request, const Clock& clock);
 
-// Runs one command inside a write transaction the caller holds. A batch that
-// runs many commands in that transaction passes a cache of the SKU states it
-// has seen, valid for that transaction only.
-Outcome execute_in_transaction(store::EventStore& store, const Request& request, domain::Millis now,
-                               StateCache* cache = nullptr);
+// Runs one command inside a write transaction the caller holds. A batch may
+// run many in one transaction: the store remembers the states it appended
+// there, so no command replays a SKU's history again.
+Outcome execute_in_transaction(store::EventStore& store, const Request& request, domain::Millis now);
 
 }  // namespace invlog::app

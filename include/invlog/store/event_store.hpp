@@ -113,7 +113,8 @@ public:
     bool created() const { return m_created; }
     int upgraded() const { return m_upgraded; }
 
-    // Write side. load() is replay() to now: it starts from the SKU's latest
+    // Write side. load() is replay() to now, or the state this write
+    // transaction already appended for the SKU: it starts from the SKU's latest
     // snapshot, so its cost does not grow with the SKU's history. append()
     // saves a snapshot whenever a version is a multiple of snapshot_every().
     domain::State load(std::string_view sku);
@@ -157,7 +158,8 @@ private:
     // What a write transaction knows without asking SQLite again: the head
     // after its own appends, the snapshot interval, and the read-model rows
     // it changed, written once per SKU just before COMMIT (a batch touching
-    // a SKU many times writes its row once).
+    // a SKU many times writes its row once), and which load() answers from.
+    static constexpr std::size_t max_dirty_skus = 100'000;
     struct WriteCache {
         bool active = false;
         std::optional<Head> head;
