@@ -1,7 +1,8 @@
 // invlog apply [FILE|-] [--atomic | --stop-on-error]
 // Results go to stdout as the lines run (each flushed once its line is
 // committed), or, with --atomic, only after the commit: a result printed is
-// a result recorded.
+// a result recorded. --atomic reads its whole input before it takes the
+// write lock (batch::apply).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,9 +16,9 @@
 #include <fmt/format.h>
 
 #include "invlog/batch/apply.hpp"
+#include "invlog/batch/spool.hpp"
 #include "invlog/cli/exit_status.hpp"
 #include "invlog/cli/progress.hpp"
-#include "invlog/cli/spool.hpp"
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/output/apply_result.hpp"
 #include "invlog/util/time.hpp"
@@ -74,7 +75,7 @@ void perform_apply(Context& ctx, const Args& args) {
         std::cerr << "invlog apply: reading NDJSON commands from the terminal; end with Ctrl-D\n";
 
     output::ApplyResultRenderer renderer(ctx.format());
-    Spool held;  // --atomic: the results wait for the commit
+    batch::Spool held;  // --atomic: the results wait for the commit
     Progress progress("apply", 0, ctx.progress());
     std::optional<batch::LineResult> first_failure;
     domain::ErrorKind worst = domain::ErrorKind::rejected;
