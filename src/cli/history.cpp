@@ -43,9 +43,9 @@ Subcommand history_subcommand() {
                     auto begin = [&] {
                         if (!std::exchange(open, true)) ctx.write(renderer.begin());
                     };
-                    app::for_each_history(*store, q, [&](const domain::EventRecord& e, const domain::State& s) {
+                    app::for_each_history(*store, q, [&](const domain::EventRecord& e, const domain::State* after) {
                         begin();
-                        ctx.write(renderer.add(e, &s));
+                        ctx.write(renderer.add(e, after));
                     });
                     begin();
                     ctx.write(renderer.finish());
