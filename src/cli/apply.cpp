@@ -72,7 +72,8 @@ void perform_apply(Context& ctx, const Args& args) {
     options.clock = util::now_ms;
     auto store = ctx.open_store(store::OpenMode::write);
     if (input.fd() == STDIN_FILENO && isatty(STDIN_FILENO) && !ctx.quiet())
-        std::cerr << "invlog apply: reading NDJSON commands from the terminal; end with Ctrl-D\n";
+        std::cerr << (args.atomic ? "invlog apply: reading NDJSON commands from the terminal; they run after Ctrl-D\n"
+                                  : "invlog apply: reading NDJSON commands from the terminal; end with Ctrl-D\n");
 
     output::ApplyResultRenderer renderer(ctx.format());
     batch::Spool held;  // --atomic: the results wait for the commit
