@@ -43,8 +43,7 @@ void Spool::spill() {
     std::string pattern = m_dir + "/invlog-apply-XXXXXX";
     m_fd = ::mkstemp(pattern.data());
     if (m_fd < 0) fail();
-    ::unlink(pattern.c_str());  // gone from the directory; freed when closed, even
-                                // after a crash
+    ::unlink(pattern.c_str());  // gone from the directory; freed when closed, even after a crash
     write_file(m_memory);
     m_memory.clear();
     m_memory.shrink_to_fit();
