@@ -18,8 +18,17 @@ void write_export_position(EventStore& store, std::string_view destination, std:
     EventStore::Transaction tx(store, true);
     Statement& st = store.connection().cached(
         "INSERT INTO export_positions (destination, last_seq, updated_at) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT (destination) DO UPDATE SET last_seq = excluded.last_seq, updated_at = excluded.updated_at");
+        "ON CONFLICT (destination) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq), "
+        "updated_at = excluded.updated_at");
     st.bind(1, destination).bind(2, last_seq).bind(3, now);
+    st.run();
+    tx.commit();
+}
+
+void forget_export_position(EventStore& store, std::string_view destination) {
+    EventStore::Transaction tx(store, true);
+    Statement& st = store.connection().cached("DELETE FROM export_positions WHERE destination = ?1");
+    st.bind(1, destination);
     st.run();
     tx.commit();
 }

@@ -23,9 +23,15 @@ struct ExportPosition {
 std::optional<ExportPosition> read_export_position(EventStore& store, std::string_view destination);
 
 // Records that a destination has acknowledged every event up to last_seq, in
-// its own write transaction.
+// its own write transaction. A position never moves back: a re-run, a
+// --from-start or a second exporter that acknowledges an earlier seq leaves
+// a later one in place.
 void write_export_position(EventStore& store, std::string_view destination, std::int64_t last_seq,
                            domain::Millis now);
+
+// Deletes the position of a destination: one that no longer describes this
+// log (export --from-start after the log was replaced).
+void forget_export_position(EventStore& store, std::string_view destination);
 
 // The number of events a filter selects (limit ignored).
 std::int64_t count_events(EventStore& store, const EventFilter& filter);
