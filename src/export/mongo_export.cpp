@@ -17,6 +17,7 @@
 #include "invlog/export/document.hpp"
 #include "invlog/export/mongo_sink.hpp"
 #include "invlog/store/export_positions.hpp"
+#include "invlog/util/crypto.hpp"
 #include "invlog/util/time.hpp"
 
 namespace invlog::exporter {
@@ -26,11 +27,31 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds max_retry_delay{60'000};
 
-std::vector<domain::EventRecord> read_batch(store::EventStore& store, const store::EventFilter& filter) {
-    std::vector<domain::EventRecord> out;
-    store.for_each_event(filter, [&](const domain::EventRecord& e) {
-        out.push_back(e);
+// A batch of events, and the hash of the last one as the position keeps it.
+struct Batch {
+    std::vector<domain::EventRecord> events;
+    util::Digest last_hash{};
+};
+
+Batch read_batch(store::EventStore& store, const store::EventFilter& filter) {
+    Batch out;
+    store.for_each_raw(filter, [&](const store::RawEvent& raw) {
+        out.last_hash = raw.hash;
+        out.events.push_back(store::decode_or_throw(store::RawEvent(raw)));
         return true;
+    });
+    return out;
+}
+
+// The hash of the event at seq; nullopt when the log has no such event.
+std::optional<util::Digest> hash_at(store::EventStore& store, std::int64_t seq) {
+    store::EventFilter filter;
+    filter.after_seq = seq - 1;
+    filter.max_seq = seq;
+    std::optional<util::Digest> out;
+    store.for_each_raw(filter, [&](const store::RawEvent& raw) {
+        out = raw.hash;
+        return false;
     });
     return out;
 }
@@ -122,11 +143,25 @@ std::int64_t resume_after(store::EventStore& store, const std::string& key, std:
     auto stored = store::read_export_position(store, key);
     if (!stored) return 0;
     std::optional<domain::Failure> invalid;
-    if (stored->last_seq > head)
+    if (stored->last_seq > head) {
         invalid.emplace(domain::ErrorKind::conflict, "export_position_ahead",
                         fmt::format("the export position of {} is seq {}, but this log ends at seq {}: the "
                                     "database was replaced or restored; use --from-start to export it again",
                                     key, stored->last_seq, head));
+    } else if (stored->last_hash) {
+        // Positions recorded before format 2 have no hash; they resume
+        // unchecked, and get one with their next batch.
+        auto now = hash_at(store, stored->last_seq);
+        if (now != stored->last_hash)
+            invalid.emplace(
+                domain::ErrorKind::integrity, "export_log_replaced",
+                fmt::format("the log is not the one exported to {}: the event at its position, seq {}, had hash {} "
+                            "when it was exported and has {} now (the database was replaced, restored or rewritten "
+                            "since); use --from-start to export this log again, into a collection that does not "
+                            "hold the other log's events",
+                            key, stored->last_seq, util::to_hex(*stored->last_hash),
+                            now ? util::to_hex(*now) : std::string("no event")));
+    }
     if (!options.from_start) {
         if (invalid) throw *invalid;
         return stored->last_seq;
@@ -179,7 +214,8 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
     milliseconds retry_delay = std::max(options.interval, milliseconds(1000));
     while (!hooks.stop_requested()) {
         filter.after_seq = position;
-        std::vector<domain::EventRecord> batch;
+        Batch read;
+        const std::vector<domain::EventRecord>& batch = read.events;
         std::vector<domain::SkuState> states_after;
         try {
             if (!ready) {
@@ -187,7 +223,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
                 sink.ensure_indexes();
                 ready = true;
             }
-            batch = read_batch(store, filter);
+            read = read_batch(store, filter);
             if (batch.empty()) {
                 if (!options.follow || !hooks.wait(options.interval)) break;
                 continue;
@@ -231,7 +267,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         bool recorded = false;
         while (!recorded) {
             try {
-                store::write_export_position(store, key, batch.back().seq, util::now_ms());
+                store::write_export_position(store, key, batch.back().seq, util::now_ms(), read.last_hash);
                 recorded = true;
                 locks.released();
             } catch (const domain::Failure& f) {

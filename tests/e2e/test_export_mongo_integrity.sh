@@ -3,7 +3,9 @@
 # an index in the way of a unique index is refused, the SKU states never go
 # back in time (a failed state write retried, --from-start, a second
 # exporter), the stored position never goes back, and a log that is not the
-# one exported before is noticed instead of being mixed into the collection.
+# one exported before is noticed instead of being mixed into the collection
+# (a position whose event has another hash now; a seq the collection holds
+# for another event).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/mongo_lib.sh"
 
@@ -133,3 +135,51 @@ contains "says why" "$ERR" "restored from an older backup"
 contains "and what to do" "$ERR" "--from-start"
 eq "no second document at seq 2" "$(store_fact restore '[.docs, .seqs]')" "[4,[1,2,3,4]]"
 eq "the position stays" "$(position "${URI}inventory.events")" 1
+
+# The position keeps the hash of its event, and a log whose event at the
+# position has another hash is refused (integrity, exit 6) before anything
+# is sent. Here a database rebuilt elsewhere gets the position of the one
+# that was exported.
+export INVLOG_DB="$T/exported.db"
+expect_rc 0 -q create A --soh 10
+expect_rc 0 -q reserve A 1   # seqs 1..3
+start_mock replaced
+URI="mongodb://127.0.0.1:$PORT/"
+DEST="${URI}inventory.events"
+expect_rc 0 -q export mongo --uri "$URI"
+head_hash=$("$INVLOG_BIN" -o json events | jq -r '.[-1].hash')
+eq "the position keeps the hash of its event" \
+  "$(sqlite3 "$INVLOG_DB" "SELECT last_seq, lower(hex(last_hash)) FROM export_positions")" "3|$head_hash"
+expect_rc 0 -q --db "$T/rebuilt.db" create B --soh 2
+expect_rc 0 -q --db "$T/rebuilt.db" reserve B 1
+expect_rc 0 -q --db "$T/rebuilt.db" receive B 5   # seqs 1..4, other events
+sqlite3 "$T/rebuilt.db" "ATTACH '$INVLOG_DB' AS exported; INSERT INTO export_positions SELECT * FROM exported.export_positions"
+lines=$(wc -l <"$T/replaced.jsonl")
+expect_rc 6 --db "$T/rebuilt.db" export mongo --uri "$URI"
+contains "names the destination and the seq" "$ERR" "the log is not the one exported to $DEST: the event at its position, seq 3, had hash $head_hash"
+contains "names --from-start" "$ERR" "use --from-start to export this log again"
+eq "one line" "$(wc -l <<<"$ERR")" 1
+eq "nothing was sent" "$(wc -l <"$T/replaced.jsonl")" "$lines"
+expect_rc 6 --db "$T/rebuilt.db" export mongo --uri "$URI" --dry-run
+# Doing what it says: an empty collection, then --from-start.
+mongo_do "$PORT" 'db.events.drop()'
+expect_rc 0 --db "$T/rebuilt.db" export mongo --uri "$URI" --from-start --batch 3
+contains "everything again" "$ERR" "exported 4 events in 2 batches (seq 1..4)"
+rebuilt_hash=$("$INVLOG_BIN" --db "$T/rebuilt.db" -o json events | jq -r '.[-1].hash')
+eq "the position and hash are this log's" \
+  "$(sqlite3 "$T/rebuilt.db" "SELECT last_seq, lower(hex(last_hash)) FROM export_positions")" "4|$rebuilt_hash"
+expect_rc 0 --db "$T/rebuilt.db" export mongo --uri "$URI"
+contains "and it resumes from there" "$ERR" "nothing new to export: $DEST is up to date at seq 4"
+
+# A position recorded before the hash was kept resumes unchecked, and has
+# the hash from its next batch on.
+start_mock legacy
+URI="mongodb://127.0.0.1:$PORT/"
+expect_rc 0 -q export mongo --uri "$URI"
+sqlite3 "$INVLOG_DB" "UPDATE export_positions SET last_hash = NULL WHERE destination = '${URI}inventory.events'"
+expect_rc 0 -q receive A 1
+expect_rc 0 export mongo --uri "$URI"
+contains "the old position resumes" "$ERR" "exported 1 event in 1 batch (seq 4..4)"
+eq "and keeps the hash from then on" \
+  "$(sqlite3 "$INVLOG_DB" "SELECT last_seq, lower(hex(last_hash)) FROM export_positions WHERE destination = '${URI}inventory.events'")" \
+  "4|$("$INVLOG_BIN" -o json events | jq -r '.[-1].hash')"
