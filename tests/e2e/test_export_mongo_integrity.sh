@@ -64,6 +64,16 @@ expect_rc 0 export mongo --uri "mongodb://127.0.0.1:$PORT/"
 eq "accepted as they are" "$(store_fact twins .unique_indexes)" '["sku_version","seq_unique"]'
 eq "every event" "$(store_fact twins .seqs)" "[1,2,3,4]"
 
+# Documents already there share a seq (two logs were exported into the
+# collection before seq was unique): the unique index cannot be created.
+start_mock mixed
+mongo_do "$PORT" 'db.events.insert_many([{"_id": "x", "sku": "A", "version": 1, "seq": 1},
+                                         {"_id": "y", "sku": "B", "version": 1, "seq": 1}])'
+expect_rc 4 export mongo --uri "mongodb://127.0.0.1:$PORT/"
+contains "says why the index cannot be created" "$ERR" \
+  "cannot create the unique index seq_1 on {seq: 1} in inventory.events: documents already there share a value of it"
+eq "no event written" "$(store_fact mixed .docs)" 2
+
 # --- SKU states never go back ------------------------------------------
 
 # The state write of the first batch is lost while following: the retry
