@@ -134,14 +134,21 @@ std::string plural(std::int64_t n, std::string_view word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : (word.back() == 'h' ? "es" : "s"));
 }
 
-// Where the export resumes: after the stored position, once it is shown to
-// describe this log. --from-start resumes at the start; it forgets a stored
-// position that does not describe this log, so that it records its own (a
-// valid one stays, since positions never move back).
-std::int64_t resume_after(store::EventStore& store, const std::string& key, std::int64_t head,
-                          const MongoExportOptions& options) {
+// Where the export resumes (after the stored position, once it is shown to
+// describe this log), and the head of the log, read after the position so
+// that another exporter cannot have recorded a seq beyond it.
+struct Resume {
+    std::int64_t after = 0;
+    std::int64_t head = 0;
+};
+
+// --from-start resumes at the start; it forgets a stored position that does
+// not describe this log, so that it records its own (a valid one stays,
+// since positions never move back).
+Resume resume(store::EventStore& store, const std::string& key, const MongoExportOptions& options) {
     auto stored = store::read_export_position(store, key);
-    if (!stored) return 0;
+    const std::int64_t head = store.head().seq;
+    if (!stored) return {0, head};
     std::optional<domain::Failure> invalid;
     if (stored->last_seq > head) {
         invalid.emplace(domain::ErrorKind::conflict, "export_position_ahead",
@@ -164,10 +171,10 @@ std::int64_t resume_after(store::EventStore& store, const std::string& key, std:
     }
     if (!options.from_start) {
         if (invalid) throw *invalid;
-        return stored->last_seq;
+        return {stored->last_seq, head};
     }
     if (invalid && !options.dry_run) store::forget_export_position(store, key);
-    return 0;
+    return {0, head};
 }
 
 ExportSummary dry_run(store::EventStore& store, const store::EventFilter& filter, std::int64_t batch) {
@@ -188,8 +195,8 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
                               const ExportHooks& hooks) {
     const auto started = std::chrono::steady_clock::now();
     const std::string key = target.position_key(options.sku);
-    const std::int64_t head = store.head().seq;
-    std::int64_t position = resume_after(store, key, head, options);
+    const auto [after, head] = resume(store, key, options);
+    std::int64_t position = after;
 
     store::EventFilter filter;
     filter.sku = options.sku;
