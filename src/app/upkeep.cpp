@@ -25,7 +25,13 @@ RebuildResult rebuild(store::EventStore& store, const ProgressFn& progress) {
     };
     store::EventFilter all;
     all.order = store::Order::sku_version;
-    store.for_each_event(all, [&](const domain::EventRecord& e) {
+    store.for_each_raw(all, [&](const store::RawEvent& e) {
+        auto event = store::decode_data(e.event_type, e.data);
+        if (!event)
+            throw domain::Failure(domain::ErrorKind::integrity, "undecodable_event",
+                                  fmt::format("cannot rebuild: event seq {} of {} ({}) cannot be decoded; nothing was "
+                                              "changed (run 'invlog verify')",
+                                              e.seq, e.sku, e.event_type));
         if (e.sku != current.sku) {
             flush();
             current = domain::SkuState{e.sku, {}, 0};
@@ -35,10 +41,10 @@ RebuildResult rebuild(store::EventStore& store, const ProgressFn& progress) {
                                   fmt::format("cannot rebuild: seq {} is {} version {}, after version {}; nothing was "
                                               "changed (run 'invlog verify')",
                                               e.seq, e.sku, e.version, current.state.version));
-        current.state = domain::evolve(current.state, e.event);
+        current.state = domain::evolve(current.state, *event);
         current.updated_at = e.recorded_at;
         if (result.snapshot_every > 0 && current.state.version % result.snapshot_every == 0) {
-            store.save_snapshot(store::Snapshot{e.sku, current.state, e.seq, e.recorded_at});
+            store.save_snapshot(store::Snapshot{e.sku, current.state, e.seq, e.recorded_at, {}}, e.hash);
             ++result.snapshots;
         }
         ++result.events;

@@ -146,4 +146,16 @@ util::Digest chain_hash(util::Sha256& sha, const util::Digest& previous, const R
     return sha.finish();
 }
 
+util::Digest snapshot_hash(util::Sha256& sha, const util::Digest& event_hash, std::string_view sku,
+                           const domain::State& state, std::int64_t seq, domain::Millis recorded_at) {
+    std::string bytes;
+    put(bytes, sku);
+    for (std::int64_t value : {state.version, state.soh, state.available_quantity, state.reserved, seq, recorded_at})
+        put(bytes, std::to_string(value));
+    sha.reset();
+    sha.update(event_hash.data(), event_hash.size());
+    sha.update(bytes);
+    return sha.finish();
+}
+
 }  // namespace invlog::store

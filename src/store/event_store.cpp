@@ -75,6 +75,7 @@ void EventStore::open_file(const OpenOptions& options) {
         }
         break;
     }
+    m_format = m_conn->pragma_int("user_version");
     m_conn->exec("PRAGMA synchronous = FULL");
     // A large batch touches index pages all over the file; a page cache big
     // enough to hold them avoids spilling to the WAL before COMMIT. Pages are
@@ -171,7 +172,7 @@ std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const 
             .bind_blob(12, raw.hash);
         insert.run();
         state = domain::evolve(state, event);
-        if (every > 0 && state.version % every == 0) save_snapshot(Snapshot{raw.sku, state, raw.seq, at});
+        if (every > 0 && state.version % every == 0) save_snapshot(Snapshot{raw.sku, state, raw.seq, at, {}}, raw.hash);
         out.push_back(domain::EventRecord{raw.seq, raw.event_id, raw.sku, raw.version, event, at, meta,
                                           util::to_hex(raw.hash)});
     }

@@ -36,19 +36,21 @@ std::optional<Snapshot> EventStore::nearest_snapshot(std::string_view sku, const
     return snapshot;
 }
 
-void EventStore::save_snapshot(const Snapshot& s) {
+void EventStore::save_snapshot(const Snapshot& s, const util::Digest& event_hash) {
+    const util::Digest hash = snapshot_hash(m_sha, event_hash, s.sku, s.state, s.seq, s.recorded_at);
     // REPLACE: a stale row at this version (left by a tampered file) must not
     // block the write path.
     Statement& st = m_conn->cached(
-        "INSERT OR REPLACE INTO snapshots (sku, version, soh, available_quantity, reserved, seq, recorded_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        "INSERT OR REPLACE INTO snapshots (sku, version, soh, available_quantity, reserved, seq, recorded_at, hash) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     st.bind(1, s.sku)
         .bind(2, s.state.version)
         .bind(3, s.state.soh)
         .bind(4, s.state.available_quantity)
         .bind(5, s.state.reserved)
         .bind(6, s.seq)
-        .bind(7, s.recorded_at);
+        .bind(7, s.recorded_at)
+        .bind_blob(8, hash);
     st.run();
 }
 

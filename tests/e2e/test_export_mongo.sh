@@ -53,7 +53,7 @@ eq "nothing on stdout" "$OUT" ""
 check "each event's document has the documented shape, types and values" \
   "$PY" "$STORE_PY" check-shape "$T/main.jsonl" "$T/events.json"
 eq "indexes created" "$(store_fact main .indexes)" '["sku_1_version_1","seq_1"]'
-eq "sku/version index is unique" "$(store_fact main .unique_indexes)" '["sku_1_version_1"]'
+eq "both indexes are unique" "$(store_fact main .unique_indexes)" '["sku_1_version_1","seq_1"]'
 eq "write concern majority by default" "$(store_fact main .write_concerns)" '["{\"w\": \"majority\"}"]'
 eq "position stored without credentials" "$(position "$DEST")" 7
 

@@ -5,11 +5,11 @@ source "$(dirname "$0")/lib.sh"
 
 # init
 expect_rc 0 init
-eq "init creates" "$OUT" "created $INVLOG_DB (schema version 1)"
+eq "init creates" "$OUT" "created $INVLOG_DB (schema version 2)"
 expect_rc 0 init
-eq "init again" "$OUT" "$INVLOG_DB is already an invlog database (schema version 1)"
+eq "init again" "$OUT" "$INVLOG_DB is already an invlog database (schema version 2)"
 expect_rc 0 -o json init
-eq "init -o json" "$(jq -c '[.created, .schema_version]' <<<"$OUT")" "[false,1]"
+eq "init -o json" "$(jq -c '[.created, .schema_version]' <<<"$OUT")" "[false,2]"
 expect_rc 0 -q --db "$T/quiet.db" init
 eq "init -q prints nothing" "$OUT" ""
 check "init -q still creates" test -s "$T/quiet.db"
@@ -29,7 +29,7 @@ expect_rc 0 -q reserve A 4
 expect_rc 0 -q create B --soh 1 --idempotency-key make-b
 expect_rc 0 -o json stats
 eq "stats: counts" "$(jq -c '[.events, .skus, .head_seq, .schema_version, .snapshot_every, .snapshots, .idempotency_keys]' <<<"$OUT")" \
-  "[4,2,4,1,100,0,1]"
+  "[4,2,4,2,100,0,1]"
 eq "stats: file size" "$(jqv .file_size_bytes)" "$(stat -c %s "$INVLOG_DB")"
 stats=$OUT
 run -o json events
@@ -106,7 +106,7 @@ sqlite3 "$INVLOG_DB" ".backup '$T/old.db'"
 sqlite3 "$T/old.db" "PRAGMA user_version = 0"
 expect_rc 0 -o json --db "$T/old.db" show A
 expect_rc 5 --db "$T/old.db" receive A 1
-contains "an older file with no upgrade path" "$ERR" "schema version 0 and no upgrade path to 1"
+contains "an older file with no upgrade path" "$ERR" "schema version 0 and no upgrade path to 2"
 eq "is left as it was" "$(sqlite3 "$T/old.db" "PRAGMA user_version")" 0
 sqlite3 "$T/old.db" "PRAGMA user_version = 99"
 expect_rc 5 --db "$T/old.db" verify

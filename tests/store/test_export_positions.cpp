@@ -65,6 +65,56 @@ TEST_SUITE("store_export") {
         CHECK(st::read_export_position(*store, "mongodb://h:27017/inventory.events?sku=A")->last_seq == 3);
     }
 
+    TEST_CASE("a position never moves back, until it is forgotten") {
+        TempDir dir;
+        auto store = open_store(dir);
+        invlog::util::Digest nine{}, four{};
+        nine[0] = 9;
+        four[0] = 4;
+        st::write_export_position(*store, "d", 9, 1000, nine);
+        // A re-run, --from-start or a second exporter acknowledging earlier events.
+        st::write_export_position(*store, "d", 4, 2000, four);
+        auto p = st::read_export_position(*store, "d");
+        REQUIRE(p);
+        CHECK(p->last_seq == 9);
+        CHECK(p->last_hash == nine);  // the hash goes with the seq it describes
+        CHECK(p->updated_at == 2000);
+        st::forget_export_position(*store, "d");
+        CHECK_FALSE(st::read_export_position(*store, "d"));
+        st::write_export_position(*store, "d", 4, 3000);
+        CHECK(st::read_export_position(*store, "d")->last_seq == 4);
+    }
+
+    TEST_CASE("a position keeps the hash of its last event and the export mode, both optional") {
+        TempDir dir;
+        auto store = open_store(dir);
+        invlog::util::Digest hash{};
+        hash[0] = 0xab;
+        hash[31] = 0x01;
+        st::write_export_position(*store, "plain", 5, 1000);
+        st::write_export_position(*store, "seeded", 7, 2000, hash, std::string("seed"));
+        auto plain = st::read_export_position(*store, "plain");
+        REQUIRE(plain);
+        CHECK_FALSE(plain->last_hash);
+        CHECK_FALSE(plain->compat);
+        auto seeded = st::read_export_position(*open_store(dir), "seeded");
+        REQUIRE(seeded);
+        CHECK(seeded->last_seq == 7);
+        REQUIRE(seeded->last_hash);
+        CHECK(*seeded->last_hash == hash);
+        CHECK(seeded->compat == "seed");
+        // Advancing without them clears them: they describe the position written.
+        st::write_export_position(*store, "seeded", 8, 3000);
+        auto advanced = st::read_export_position(*store, "seeded");
+        CHECK(advanced->last_seq == 8);
+        CHECK_FALSE(advanced->last_hash);
+        CHECK_FALSE(advanced->compat);
+        // And the type CHECKs hold: a hash is 32 bytes.
+        CHECK_THROWS_AS(store->connection().exec("UPDATE export_positions SET last_hash = x'00' WHERE destination = "
+                                                 "'plain'"),
+                        invlog::domain::Failure);
+    }
+
     TEST_CASE("positions survive reopening the file") {
         TempDir dir;
         st::write_export_position(*open_store(dir), "d", 4, 1);

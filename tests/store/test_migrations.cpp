@@ -1,7 +1,8 @@
 // The migration mechanism, with a synthetic older format: version 0 is
-// today's schema without the snapshots and settings tables, and one step
-// adds them. A file is upgraded on its first write, all steps in one
-// transaction; reads leave it as it is.
+// format 1 without the snapshots and settings tables, and one step adds
+// them, before the real step to format 2. A file is upgraded on its first
+// write, all steps in one transaction; reads leave it as it is. The upgrade
+// from format 1 itself is tested in test_format2.cpp.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -9,18 +10,22 @@
 #include "invlog/app/service.hpp"
 #include "invlog/store/schema.hpp"
 #include "invlog/store/settings.hpp"
+#include "support/format1.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace invlog;
 
 namespace {
 
-// A file with one event, turned back into the synthetic version 0.
+// A file with one event, turned back into format 1 and then into the
+// synthetic version 0.
 void make_version_0(const std::string& path) {
+    const std::string current = path + ".current";
     {
-        store::EventStore s({path, store::OpenMode::write});
+        store::EventStore s({current, store::OpenMode::write});
         app::execute(s, app::Request{"A", domain::Create{5, std::nullopt}, "t", {}, {}, {}}, [] { return 1000; });
     }
+    testing::copy_as_format1(current, path);
     store::Connection c(path, false);
     c.exec("DROP TABLE snapshots; DROP TABLE settings; PRAGMA user_version = 0;");
 }
@@ -43,6 +48,7 @@ const std::vector<store::Migration> add_tables = {
                 "recorded_at INTEGER NOT NULL, PRIMARY KEY (sku, version)) WITHOUT ROWID");
          c.exec("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
      }},
+    store::migrations().front(),  // the real step from format 1 to 2
 };
 
 }  // namespace
@@ -54,7 +60,7 @@ TEST_SUITE("store_migrations") {
         make_version_0(path);
         {
             store::EventStore s({path, store::OpenMode::write, 5000, false, &add_tables});
-            CHECK(s.upgraded() == 1);
+            CHECK(s.upgraded() == 2);  // to format 1, then to format 2
             CHECK_FALSE(s.created());
             CHECK(has_table(s.connection(), "snapshots"));
             CHECK(s.load("A").soh == 5);

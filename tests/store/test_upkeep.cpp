@@ -32,7 +32,7 @@ TEST_SUITE("store_upkeep") {
         s.connection().exec(
             "UPDATE inventory SET soh = soh + 7 WHERE sku = 'A'; DELETE FROM inventory WHERE sku = 'B-2'; "
             "INSERT INTO inventory VALUES ('GHOST', 1, 1, 0, 1, 0); UPDATE snapshots SET reserved = 3; "
-            "INSERT INTO snapshots VALUES ('A', 9999, 1, 1, 0, 9999, 0);");
+            "INSERT INTO snapshots VALUES ('A', 9999, 1, 1, 0, 9999, 0, randomblob(32));");
         REQUIRE_FALSE(app::verify(s, {}).ok());
 
         store::write_setting(s.connection(), store::snapshot_every_key, "4");
@@ -130,7 +130,7 @@ TEST_SUITE("store_upkeep") {
         CHECK(empty.counts.events == 0);
         CHECK_FALSE(empty.counts.first_recorded_at);
         CHECK(empty.snapshot_every == 100);
-        CHECK(empty.schema_version == 1);
+        CHECK(empty.schema_version == 2);
         testing::run_workload(s, 20);
         auto st = app::stats(s);
         CHECK(st.counts.events == s.head().seq);

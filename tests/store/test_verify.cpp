@@ -136,7 +136,7 @@ TEST_SUITE("store_verify") {
     TEST_CASE("times that go back, stray snapshots and idempotency entries are found") {
         Fixture f;
         f.exec("UPDATE events SET recorded_at = 5 WHERE seq = 9");
-        f.exec("INSERT INTO snapshots VALUES ('A', 9999, 1, 1, 0, 9999, 0)");
+        f.exec("INSERT INTO snapshots VALUES ('A', 9999, 1, 1, 0, 9999, 0, randomblob(32))");
         f.exec("INSERT INTO idempotency VALUES ('ghost', 'receive A 1', 'A', 9999, 'c')");
         f.exec("UPDATE events SET idempotency_key = 'unknown-key' WHERE seq = 2");
         auto r = f.verify();

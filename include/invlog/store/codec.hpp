@@ -51,4 +51,12 @@ void canonical_bytes(const RawEvent& e, std::string& out);  // into a reused buf
 // SHA-256(previous || canonical_bytes(e)).
 util::Digest chain_hash(util::Sha256& sha, const util::Digest& previous, const RawEvent& e);
 
+// The hash of a snapshot: SHA-256(hash of the event at its version || the
+// fields sku, version, soh, available_quantity, reserved, seq, recorded_at in
+// this order, framed as in canonical_bytes). It ties the snapshot to one
+// event of the chain and seals its quantities: a snapshot edited, or left
+// behind by a log that was rewritten or cut under it, no longer matches.
+util::Digest snapshot_hash(util::Sha256& sha, const util::Digest& event_hash, std::string_view sku,
+                           const domain::State& state, std::int64_t seq, domain::Millis recorded_at);
+
 }  // namespace invlog::store

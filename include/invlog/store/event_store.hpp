@@ -63,12 +63,15 @@ struct Point {
 };
 
 // A SKU's state saved right after one of its versions (state.version), with
-// the seq and recorded_at of that version's event. Derived data: see schema.hpp.
+// the seq and recorded_at of that version's event, and its hash: the hash of
+// that event sealed with the snapshot's contents (snapshot_hash, codec.hpp).
+// Derived data: see schema.hpp.
 struct Snapshot {
     std::string sku;
     domain::State state;
     std::int64_t seq = 0;
     domain::Millis recorded_at = 0;
+    util::Digest hash{};
 };
 
 struct IdempotencyEntry {
@@ -112,6 +115,9 @@ public:
     // upgrade steps it applied.
     bool created() const { return m_created; }
     int upgraded() const { return m_upgraded; }
+    // The file's format version (schema.hpp): schema_version, or lower for a
+    // file of an older invlog opened for reading, which stays as it is.
+    std::int64_t format() const { return m_format; }
 
     // Write side. load() is replay() to now, or the state this write
     // transaction already appended for the SKU: it starts from the SKU's latest
@@ -134,7 +140,9 @@ public:
     std::int64_t snapshot_every();
     // The latest snapshot of the SKU at or before the point.
     std::optional<Snapshot> nearest_snapshot(std::string_view sku, const Point& at);
-    void save_snapshot(const Snapshot& snapshot);
+    // Saves the snapshot with its hash, made from the hash of the event at its
+    // version (snapshot.hash is not read).
+    void save_snapshot(const Snapshot& snapshot, const util::Digest& event_hash);
     // The SKU's state at the point: the nearest snapshot, then the events
     // after it. Version 0 when the SKU had no event by then.
     domain::SkuState replay(std::string_view sku, const Point& at);
@@ -172,6 +180,7 @@ private:
     util::Sha256 m_sha;
     bool m_created = false;
     int m_upgraded = 0;
+    std::int64_t m_format = 0;
 };
 
 // Decodes a raw row or throws an integrity Failure naming its seq and SKU.
