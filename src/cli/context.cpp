@@ -4,11 +4,14 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <ostream>
 
 #include <fmt/format.h>
 
+#include "invlog/cli/exit_status.hpp"
 #include "invlog/cli/parse.hpp"
 #include "invlog/cli/progress.hpp"
 #include "invlog/domain/error.hpp"
@@ -69,13 +72,26 @@ std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) con
     return std::make_unique<store::EventStore>(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
 }
 
+namespace {
+
+[[noreturn]] void output_failed(int error) {
+    throw domain::storage_error(std::string(output_failed_code),
+                                fmt::format("the output could not be written: {}",
+                                            error ? std::strerror(error) : "the output stream failed"));
+}
+
+}  // namespace
+
 void Context::write(std::string_view text) const {
+    errno = 0;
     m_out << text;
+    if (!m_out) output_failed(errno);
 }
 
 void Context::flush() const {
+    errno = 0;
     m_out.flush();
-    if (!m_out) throw domain::storage_error("io_error", "cannot write the output");
+    if (!m_out) output_failed(errno);
 }
 
 }  // namespace invlog::cli

@@ -6,26 +6,14 @@
 
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
+#include "invlog/domain/text.hpp"
 #include "invlog/util/time.hpp"
 
 namespace invlog::cli {
 namespace {
 
-// Shows a value safely on one line: control bytes escaped, long values cut.
-std::string shown(std::string_view text) {
-    std::string out;
-    for (unsigned char c : text.substr(0, 80)) {
-        if (c < 0x20 || c == 0x7f)
-            out += fmt::format("\\x{:02x}", c);
-        else
-            out += static_cast<char>(c);
-    }
-    if (text.size() > 80) out += "...";
-    return out;
-}
-
 domain::Failure bad(std::string_view what, std::string_view text, std::string_view expected) {
-    return domain::usage_error("invalid_argument", fmt::format("invalid {} '{}': {}", what, shown(text), expected));
+    return domain::usage_error("invalid_argument", fmt::format("invalid {} '{}': {}", what, domain::shown(text), expected));
 }
 
 // Digits only, no sign; nullopt past max.
