@@ -47,10 +47,10 @@ Context::Context(const GlobalOptions& options, std::ostream& out) : m_options(op
     m_style.color = m_format == output::Format::text && isatty(STDOUT_FILENO) && no_color.empty();
     m_lock_timeout_ms = static_cast<int>(parse_count(options.lock_timeout, "--lock-timeout", 0, 86'400'000));
     if (!options.db.empty()) {
-        m_db_path = options.db;
+        m_db_path = parse_db_location(options.db, "--db");
     } else {
         m_default_path = env("INVLOG_DB").empty();
-        m_db_path = default_db_path();
+        m_db_path = parse_db_location(default_db_path(), m_default_path ? "database path" : "INVLOG_DB");
     }
 }
 
@@ -68,8 +68,15 @@ std::optional<std::string> Context::reason() const {
 
 bool Context::progress() const { return progress_wanted(m_options.no_progress); }
 
-std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) const {
-    return std::make_unique<store::EventStore>(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
+std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) {
+    auto store =
+        std::make_unique<store::EventStore>(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
+    if (auto read = store->connection().immutable_read()) m_reads.push_back(std::move(read));
+    return store;
+}
+
+void Context::check_reads() const {
+    for (const auto& read : m_reads) read->check();
 }
 
 namespace {

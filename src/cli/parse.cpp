@@ -80,6 +80,16 @@ std::pair<std::string, std::int64_t> parse_hash_at_seq(std::string_view text, st
             parse_count(text.substr(at + 1), fmt::format("{} seq", what), 1, INT64_MAX)};
 }
 
+std::string parse_db_location(std::string_view text, std::string_view what) {
+    if (text.empty()) throw bad(what, text, "must not be empty");
+    if (text == ":memory:")
+        throw bad(what, text, "an in-memory database keeps nothing; name a file");
+    if (text.substr(0, 5) == "file:")
+        throw bad(what, text, "SQLite URIs are not accepted; name the file by its path (./file:... for a file "
+                              "whose name starts with 'file:')");
+    return std::string(text);
+}
+
 std::string parse_text(std::string_view text, std::string_view what, std::size_t max_length) {
     if (auto problem = domain::text_problem(text, max_length)) throw bad(what, text, *problem);
     return std::string(text);

@@ -69,9 +69,10 @@ std::string usage_message(const CLI::ParseError& e, const CLI::App* sub) {
 }
 
 // An argument that looks like an option: "-X", "--bogus", but not "-5" (a
-// negative DELTA) nor "-" (standard input).
+// negative DELTA), "--1" (a mistyped one) nor "-" (standard input).
 bool option_like(std::string_view arg) {
-    return arg.size() > 1 && arg.front() == '-' && !(arg[1] >= '0' && arg[1] <= '9');
+    const auto name = arg.find_first_not_of('-');
+    return name != 0 && name != std::string_view::npos && !(arg[name] >= '0' && arg[name] <= '9');
 }
 
 // The first argument no subcommand took that looks like an option.
@@ -170,6 +171,7 @@ int run(int argc, char** argv) {
         refuse_empty_values(app);
         ctx.emplace(globals, std::cout);
         perform(*ctx);
+        ctx->check_reads();
         ctx->flush();
         return 0;
     } catch (const domain::Failure& f) {

@@ -7,9 +7,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "invlog/output/format.hpp"
 #include "invlog/store/event_store.hpp"
+#include "invlog/store/read_access.hpp"
 
 namespace invlog::cli {
 
@@ -39,7 +41,11 @@ public:
     // --reason when given.
     std::optional<std::string> reason() const;
 
-    std::unique_ptr<store::EventStore> open_store(store::OpenMode mode) const;
+    std::unique_ptr<store::EventStore> open_store(store::OpenMode mode);
+    // Throws when a database read in immutable mode changed while it was read
+    // (store/read_access.hpp); run() calls it once the command is done. The
+    // reads are held (and their locks with them) until then.
+    void check_reads() const;
 
     // Writes to standard output; throws a storage Failure with code
     // output_failed once the output cannot be written (a closed pipe, a full
@@ -64,6 +70,7 @@ private:
     int m_lock_timeout_ms = 5000;
     std::ostream& m_out;
     std::optional<std::string> m_recorded;
+    std::vector<std::shared_ptr<const store::ImmutableRead>> m_reads;
 };
 
 // The default database path: $INVLOG_DB, else $XDG_DATA_HOME/invlog/inventory.db,
