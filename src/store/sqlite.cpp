@@ -2,10 +2,13 @@
 // storage failures with messages an operator can act on.
 #include "invlog/store/sqlite.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 #include <fmt/format.h>
@@ -125,6 +128,16 @@ Connection::Connection(const std::string& path, bool create, bool read_only)
                  (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | (create && !read_only ? SQLITE_OPEN_CREATE : 0)) {}
 
 Connection::Connection(const std::string& path, const std::string& name, int flags) : m_path(path) {
+    // SQLite would open a file it may not write read-only, and still create
+    // the -wal and -shm beside it, owned by this user: in a shared directory
+    // they would lock the owner out. Refused before SQLite sees the file.
+    if ((flags & SQLITE_OPEN_READWRITE) && ::access(path.c_str(), F_OK) == 0 &&
+        ::faccessat(AT_FDCWD, path.c_str(), W_OK, AT_EACCESS) != 0) {
+        const std::string why = why_not_writable(path);
+        throw Failure(ErrorKind::storage, "read_only",
+                      fmt::format("cannot write to {}: the database is read-only: {}", domain::shown_path(path),
+                                  why.empty() ? "this user may not write the file" : why));
+    }
     int rc = sqlite3_open_v2(name.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
@@ -231,9 +244,10 @@ void Connection::fail(int rc, std::string_view doing) const {
         throw Failure(ErrorKind::storage, "corrupt", fmt::format("database {} is corrupt: {}", path, detail));
     case SQLITE_FULL:
         throw Failure(ErrorKind::storage, "disk_full",
-                      fmt::format("cannot {} {}: the disk or file-size limit is full ({}); nothing was recorded",
+                      fmt::format("cannot {} {}: the disk or file-size limit is full ({}){}",
                                   sqlite3_db_readonly(m_db, "main") == 1 ? "read" : "write to", path,
-                                  std::strerror(system_error ? system_error : ENOSPC)));
+                                  std::strerror(system_error ? system_error : ENOSPC),
+                                  sqlite3_db_readonly(m_db, "main") == 1 ? "" : "; nothing was recorded"));
     case SQLITE_READONLY:
         throw Failure(ErrorKind::storage, "read_only",
                       fmt::format("cannot write to {}: the database is read-only: {}", path,
