@@ -38,8 +38,9 @@ Perform describe_export_file(CLI::App& app) {
         exporter::FileExportOptions options;
         auto format = exporter::parse_file_format(args->format);
         if (!format)
-            throw domain::usage_error("invalid_argument", fmt::format("invalid --format '{}': expected extjson or ndjson",
-                                                                      domain::shown(args->format)));
+            throw domain::usage_error("invalid_argument",
+                                      fmt::format("invalid --format '{}': expected extjson or ndjson",
+                                                  domain::shown(args->format)));
         options.format = *format;
         if (!args->sku.empty()) options.sku = parse_sku(args->sku, "--sku");
         if (!args->after.empty()) options.after_seq = parse_count(args->after, "--after", 0, INT64_MAX);

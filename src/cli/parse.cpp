@@ -13,7 +13,8 @@ namespace invlog::cli {
 namespace {
 
 domain::Failure bad(std::string_view what, std::string_view text, std::string_view expected) {
-    return domain::usage_error("invalid_argument", fmt::format("invalid {} '{}': {}", what, domain::shown(text), expected));
+    return domain::usage_error("invalid_argument",
+                               fmt::format("invalid {} '{}': {}", what, domain::shown(text), expected));
 }
 
 // Digits only, no sign; nullopt past max.

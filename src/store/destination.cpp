@@ -113,7 +113,8 @@ void check_destination(const std::string& target, const std::string& database, c
                           (entry && (entries[0] == entry || entries[1] == entry));
         if (!same) continue;
         if (!g.suffix[0])
-            refuse("target_is_source", fmt::format("{} is the database being {}; name another file", shown, rules.verb));
+            refuse("target_is_source",
+                   fmt::format("{} is the database being {}; name another file", shown, rules.verb));
         refuse("target_is_source", fmt::format("{} is the {} file of the database being {} ({}); name another file",
                                                shown, g.suffix, rules.verb, domain::shown_path(database)));
     }

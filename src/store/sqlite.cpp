@@ -125,7 +125,8 @@ std::string file_name(const std::string& path) { return path.starts_with('/') ? 
 
 Connection::Connection(const std::string& path, bool create, bool read_only)
     : Connection(path, file_name(path),
-                 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | (create && !read_only ? SQLITE_OPEN_CREATE : 0)) {}
+                 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                     (create && !read_only ? SQLITE_OPEN_CREATE : 0)) {}
 
 Connection::Connection(const std::string& path, const std::string& name, int flags) : m_path(path) {
     // SQLite would open a file it may not write read-only, and still create
@@ -153,7 +154,8 @@ Connection::Connection(const std::string& path, const std::string& name, int fla
 
 std::unique_ptr<Connection> Connection::open_for_reading(const std::string& path, int lock_timeout_ms) {
     if (auto immutable = ImmutableRead::begin(path, lock_timeout_ms)) {
-        std::unique_ptr<Connection> conn(new Connection(path, immutable->uri(), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI));
+        std::unique_ptr<Connection> conn(
+            new Connection(path, immutable->uri(), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI));
         conn->m_immutable = std::move(immutable);
         return conn;
     }
