@@ -16,6 +16,7 @@
 #include "invlog/cli/progress.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
+#include "invlog/domain/text.hpp"
 
 namespace invlog::cli {
 namespace {
@@ -41,7 +42,7 @@ Context::Context(const GlobalOptions& options, std::ostream& out) : m_options(op
     if (!format)
         throw domain::usage_error("invalid_argument",
                                   fmt::format("invalid --output '{}': expected text, json, ndjson or csv",
-                                              options.output));
+                                              domain::shown(options.output)));
     m_format = *format;
     const std::string no_color = env("NO_COLOR");
     m_style.color = m_format == output::Format::text && isatty(STDOUT_FILENO) && no_color.empty();
