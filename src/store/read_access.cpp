@@ -73,7 +73,8 @@ bool ImmutableRead::Stamp::operator==(const Stamp& o) const {
 }
 
 std::shared_ptr<ImmutableRead> ImmutableRead::begin(const std::string& path, int lock_timeout_ms) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a pipe must not hang the open (it is refused below).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return nullptr;
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

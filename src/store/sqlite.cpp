@@ -3,6 +3,7 @@
 #include "invlog/store/sqlite.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -124,27 +125,32 @@ std::string file_name(const std::string& path) { return path.starts_with('/') ? 
 }  // namespace
 
 Connection::Connection(const std::string& path, bool create, bool read_only)
-    : Connection(path, file_name(path),
+    : Connection(path, path,
                  (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                      (create && !read_only ? SQLITE_OPEN_CREATE : 0)) {}
 
-Connection::Connection(const std::string& path, const std::string& name, int flags) : m_path(path) {
+Connection::Connection(const std::string& path, const std::string& file, int flags) : m_path(path) {
+    // A pipe or a device would block the open or the first read forever.
+    if (struct stat st {}; !(flags & SQLITE_OPEN_URI) && ::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        throw Failure(ErrorKind::storage, "cannot_open",
+                      fmt::format("cannot open database {}: it is not a regular file", domain::shown_path(path)));
     // SQLite would open a file it may not write read-only, and still create
     // the -wal and -shm beside it, owned by this user: in a shared directory
     // they would lock the owner out. Refused before SQLite sees the file.
-    if ((flags & SQLITE_OPEN_READWRITE) && ::access(path.c_str(), F_OK) == 0 &&
-        ::faccessat(AT_FDCWD, path.c_str(), W_OK, AT_EACCESS) != 0) {
-        const std::string why = why_not_writable(path);
+    if ((flags & SQLITE_OPEN_READWRITE) && ::access(file.c_str(), F_OK) == 0 &&
+        ::faccessat(AT_FDCWD, file.c_str(), W_OK, AT_EACCESS) != 0) {
+        const std::string why = why_not_writable(file);
         throw Failure(ErrorKind::storage, "read_only",
                       fmt::format("cannot write to {}: the database is read-only: {}", domain::shown_path(path),
                                   why.empty() ? "this user may not write the file" : why));
     }
+    const std::string name = (flags & SQLITE_OPEN_URI) ? file : file_name(file);
     int rc = sqlite3_open_v2(name.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
         sqlite3_close_v2(m_db);
         m_db = nullptr;
-        const std::string why = (flags & SQLITE_OPEN_READONLY) ? why_not_readable(path) : why_not_writable(path);
+        const std::string why = (flags & SQLITE_OPEN_READONLY) ? why_not_readable(file) : why_not_writable(file);
         throw Failure(ErrorKind::storage, "cannot_open",
                       fmt::format("cannot {} database {}: {}", (flags & SQLITE_OPEN_CREATE) ? "create or open" : "open",
                                   domain::shown_path(path), why.empty() ? msg : why));
@@ -160,12 +166,12 @@ std::unique_ptr<Connection> Connection::open_for_reading(const std::string& path
         return conn;
     }
     check_shared_memory_readable(path);
-    return std::unique_ptr<Connection>(new Connection(path, file_name(path), SQLITE_OPEN_READONLY));
+    return std::unique_ptr<Connection>(new Connection(path, path, SQLITE_OPEN_READONLY));
 }
 
 std::unique_ptr<Connection> Connection::create_as(const std::string& file, const std::string& shown_as) {
     return std::unique_ptr<Connection>(
-        new Connection(shown_as, file_name(file), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+        new Connection(shown_as, file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
 }
 
 void Connection::check_unchanged() const {

@@ -28,6 +28,14 @@ expect_rc 0 --db a:b.db -o json show Z
 eq "a:b.db holds what was written" "$(jqv .soh)" 1
 check "and it is a file in the directory" test -f "$T/a:b.db"
 cd - >/dev/null || exit 1
+# A pipe given as the database is refused, never waited on.
+mkfifo "$T/pipe.db"
+for cmd in "show A" "list" "receive A 1"; do
+  # shellcheck disable=SC2086
+  OUT=$(timeout 10 "$INVLOG_BIN" --db "$T/pipe.db" $cmd 2>&1); RC=$?
+  eq "--db a pipe, $cmd: exit" "$RC" 5
+  contains "--db a pipe, $cmd: message" "$OUT" "it is not a regular file"
+done
 
 # Hidden and terminal-control characters in free text, by every way in.
 for bad in $'\u009b31m' $'a\u202eb' $'a\u2066b' $'a\u2069b' $'a\u200fb' $'a\u2028b' $'a\u2029b' $'\ufeffa' $'a\u0085b'; do

@@ -96,7 +96,8 @@ public:
     [[noreturn]] void fail(int rc, std::string_view doing) const;
 
 private:
-    Connection(const std::string& path, const std::string& name, int flags);
+    // Opens `file` (a URI with SQLITE_OPEN_URI), named `path` in messages.
+    Connection(const std::string& path, const std::string& file, int flags);
 
     std::string m_path;
     sqlite3* m_db = nullptr;
