@@ -13,6 +13,7 @@
 
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
+#include "invlog/domain/text.hpp"
 
 namespace invlog::batch {
 
@@ -50,16 +51,12 @@ struct Value {
     std::string text;  // the string, or how to show a value of another kind
 };
 
-// Shows a value in a message: JSON-quoted, control characters escaped,
-// cut after 80 bytes.
-std::string shown(const Value& v) {
-    std::string s = v.kind == Kind::string ? Json(v.text).dump(-1, ' ', false, Json::error_handler_t::replace) : v.text;
-    if (s.size() > 80) s = s.substr(0, 80) + "...";
-    return s;
-}
+std::string json_quoted(std::string_view key) { return fmt::format("\"{}\"", domain::shown(key)); }
 
-std::string json_quoted(std::string_view key) {
-    return Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace);
+// Shows a value in a message: a string in quotes, anything else as written;
+// cut and escaped as every echoed value is.
+std::string shown(const Value& v) {
+    return v.kind == Kind::string ? json_quoted(v.text) : domain::shown(v.text);
 }
 
 // Collects the top-level fields; refuses unknown and repeated keys on sight.
@@ -112,7 +109,8 @@ public:
         if (auto p = detail.find("] "); p != std::string::npos) detail.erase(0, p + 2);
         if (auto p = detail.find("column "); p != std::string::npos && detail.find(": ", p) != std::string::npos)
             detail.erase(0, detail.find(": ", p) + 2);
-        return fail("invalid_json", fmt::format("invalid JSON at byte {}: {}", position, detail));
+        // The detail quotes the token read last, which is the user's text.
+        return fail("invalid_json", fmt::format("invalid JSON at byte {}: {}", position, domain::shown(detail, 160)));
     }
 
 private:
@@ -232,6 +230,10 @@ std::string command_list() {
 }  // namespace
 
 app::Request parse_line(std::string_view line, const Defaults& defaults) {
+    // nlohmann's lexer takes a NUL byte for the end of the input and would
+    // ignore whatever follows it.
+    if (auto nul = line.find('\0'); nul != std::string_view::npos)
+        throw usage_error("invalid_json", fmt::format("invalid JSON at byte {}: a NUL byte", nul));
     Collector collector;
     bool parsed = Json::sax_parse(line.begin(), line.end(), &collector, nlohmann::detail::input_format_t::json, true);
     if (collector.error) throw *collector.error;

@@ -82,11 +82,21 @@ void perform_apply(Context& ctx, const Args& args) {
     domain::ErrorKind worst = domain::ErrorKind::rejected;
     if (!args.atomic) ctx.write(renderer.begin());
 
+    // Lines committed so far, for the message when the output fails after
+    // some were (exit 7).
+    std::int64_t recorded = 0;
     batch::LineReader reader(batch::read_fd(input.fd(), input.name()));
     auto summary = batch::apply(*store, reader, options, [&](const batch::LineResult& r) {
         progress.update(r.line, "lines");
         std::string text;
         if (const auto* outcome = std::get_if<app::Outcome>(&r.result)) {
+            // Per line, the sink sees a line once it is committed; with
+            // --atomic, only once the whole batch is (below).
+            if (!args.atomic) {
+                ++recorded;
+                ctx.recorded(
+                    fmt::format("apply, {} line{} (up to line {})", recorded, recorded == 1 ? "" : "s", r.line));
+            }
             if (!ctx.quiet()) text = renderer.add_ok(r.line, outcome->state, outcome->notes, outcome->replayed);
         } else {
             const auto& e = std::get<batch::LineError>(r.result);
@@ -115,6 +125,7 @@ void perform_apply(Context& ctx, const Args& args) {
                               fmt::format("line {} failed; nothing was applied (--atomic)", first_failure->line));
     }
     if (args.atomic) {
+        if (summary.lines > 0) ctx.recorded(fmt::format("apply --atomic, all {} lines", summary.lines));
         ctx.write(renderer.begin());
         held.drain([&](std::string_view text) { ctx.write(text); });
     }

@@ -2,6 +2,7 @@
 #include "invlog/cli/write_command.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "invlog/app/service.hpp"
 #include "invlog/cli/parse.hpp"
@@ -42,6 +43,8 @@ void perform_write(Context& ctx, const WriteArgs& args, const domain::Command& c
 
     auto store = ctx.open_store(store::OpenMode::write);
     app::Outcome outcome = app::execute(*store, request, util::now_ms);
+    ctx.recorded(fmt::format("{} {} (now at version {})", domain::command_name(request.command), request.sku,
+                             outcome.state.state.version));
     if (!ctx.quiet()) ctx.write(output::render_state(outcome.state, ctx.format(), ctx.style(), outcome.notes));
 }
 

@@ -37,7 +37,9 @@ void EventStore::open_file(const OpenOptions& options) {
                       fmt::format("cannot open database {}: it is a directory", options.path));
     }
 
-    m_conn = std::make_unique<Connection>(options.path, write);
+    // Reads open read-only and create no file (read_access.hpp).
+    m_conn = write ? std::make_unique<Connection>(options.path, true)
+                   : Connection::open_for_reading(options.path, options.lock_timeout_ms);
     m_conn->set_busy_timeout(options.lock_timeout_ms);
 
     switch (classify(*m_conn)) {

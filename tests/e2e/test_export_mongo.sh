@@ -149,4 +149,5 @@ eq "one line" "$(wc -l <<<"$ERR")" 1
 # An explicitly empty --uri does not fall back to INVLOG_MONGO_URI.
 INVLOG_MONGO_URI=$URI expect_rc 2 export mongo --uri ""
 contains "empty --uri" "$ERR" "invalid --uri '': must not be empty"
-expect_rc 2 export file --output ""
+expect_rc 2 export file ""
+contains "empty export file PATH" "$ERR" "invalid PATH '': must not be empty"
