@@ -34,6 +34,7 @@ struct FieldSpec {
     FieldType type;
     bool required;
     std::string_view help;
+    std::string_view value_name = "N";  // how an option's value is labelled in help
 
     bool positional() const { return !cli.starts_with("-"); }
 };
