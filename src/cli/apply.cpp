@@ -70,7 +70,7 @@ void perform_apply(Context& ctx, const Args& args) {
     options.stop_on_error = args.stop_on_error;
     options.defaults = batch::Defaults{ctx.actor(), ctx.reason()};
     options.clock = util::now_ms;
-    auto store = ctx.open_store(store::OpenMode::write);
+    auto inventory = ctx.inventory(store::OpenMode::write);
     if (input.fd() == STDIN_FILENO && isatty(STDIN_FILENO) && !ctx.quiet())
         std::cerr << (args.atomic ? "invlog apply: reading NDJSON commands from the terminal; they run after Ctrl-D\n"
                                   : "invlog apply: reading NDJSON commands from the terminal; end with Ctrl-D\n");
@@ -86,7 +86,7 @@ void perform_apply(Context& ctx, const Args& args) {
     // some were (exit 7).
     std::int64_t recorded = 0;
     batch::LineReader reader(batch::read_fd(input.fd(), input.name()));
-    auto summary = batch::apply(*store, reader, options, [&](const batch::LineResult& r) {
+    auto summary = inventory->apply(reader, options, [&](const batch::LineResult& r) {
         progress.update(r.line, "lines");
         std::string text;
         if (const auto* outcome = std::get_if<app::Outcome>(&r.result)) {

@@ -76,6 +76,10 @@ std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) {
     return store;
 }
 
+std::unique_ptr<client::Inventory> Context::inventory(store::OpenMode mode) {
+    return client::local_inventory(open_store(mode));
+}
+
 void Context::check_reads() const {
     for (const auto& read : m_reads) read->check();
 }

@@ -25,10 +25,10 @@ Subcommand events_subcommand() {
                     if (!args->until.empty()) filter.until = parse_time_arg(args->until, "--until");
                     if (!args->after.empty()) filter.after_seq = parse_count(args->after, "--after", 0, INT64_MAX);
                     if (!args->limit.empty()) filter.limit = parse_count(args->limit, "--limit", 1, INT64_MAX);
-                    auto store = ctx.open_store(store::OpenMode::read);
+                    auto inventory = ctx.inventory(store::OpenMode::read);
                     output::EventListRenderer renderer(ctx.format(), ctx.style(), false);
                     ctx.write(renderer.begin());
-                    store->for_each_event(filter, [&](const domain::EventRecord& e) {
+                    inventory->events(filter, [&](const domain::EventRecord& e) {
                         ctx.write(renderer.add(e));
                         return true;
                     });

@@ -36,7 +36,7 @@ Subcommand history_subcommand() {
                                         std::nullopt};
                     if (!args->since.empty()) q.since = parse_time_arg(args->since, "--since");
                     if (!args->until.empty()) q.until = parse_time_arg(args->until, "--until");
-                    auto store = ctx.open_store(store::OpenMode::read);
+                    auto inventory = ctx.inventory(store::OpenMode::read);
                     output::EventListRenderer renderer(ctx.format(), ctx.style(), true);
                     // The list opens with the first row (or at the end), so that an
                     // unknown SKU gives an error and no partial output.
@@ -44,7 +44,7 @@ Subcommand history_subcommand() {
                     auto begin = [&] {
                         if (!std::exchange(open, true)) ctx.write(renderer.begin());
                     };
-                    app::for_each_history(*store, q, [&](const domain::EventRecord& e, const domain::State* after) {
+                    inventory->history(q, [&](const domain::EventRecord& e, const domain::State* after) {
                         begin();
                         ctx.write(renderer.add(e, after));
                     });

@@ -25,30 +25,28 @@ Subcommand list_subcommand() {
                     ->type_name("N")
                     ->excludes(as_of);
                 return [args](Context& ctx) {
-                    store::Point at;
-                    if (!args->as_of.empty()) at.until = parse_time_arg(args->as_of, "--as-of");
-                    if (!args->at_seq.empty()) at.max_seq = parse_count(args->at_seq, "--at-seq", 0, INT64_MAX);
-                    auto store = ctx.open_store(store::OpenMode::read);
-                    std::optional<output::Resolved> resolved;
-                    if (at.max_seq) {
-                        // Before any output: a seq past the head fails here.
-                        const std::int64_t asked = *at.max_seq;
-                        at.max_seq = app::resolve_seq(*store, asked);
-                        resolved = output::Resolved{"resolved_seq", *at.max_seq};
-                        if (*at.max_seq != asked && ctx.format() == output::Format::text)
-                            std::cerr << fmt::format(
-                                "invlog: note: seq {} falls inside a command, a state that never existed; showing seq "
-                                "{}, the end of the last complete command before it\n",
-                                asked, *at.max_seq);
-                    }
-                    output::StateListRenderer renderer(ctx.format(), ctx.style(), resolved);
-                    ctx.write(renderer.begin());
-                    auto add = [&](const domain::SkuState& s) { ctx.write(renderer.add(s)); };
-                    if (at.until || at.max_seq)
-                        app::for_each_state_at(*store, at, add);
-                    else
-                        app::for_each_current(*store, add);
-                    ctx.write(renderer.finish());
+                    client::ListQuery query;
+                    if (!args->as_of.empty()) query.as_of = parse_time_arg(args->as_of, "--as-of");
+                    if (!args->at_seq.empty()) query.at_seq = parse_count(args->at_seq, "--at-seq", 0, INT64_MAX);
+                    std::optional<output::StateListRenderer> renderer;
+                    // The list opens once the query is known to hold (a seq past the
+                    // head fails before any output).
+                    auto start = [&](const client::ListStart& head) {
+                        std::optional<output::Resolved> resolved;
+                        if (head.resolved_seq) {
+                            resolved = output::Resolved{"resolved_seq", *head.resolved_seq};
+                            if (*head.resolved_seq != *query.at_seq && ctx.format() == output::Format::text)
+                                std::cerr << fmt::format(
+                                    "invlog: note: seq {} falls inside a command, a state that never existed; showing "
+                                    "seq {}, the end of the last complete command before it\n",
+                                    *query.at_seq, *head.resolved_seq);
+                        }
+                        renderer.emplace(ctx.format(), ctx.style(), resolved);
+                        ctx.write(renderer->begin());
+                    };
+                    ctx.inventory(store::OpenMode::read)
+                        ->list(query, start, [&](const domain::SkuState& s) { ctx.write(renderer->add(s)); });
+                    ctx.write(renderer->finish());
                 };
             }};
 }

@@ -30,20 +30,17 @@ Subcommand show_subcommand() {
                     if (!args->as_of.empty()) at.time = parse_time_arg(args->as_of, "--as-of");
                     if (!args->at_version.empty())
                         at.version = parse_count(args->at_version, "--at-version", 1, INT64_MAX);
-                    auto store = ctx.open_store(store::OpenMode::read);
+                    auto shown = ctx.inventory(store::OpenMode::read)->show(client::ShowQuery{sku, at});
                     std::optional<output::Resolved> resolved;
-                    if (at.version) {
-                        const std::int64_t asked = *at.version;
-                        at.version = app::resolve_version(*store, sku, asked);
-                        resolved = output::Resolved{"resolved_version", *at.version};
-                        if (*at.version != asked && ctx.format() == output::Format::text)
+                    if (shown.resolved_version) {
+                        resolved = output::Resolved{"resolved_version", *shown.resolved_version};
+                        if (*shown.resolved_version != *at.version && ctx.format() == output::Format::text)
                             std::cerr << fmt::format(
                                 "invlog: note: version {} of {} falls inside a command, a state that never existed; "
                                 "showing version {}, the end of the last complete command before it\n",
-                                asked, sku, *at.version);
+                                *at.version, sku, *shown.resolved_version);
                     }
-                    auto state = at.time || at.version ? app::state_at(*store, sku, at) : app::current_state(*store, sku);
-                    ctx.write(output::render_state(state, ctx.format(), ctx.style(), {}, resolved));
+                    ctx.write(output::render_state(shown.state, ctx.format(), ctx.style(), {}, resolved));
                 };
             }};
 }

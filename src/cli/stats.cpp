@@ -11,8 +11,7 @@ namespace invlog::cli {
 Subcommand stats_subcommand() {
     return {"stats", Group::audit, "Show the size and shape of the database", [](CLI::App&) -> Perform {
                 return [](Context& ctx) {
-                    auto store = ctx.open_store(store::OpenMode::read);
-                    const app::Stats s = app::stats(*store);
+                    const app::Stats s = ctx.inventory(store::OpenMode::read)->stats();
                     output::Report report;
                     report.summary = {
                         {"database", s.path},

@@ -61,20 +61,20 @@ Subcommand verify_subcommand() {
                         auto [hash, seq] = parse_hash_at_seq(e, "--expect");
                         options.expect.push_back(app::Expectation{seq, hash});
                     }
-                    auto store = ctx.open_store(store::OpenMode::read);
+                    auto inventory = ctx.inventory(store::OpenMode::read);
                     std::optional<Progress> progress;
                     options.progress = [&](std::int64_t done, std::int64_t total) {
                         if (!progress) progress.emplace("verify", total, ctx.progress());
                         progress->update(done);
                     };
-                    const app::VerifyReport report = app::verify(*store, options);
+                    const app::VerifyReport report = inventory->verify(options);
                     progress.reset();
-                    ctx.write(output::render_report(report_of(store->path(), report), ctx.format(), ctx.style()));
+                    ctx.write(output::render_report(report_of(inventory->location(), report), ctx.format(), ctx.style()));
                     if (!report.ok()) {
                         const auto& first = report.problems.front();
                         throw domain::Failure(
                             domain::ErrorKind::integrity, "verify_failed",
-                            fmt::format("{} does not verify: {} problem{}; the first: {}", store->path(),
+                            fmt::format("{} does not verify: {} problem{}; the first: {}", inventory->location(),
                                         report.problems.size(), report.problems.size() == 1 ? "" : "s", first.message));
                     }
                 };

@@ -7,11 +7,9 @@
 #include <fmt/format.h>
 
 #include "invlog/app/command_table.hpp"
-#include "invlog/app/service.hpp"
 #include "invlog/cli/parse.hpp"
 #include "invlog/domain/limits.hpp"
 #include "invlog/output/render.hpp"
-#include "invlog/util/time.hpp"
 
 namespace invlog::cli {
 namespace {
@@ -60,8 +58,7 @@ void perform_write(Context& ctx, const app::CommandSpec& spec, const WriteArgs& 
         return f ? std::string(f->cli) : std::string("--reason TEXT");
     });
 
-    auto store = ctx.open_store(store::OpenMode::write);
-    app::Outcome outcome = app::execute(*store, request, util::now_ms);
+    app::Outcome outcome = ctx.inventory(store::OpenMode::write)->execute(request);
     ctx.recorded(fmt::format("{} {} (now at version {})", spec.name, request.sku, outcome.state.state.version));
     if (!ctx.quiet()) ctx.write(output::render_state(outcome.state, ctx.format(), ctx.style(), outcome.notes));
 }

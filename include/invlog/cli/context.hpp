@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "invlog/client/inventory.hpp"
 #include "invlog/output/format.hpp"
 #include "invlog/store/event_store.hpp"
 #include "invlog/store/read_access.hpp"
@@ -41,6 +42,9 @@ public:
     // --reason when given.
     std::optional<std::string> reason() const;
 
+    // The inventory --db names, for the commands that work near or far.
+    std::unique_ptr<client::Inventory> inventory(store::OpenMode mode);
+    // The database file itself, for the commands that only work beside it.
     std::unique_ptr<store::EventStore> open_store(store::OpenMode mode);
     // Throws when a database read in immutable mode changed while it was read
     // (store/read_access.hpp); run() calls it once the command is done. The
