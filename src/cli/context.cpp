@@ -11,6 +11,7 @@
 
 #include "invlog/cli/parse.hpp"
 #include "invlog/cli/progress.hpp"
+#include "invlog/cli/warning.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
 
@@ -66,7 +67,12 @@ std::optional<std::string> Context::reason() const {
 bool Context::progress() const { return progress_wanted(m_options.no_progress); }
 
 std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) const {
-    return std::make_unique<store::EventStore>(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
+    auto store =
+        std::make_unique<store::EventStore>(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
+    store->on_warning([format = m_format](std::string_view code, const std::string& message) {
+        print_warning(code, message, format);
+    });
+    return store;
 }
 
 void Context::write(std::string_view text) const {

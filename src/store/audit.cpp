@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "invlog/store/schema.hpp"
+
 namespace invlog::store {
 
 namespace {
@@ -11,7 +13,13 @@ namespace {
 Snapshot read_snapshot(const Statement& st, int first) {
     return Snapshot{std::string(st.text(first)),
                     domain::State{st.int64(first + 2), st.int64(first + 3), st.int64(first + 4), st.int64(first + 1)},
-                    st.int64(first + 5), st.int64(first + 6)};
+                    st.int64(first + 5), st.int64(first + 6), {}};
+}
+
+void read_digest(const Statement& st, int col, util::Digest& out) {
+    // A hash of the wrong length stays all zeros, which never matches.
+    auto blob = st.blob(col);
+    if (blob.size() == out.size()) std::copy(blob.begin(), blob.end(), out.begin());
 }
 
 // raw_columns (codec.hpp) of the events table aliased as e.
@@ -24,27 +32,51 @@ std::int64_t count(Connection& conn, const char* sql) {
     return st.step() ? st.int64(0) : 0;
 }
 
+const TableTypes& table_types(std::string_view name) {
+    for (const auto& t : column_types())
+        if (t.name == name) return t;
+    throw std::logic_error("no such table in column_types()");
+}
+
+// An SQL expression listing the wrong-typed columns of an events row.
+std::string wrong_types_expression(std::int64_t format) {
+    std::string out;
+    for (const auto& c : table_types("events").columns) {
+        if (c.since > format) continue;
+        out += fmt::format("{}CASE WHEN ({}) THEN '' ELSE '{} (' || typeof({}) || ') ' END", out.empty() ? "" : " || ",
+                           c.rule, c.name, c.name);
+    }
+    return fmt::format("rtrim({})", out);
+}
+
 }  // namespace
 
 void for_each_audit_row(EventStore& store, const std::function<void(const AuditRow&)>& fn) {
-    // 12 event columns, then the snapshot's 7 (from 12) and the entry's 4 (from 19).
+    // 12 event columns, the wrong types (12), then the snapshot's 7 and its
+    // hash (from 13) and the entry's 4 (from 21). A file of format 1 has no
+    // snapshot hash.
+    const bool sealed = store.format() >= 2;
     Statement st = store.connection().prepare(fmt::format(
-        "SELECT {}, s.sku, s.version, s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at, "
-        "i.fingerprint, i.sku, i.version, i.command_id "
-        "FROM events e "
+        "SELECT {}, e.wrong_types, s.sku, s.version, s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at, "
+        "{}, i.fingerprint, i.sku, i.version, i.command_id "
+        "FROM (SELECT *, {} AS wrong_types FROM events) e "
         "LEFT JOIN snapshots s ON s.sku = e.sku AND s.version = e.version "
         "LEFT JOIN idempotency i ON i.key = e.idempotency_key "
         "ORDER BY e.seq",
-        event_columns));
+        event_columns, sealed ? "s.hash" : "NULL", wrong_types_expression(store.format())));
     AuditRow row;
     while (st.step()) {
         row.event = read_raw(st);
+        row.wrong_types = st.text(12);
         row.snapshot.reset();
         row.idempotency.reset();
-        if (!st.is_null(12)) row.snapshot = read_snapshot(st, 12);
-        if (!st.is_null(19))
-            row.idempotency = IdempotencyEntry{std::string(st.text(19)), std::string(st.text(20)), st.int64(21),
-                                               std::string(st.text(22))};
+        if (!st.is_null(13)) {
+            row.snapshot = read_snapshot(st, 13);
+            read_digest(st, 20, row.snapshot->hash);
+        }
+        if (!st.is_null(21))
+            row.idempotency = IdempotencyEntry{std::string(st.text(21)), std::string(st.text(22)), st.int64(23),
+                                               std::string(st.text(24))};
         fn(row);
     }
 }
@@ -71,6 +103,63 @@ void for_each_orphan_snapshot(EventStore& store, const std::function<void(const 
         "LEFT JOIN events e ON e.sku = s.sku AND e.version = s.version WHERE e.seq IS NULL "
         "ORDER BY s.sku, s.version");
     while (st.step()) fn(read_snapshot(st, 0));
+}
+
+void for_each_wrong_type_row(EventStore& store, const std::function<void(const WrongTypeRow&)>& fn) {
+    for (const auto& table : column_types()) {
+        // Events are checked row by row in the audit pass.
+        if (std::string_view(table.name) == "events" || table.since > store.format()) continue;
+        Statement st = store.connection().prepare(wrong_type_query(table, store.format()));
+        while (st.step()) fn(WrongTypeRow{table.name, std::string(st.text(0)), std::string(st.text(1))});
+    }
+}
+
+std::optional<std::int64_t> first_seq_of_format(EventStore& store, std::int64_t version) {
+    if (store.format() < 2) return std::nullopt;  // format 1 has no formats table
+    Statement st = store.connection().prepare("SELECT first_seq FROM formats WHERE version = ?1");
+    st.bind(1, version);
+    if (!st.step()) return std::nullopt;
+    return st.int64(0);
+}
+
+AheadOfLog derived_ahead_of_log(EventStore& store) {
+    AheadOfLog out;
+    Connection& conn = store.connection();
+    // The last version of a SKU is one index look-up on (sku, version).
+    constexpr const char* last_version = "coalesce((SELECT max(e.version) FROM events e WHERE e.sku = t.sku), 0)";
+    struct Query {
+        const char* table;
+        const char* what;  // names the row in an example
+        std::int64_t* counter;
+    };
+    const Query queries[] = {
+        {"inventory", "sku", &out.inventory_rows},
+        {"snapshots", "'the snapshot of ' || sku", &out.snapshots},
+        {"idempotency", "'idempotency key ''' || key || ''' names ' || sku", &out.idempotency_keys},
+    };
+    for (const auto& q : queries) {
+        Statement st = conn.prepare(fmt::format(
+            "SELECT {0}, t.version, {1} FROM {2} t WHERE t.version > {1} ORDER BY t.sku, t.version", q.what,
+            last_version, q.table));
+        while (st.step()) {
+            if (++*q.counter <= 3)
+                out.examples.push_back(
+                    st.int64(2) == 0
+                        ? fmt::format("{}: {} at version {}, which has no events", q.table, st.text(0), st.int64(1))
+                        : fmt::format("{}: {} at version {}, its last event is version {}", q.table, st.text(0),
+                                      st.int64(1), st.int64(2)));
+        }
+    }
+    out.implied_head_seq = count(conn, "SELECT coalesce(sum(version), 0) FROM inventory");
+    return out;
+}
+
+std::int64_t delete_keys_ahead_of_log(EventStore& store) {
+    Connection& conn = store.connection();
+    conn.exec(
+        "DELETE FROM idempotency WHERE version > "
+        "coalesce((SELECT max(e.version) FROM events e WHERE e.sku = idempotency.sku), 0)");
+    return sqlite3_changes(conn.handle());
 }
 
 std::vector<std::string> quick_check(EventStore& store) {
