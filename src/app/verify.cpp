@@ -58,9 +58,9 @@ private:
         m_report.problems.push_back(Problem{seq, sku, code, std::move(message)});
     }
     void check_seq_and_chain(const store::RawEvent& e);
-    void check_sku(const store::AuditRow& row);
+    void check_sku(const store::AuditRow& row, Sku& sku);
     void check_snapshot(const store::RawEvent& e, const store::Snapshot& s, const domain::State& replayed);
-    void start_command(const store::AuditRow& row);
+    void start_command(const store::AuditRow& row, const Sku& sku);
     void end_command();
 
     VerifyReport& m_report;
@@ -110,12 +110,12 @@ void Checker::event(const store::AuditRow& row) {
     m_prev_at = e.recorded_at;
 
     const bool command_start = e.meta.command_id != m_command || e.sku != m_command_sku;
-    if (command_start) {
-        end_command();
-        start_command(row);
-    }
+    if (command_start) end_command();
+    // Elements of an unordered_map stay where they are while it grows.
+    Sku& sku = m_skus[e.sku];
+    if (command_start) start_command(row, sku);
     m_ids.event(e, command_start, m_report.problems, m_report.notices);
-    check_sku(row);
+    check_sku(row, sku);
     m_command_seq = e.seq;
 
     if (e.meta.idempotency_key) {
@@ -174,9 +174,8 @@ void Checker::check_seq_and_chain(const store::RawEvent& e) {
     m_prev_seq = e.seq;
 }
 
-void Checker::check_sku(const store::AuditRow& row) {
+void Checker::check_sku(const store::AuditRow& row, Sku& sku) {
     const store::RawEvent& e = row.event;
-    Sku& sku = m_skus[e.sku];
     if (!follows(sku.state.version, e.version))
         problem(e.seq, e.sku, "version_gap",
                 e.version > sku.state.version
@@ -237,15 +236,14 @@ void Checker::check_snapshot(const store::RawEvent& e, const store::Snapshot& s,
                             e.sku, e.version));
 }
 
-void Checker::start_command(const store::AuditRow& row) {
+void Checker::start_command(const store::AuditRow& row, const Sku& sku) {
     const store::RawEvent& e = row.event;
     m_command = e.meta.command_id;
     m_command_sku = e.sku;
     m_command_first_seq = e.seq;
-    auto it = m_skus.find(e.sku);
-    m_command_before = it == m_skus.end() ? domain::State{} : it->second.state;
+    m_command_before = sku.state;
     m_command_events.clear();
-    m_command_decoded = it == m_skus.end() || it->second.replayable;
+    m_command_decoded = sku.replayable;
     m_command_entry.reset();
     // Only the entry that names this very command: others are reported as
     // idempotency mismatches.
