@@ -1,7 +1,7 @@
 # bash completion for invlog: subcommands (nested ones too), options, option
-# values (formats, files, SKUs, setting names), files for apply and backup,
-# and the SKUs of the database in use (honouring --db and $INVLOG_DB; read
-# with `invlog list`, which never writes nor creates a file).
+# values (formats, files, SKUs, setting names), files for apply, backup and
+# export file, and the SKUs of the database in use (honouring --db and
+# $INVLOG_DB; read with `invlog list`, which never writes nor creates a file).
 # Installed as share/bash-completion/completions/invlog, or source it.
 #
 # To add a subcommand, add a line to each table below.
@@ -44,24 +44,24 @@ declare -gA _invlog_options=(
   [backup]="-f --force -h --help"
   [export]="-h --help"
   [export mongo]="--uri= --database= --collection= --state-collection= --batch= --sku= --from-start --follow --interval= --with-state --dry-run -h --help"
-  [export file]="--format= --output= --sku= --after= -h --help"
+  [export file]="-f --force --format= --sku= --after= -h --help"
 )
 
 # What the first positional argument of a subcommand is: "sku" (an existing
 # SKU), "file" or "setting" (a setting name of `invlog config`).
 declare -gA _invlog_first_argument=(
   [set-soh]=sku [set-available]=sku [reserve]=sku [complete]=sku [release]=sku [receive]=sku [adjust]=sku
-  [show]=sku [history]=sku [apply]=file [backup]=file
+  [show]=sku [history]=sku [apply]=file [backup]=file [export file]=file
   [config get]=setting [config set]=setting [config unset]=setting
 )
 
 # The values of options that take one from a fixed set, or "file", "sku" or
-# "setting". A key "PATH OPTION" ("export file --output") applies under that
+# "setting". A key "PATH OPTION" ("export file --format") applies under that
 # subcommand only and wins over the key OPTION.
 declare -gA _invlog_values=(
   [--db]=file [-o]="text json ndjson csv" [--output]="text json ndjson csv"
   [--sku]=sku
-  [export file --format]="extjson ndjson" [export file --output]=file
+  [export file --format]="extjson ndjson"
 )
 
 # The settings of `invlog config` (as `invlog config --help` lists them).

@@ -1,6 +1,6 @@
 # fish completion for invlog: subcommands (nested ones too), options, option
-# values (formats, files, SKUs, setting names), files for --db, apply and
-# backup, and the SKUs of the database in use (honouring --db and $INVLOG_DB;
+# values (formats, files, SKUs, setting names), files for --db, apply,
+# backup and export file, and the SKUs of the database in use (honouring --db and $INVLOG_DB;
 # read with `invlog list`, which never writes nor creates a file).
 # Installed as share/fish/vendor_completions.d/invlog.fish.
 #
@@ -110,9 +110,7 @@ complete -c invlog -n "__invlog_using export; and __invlog_first_argument" -a fi
 
 # Global options, before or after the subcommand
 complete -c invlog -l db -r -F -d 'The database file'
-complete -c invlog -n "not __invlog_nested export file" -s o -l output -x -a 'text json ndjson csv' -d 'Output format'
-# After export file, --output names the file and -o alone is the format.
-complete -c invlog -n "__invlog_nested export file" -s o -x -a 'text json ndjson csv' -d 'Output format'
+complete -c invlog -s o -l output -x -a 'text json ndjson csv' -d 'Output format'
 complete -c invlog -l actor -x -d 'Who makes the change'
 complete -c invlog -l reason -x -d 'Why the change is made'
 complete -c invlog -l lock-timeout -x -d 'How long to wait for another writer, in ms'
@@ -155,12 +153,13 @@ complete -c invlog -n "__invlog_nested export mongo" -l interval -x -d 'With --f
 complete -c invlog -n "__invlog_nested export mongo" -l with-state -d 'Also upsert the state of each SKU'
 complete -c invlog -n "__invlog_nested export mongo" -l dry-run -d 'Count what would be exported; change nothing'
 complete -c invlog -n "__invlog_nested export file" -l format -x -a 'extjson ndjson' -d 'The line format'
-complete -c invlog -n "__invlog_nested export file" -l output -r -F -d 'Write to FILE, replaced once complete'
+complete -c invlog -n "__invlog_nested export file" -s f -l force -d 'Replace PATH if it exists (never a database)'
 complete -c invlog -n "__invlog_nested export file" -l after -x -d 'Only events with a greater seq'
 complete -c invlog -n "__invlog_nested export" -l sku -x -a '(__invlog_skus)' -d 'Only the events of this SKU'
 
 # First arguments: an existing SKU, the NDJSON file of apply, the file of
-# backup, or a setting name (as `invlog config --help` lists them)
+# backup or export file, or a setting name (as `invlog config --help` lists them)
 complete -c invlog -n "__invlog_using set-soh set-available reserve complete release receive adjust show history; and __invlog_first_argument" -a '(__invlog_skus)' -d SKU
 complete -c invlog -n "__invlog_using apply backup; and __invlog_first_argument" -F
+complete -c invlog -n "__invlog_nested export file; and __invlog_first_argument --nested" -F
 complete -c invlog -n "__invlog_nested config get set unset; and __invlog_first_argument --nested" -a snapshot-every -d "Snapshot a SKU's state every K events"

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
+#include "invlog/store/command_bounds.hpp"
 #include "invlog/util/time.hpp"
 
 namespace invlog::app {
@@ -55,6 +56,15 @@ void require_seq(store::EventStore& store, std::int64_t seq) {
                       fmt::format("the log has no seq {} (the head is seq {})", seq, head.seq));
 }
 
+std::int64_t resolve_seq(store::EventStore& store, std::int64_t seq) {
+    require_seq(store, seq);
+    return store::last_complete_seq(store, seq);
+}
+
+std::int64_t resolve_version(store::EventStore& store, const std::string& sku, std::int64_t version) {
+    return store::last_complete_version(store, sku, version);
+}
+
 void for_each_state_at(store::EventStore& store, const store::Point& at,
                        const std::function<void(const domain::SkuState&)>& fn) {
     // One read transaction, so that every SKU is seen at the same moment.
@@ -68,13 +78,12 @@ void for_each_state_at(store::EventStore& store, const store::Point& at,
 }
 
 void for_each_history(store::EventStore& store, const HistoryQuery& query,
-                      const std::function<void(const domain::EventRecord&, const domain::State&)>& fn) {
+                      const std::function<void(const domain::EventRecord&, const domain::State*)>& fn) {
     // Known before anything is written, so that a missing SKU gives an error
     // and no partial output.
     if (!store.read_state(query.sku)) throw not_found(query.sku);
     store::EventFilter filter;
     filter.sku = query.sku;
-    filter.until = query.until;
     domain::State state;
     // Each row carries the state after it, so replay starts from the nearest
     // snapshot before `since`; events between it and `since` only advance
@@ -86,11 +95,27 @@ void for_each_history(store::EventStore& store, const HistoryQuery& query,
             filter.after_version = state.version;
         }
     }
+    // A row waits for the next event: only then is it known whether its
+    // command goes on (and its state never existed). `until` is checked here
+    // rather than in the query, so that the event after the last row is seen.
+    std::optional<domain::EventRecord> pending;
+    domain::State pending_state;
+    auto flush = [&](const domain::EventRecord* next) {
+        if (!pending) return;
+        const bool inside = next && next->meta.command_id == pending->meta.command_id;
+        fn(*pending, inside ? nullptr : &pending_state);
+        pending.reset();
+    };
     store.for_each_event(filter, [&](const domain::EventRecord& e) {
+        flush(&e);
+        if (query.until && e.recorded_at > *query.until) return false;
         state = domain::evolve(state, e.event);
-        if (!query.since || e.recorded_at >= *query.since) fn(e, state);
+        if (query.since && e.recorded_at < *query.since) return true;
+        pending = e;
+        pending_state = state;
         return true;
     });
+    flush(nullptr);
 }
 
 }  // namespace invlog::app

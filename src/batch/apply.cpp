@@ -1,13 +1,15 @@
-// The batch loop. Non-atomic batches run each line through app::execute, so
-// each line is durable on its own; atomic batches hold one write transaction
-// where the store remembers the states it appended, so that no line
-// replays a SKU's history again.
+// The batch loop. Non-atomic batches run each line through app::execute as it
+// is read, so each line is durable on its own; atomic batches read and check
+// the whole input first and only then hold one write transaction, where the
+// store remembers the states it appended, so that no line replays a SKU's
+// history again.
 #include "invlog/batch/apply.hpp"
 
 #include <optional>
 
 #include <fmt/format.h>
 
+#include "invlog/batch/staged_input.hpp"
 
 namespace invlog::batch {
 namespace {
@@ -19,35 +21,92 @@ LineError too_long() {
                      fmt::format("line is longer than {} bytes (1 MiB); skipped", max_line_bytes)};
 }
 
+LineResult failure(std::int64_t line, const domain::Failure& f) {
+    return LineResult{line, LineError{f.kind(), f.code(), f.what()}};
+}
+
+// A line's request, or the result of a line too long or malformed.
+std::variant<app::Request, LineResult> parse(const Line& line, const Defaults& defaults) {
+    if (line.too_long) return LineResult{line.number, too_long()};
+    try {
+        return parse_line(line.text, defaults);
+    } catch (const domain::Failure& f) {
+        return failure(line.number, f);
+    }
+}
+
+// Runs one request and hands its result to the sink; false when it failed.
+bool run(store::EventStore& store, std::int64_t line, const app::Request& request, const Options& options,
+         const ResultSink& sink) {
+    LineResult result{line, LineError{}};
+    try {
+        result.result = options.atomic ? app::execute_in_transaction(store, request, options.clock())
+                                       : app::execute(store, request, options.clock);
+    } catch (const domain::Failure& f) {
+        result = failure(line, f);
+    }
+    sink(result);
+    return std::holds_alternative<app::Outcome>(result.result);
+}
+
+// The input of an atomic batch is read and parsed to its end (or to its first
+// malformed line, where running the lines as they come would stop too)
+// before the write lock is taken: a slow pipe or a person typing must not
+// block every other writer and exporter.
+Summary apply_atomic(store::EventStore& store, LineReader& input, const Options& options, const ResultSink& sink) {
+    StagedInput staged;
+    std::optional<LineResult> malformed;
+    while (auto line = input.next()) {
+        if (!line->too_long && blank(line->text)) continue;
+        auto request = parse(*line, options.defaults);
+        if (auto* bad = std::get_if<LineResult>(&request)) {
+            malformed = std::move(*bad);
+            break;
+        }
+        staged.add(line->number, std::get<app::Request>(request));
+    }
+
+    Summary summary;
+    store::EventStore::Transaction tx(store, true);
+    staged.for_each([&](std::int64_t line, app::Request&& request) {
+        ++summary.lines;
+        if (run(store, line, request, options, sink)) return true;
+        ++summary.failed;
+        return false;
+    });
+    if (summary.failed > 0) return summary;  // the transaction rolls back here
+    if (malformed) {
+        // Every line before it ran: the batch fails at it, as it would have
+        // when it was reached, and rolls back.
+        ++summary.lines;
+        ++summary.failed;
+        sink(*malformed);
+        return summary;
+    }
+    tx.commit();
+    summary.committed = true;
+    return summary;
+}
+
 }  // namespace
 
 Summary apply(store::EventStore& store, LineReader& reader, const Options& options, const ResultSink& sink) {
+    if (options.atomic) return apply_atomic(store, reader, options, sink);
     Summary summary;
-    std::optional<store::EventStore::Transaction> tx;
-    if (options.atomic) tx.emplace(store, true);
-
     while (auto line = reader.next()) {
         if (!line->too_long && blank(line->text)) continue;
         ++summary.lines;
-        LineResult result{line->number, too_long()};
-        if (!line->too_long) {
-            try {
-                app::Request request = parse_line(line->text, options.defaults);
-                result.result = options.atomic ? app::execute_in_transaction(store, request, options.clock())
-                                               : app::execute(store, request, options.clock);
-            } catch (const domain::Failure& f) {
-                result.result = LineError{f.kind(), f.code(), f.what()};
-            }
-        }
-        const bool failed = std::holds_alternative<LineError>(result.result);
-        sink(result);
-        if (failed) {
+        auto request = parse(*line, options.defaults);
+        bool ok = false;
+        if (auto* bad = std::get_if<LineResult>(&request))
+            sink(*bad);
+        else
+            ok = run(store, line->number, std::get<app::Request>(request), options, sink);
+        if (!ok) {
             ++summary.failed;
-            if (options.atomic || options.stop_on_error) return summary;  // an atomic batch rolls back here
+            if (options.stop_on_error) return summary;
         }
     }
-    if (tx) tx->commit();
-    summary.committed = options.atomic;
     return summary;
 }
 

@@ -3,7 +3,7 @@
 // (duplicate keys, the raw text of 3.0).
 #include "invlog/batch/parse_line.hpp"
 
-#include <array>
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -11,8 +11,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "invlog/app/command_table.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
+#include "invlog/domain/text.hpp"
 
 namespace invlog::batch {
 
@@ -22,25 +24,26 @@ using Json = nlohmann::json;
 
 namespace {
 
-enum Field { cmd, sku, qty, delta, soh, available, reason, actor, expected_version, idempotency_key, field_count };
+// The fields every line may carry; the command fields that follow them come
+// from the command table.
+enum Field : std::size_t { cmd, sku, reason, actor, expected_version, idempotency_key, common_count };
 
-constexpr std::array<std::string_view, field_count> names = {
-    "cmd", "sku", "qty", "delta", "soh", "available", "reason", "actor", "expected_version", "idempotency_key",
-};
+// Every field name a line may use: the common ones, then each command
+// field of the table once, in the order the table first names it.
+const std::vector<std::string_view>& names() {
+    static const std::vector<std::string_view> all = [] {
+        std::vector<std::string_view> out = {"cmd", "sku", "reason", "actor", "expected_version", "idempotency_key"};
+        for (const auto& spec : app::command_table())
+            for (const auto& f : spec.fields)
+                if (std::find(out.begin(), out.end(), f.key) == out.end()) out.push_back(f.key);
+        return out;
+    }();
+    return all;
+}
 
-class Fields;
-
-// A command: the fields it needs and may take (besides cmd, sku, reason,
-// actor, expected_version and idempotency_key, which every command takes) and
-// how it is built from them.
-struct Spec {
-    std::string_view name;
-    std::vector<Field> required;
-    std::vector<Field> optional;
-    domain::Command (*make)(const Fields&);
-};
-
-const std::vector<Spec>& specs();
+std::size_t index_of(std::string_view key) {
+    return static_cast<std::size_t>(std::find(names().begin(), names().end(), key) - names().begin());
+}
 
 enum class Kind { absent, null, integer, too_large, string, other };
 
@@ -50,22 +53,18 @@ struct Value {
     std::string text;  // the string, or how to show a value of another kind
 };
 
-// Shows a value in a message: JSON-quoted, control characters escaped,
-// cut after 80 bytes.
-std::string shown(const Value& v) {
-    std::string s = v.kind == Kind::string ? Json(v.text).dump(-1, ' ', false, Json::error_handler_t::replace) : v.text;
-    if (s.size() > 80) s = s.substr(0, 80) + "...";
-    return s;
-}
+std::string json_quoted(std::string_view key) { return fmt::format("\"{}\"", domain::shown(key)); }
 
-std::string json_quoted(std::string_view key) {
-    return Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace);
+// Shows a value in a message: a string in quotes, anything else as written;
+// cut and escaped as every echoed value is.
+std::string shown(const Value& v) {
+    return v.kind == Kind::string ? json_quoted(v.text) : domain::shown(v.text);
 }
 
 // Collects the top-level fields; refuses unknown and repeated keys on sight.
 class Collector : public nlohmann::json_sax<Json> {
 public:
-    std::array<Value, field_count> values;
+    std::vector<Value> values = std::vector<Value>(names().size());
     std::optional<Failure> error;
 
     bool null() override { return scalar(Kind::null, 0, "null"); }
@@ -96,15 +95,14 @@ public:
     bool end_array() override { return close(); }
     bool key(string_t& k) override {
         if (m_depth != 1) return true;
-        for (int f = 0; f < field_count; ++f) {
-            if (names[f] != k) continue;
-            if (values[f].kind != Kind::absent)
-                return fail("duplicate_field", fmt::format("field {} appears more than once", json_quoted(k)));
-            m_field = static_cast<Field>(f);
-            return true;
-        }
-        return fail("unknown_field",
-                    fmt::format("unknown field {} (known fields: {})", json_quoted(k), fmt::join(names, ", ")));
+        const std::size_t f = index_of(k);
+        if (f == names().size())
+            return fail("unknown_field",
+                        fmt::format("unknown field {} (known fields: {})", json_quoted(k), fmt::join(names(), ", ")));
+        if (values[f].kind != Kind::absent)
+            return fail("duplicate_field", fmt::format("field {} appears more than once", json_quoted(k)));
+        m_field = f;
+        return true;
     }
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
         // "[json.exception.parse_error.101] parse error at line 1, column 8: syntax error ..." -> "syntax error ..."
@@ -112,7 +110,8 @@ public:
         if (auto p = detail.find("] "); p != std::string::npos) detail.erase(0, p + 2);
         if (auto p = detail.find("column "); p != std::string::npos && detail.find(": ", p) != std::string::npos)
             detail.erase(0, detail.find(": ", p) + 2);
-        return fail("invalid_json", fmt::format("invalid JSON at byte {}: {}", position, detail));
+        // The detail quotes the token read last, which is the user's text.
+        return fail("invalid_json", fmt::format("invalid JSON at byte {}: {}", position, domain::shown(detail, 160)));
     }
 
 private:
@@ -137,16 +136,16 @@ private:
     }
 
     int m_depth = 0;
-    Field m_field = cmd;
+    std::size_t m_field = cmd;
 };
 
 class Fields {
 public:
-    explicit Fields(std::array<Value, field_count>& values) : m_values(values) {}
+    explicit Fields(std::vector<Value>& values) : m_values(values) {}
 
-    bool has(Field f) const { return m_values[f].kind != Kind::absent && m_values[f].kind != Kind::null; }
+    bool has(std::size_t f) const { return m_values[f].kind != Kind::absent && m_values[f].kind != Kind::null; }
 
-    std::string text(Field f, std::size_t max_length) const {
+    std::string text(std::size_t f, std::size_t max_length) const {
         const Value& v = m_values[f];
         if (v.kind != Kind::string) throw bad(f, "expected a JSON string");
         if (auto problem = domain::text_problem(v.text, max_length)) throw bad(f, *problem);
@@ -160,22 +159,13 @@ public:
         return v.text;
     }
 
-    domain::Qty quantity(Field f, bool allow_zero) const {
-        const Value& v = m_values[f];
-        if (v.kind != Kind::integer || !domain::valid_quantity(v.integer, allow_zero))
-            throw bad(f, expected(v, domain::quantity_rule(allow_zero)));
-        return v.integer;
-    }
-
-    std::optional<domain::Qty> optional_quantity(Field f) const {
+    // A command field's value by the rule of its type; nullopt when absent.
+    std::optional<domain::Qty> value(const app::FieldSpec& field) const {
+        const std::size_t f = index_of(field.key);
         if (!has(f)) return std::nullopt;
-        return quantity(f, true);
-    }
-
-    domain::Qty delta_value() const {
-        const Value& v = m_values[delta];
-        if (v.kind != Kind::integer || !domain::valid_delta(v.integer))
-            throw bad(delta, expected(v, domain::delta_rule()));
+        const Value& v = m_values[f];
+        if (v.kind != Kind::integer || !app::valid_value(field.type, v.integer))
+            throw bad(f, expected(v, app::value_rule(field.type)));
         return v.integer;
     }
 
@@ -190,48 +180,27 @@ private:
     static std::string expected(const Value& v, const std::string& rule) {
         return fmt::format("expected {}{}", rule, v.kind == Kind::string ? " as a JSON number, not a string" : "");
     }
-    Failure bad(Field f, const std::string& why) const {
+    Failure bad(std::size_t f, const std::string& why) const {
         return usage_error("invalid_argument",
-                           fmt::format("invalid {} value {}: {}", json_quoted(names[f]), shown(m_values[f]), why));
+                           fmt::format("invalid {} value {}: {}", json_quoted(names()[f]), shown(m_values[f]), why));
     }
 
-    std::array<Value, field_count>& m_values;
+    std::vector<Value>& m_values;
 };
-
-template <class C>
-domain::Command with_soh(const Fields& f) {
-    return C{f.quantity(soh, true), f.optional_quantity(available)};
-}
-template <class C>
-domain::Command with_qty(const Fields& f) {
-    return C{f.quantity(qty, false)};
-}
-domain::Command with_available(const Fields& f) { return domain::SetAvailable{f.quantity(available, true)}; }
-domain::Command with_delta(const Fields& f) { return domain::Adjust{f.delta_value()}; }
-
-const std::vector<Spec>& specs() {
-    static const std::vector<Spec> table = {
-        {"create", {soh}, {available}, with_soh<domain::Create>},
-        {"set-soh", {soh}, {available}, with_soh<domain::SetSoh>},
-        {"set-available", {available}, {}, with_available},
-        {"reserve", {qty}, {}, with_qty<domain::Reserve>},
-        {"complete", {qty}, {}, with_qty<domain::Complete>},
-        {"release", {qty}, {}, with_qty<domain::Release>},
-        {"receive", {qty}, {}, with_qty<domain::Receive>},
-        {"adjust", {delta}, {}, with_delta},
-    };
-    return table;
-}
 
 std::string command_list() {
     std::string out;
-    for (const auto& s : specs()) out += (out.empty() ? "" : ", ") + std::string(s.name);
+    for (const auto& s : app::command_table()) out += (out.empty() ? "" : ", ") + std::string(s.name);
     return out;
 }
 
 }  // namespace
 
 app::Request parse_line(std::string_view line, const Defaults& defaults) {
+    // nlohmann's lexer takes a NUL byte for the end of the input and would
+    // ignore whatever follows it.
+    if (auto nul = line.find('\0'); nul != std::string_view::npos)
+        throw usage_error("invalid_json", fmt::format("invalid JSON at byte {}: a NUL byte", nul));
     Collector collector;
     bool parsed = Json::sax_parse(line.begin(), line.end(), &collector, nlohmann::detail::input_format_t::json, true);
     if (collector.error) throw *collector.error;
@@ -240,45 +209,34 @@ app::Request parse_line(std::string_view line, const Defaults& defaults) {
 
     if (!fields.has(cmd)) throw usage_error("missing_field", "missing field \"cmd\"");
     const Value& cmd_value = collector.values[cmd];
-    const Spec* spec = nullptr;
-    for (const auto& s : specs())
-        if (cmd_value.kind == Kind::string && s.name == cmd_value.text) spec = &s;
+    const app::CommandSpec* spec = cmd_value.kind == Kind::string ? app::find_command(cmd_value.text) : nullptr;
     if (!spec)
         throw usage_error("unknown_command", fmt::format("unknown \"cmd\" value {} (expected one of {})",
                                                          shown(cmd_value), command_list()));
 
-    auto takes = [&](Field f) {
-        if (f == cmd || f == sku || f == reason || f == actor || f == expected_version || f == idempotency_key)
-            return true;
-        for (Field g : spec->required)
-            if (g == f) return true;
-        for (Field g : spec->optional)
-            if (g == f) return true;
+    auto takes = [&](std::size_t f) {
+        if (f < common_count) return true;
+        for (const auto& g : spec->fields)
+            if (g.key == names()[f]) return true;
         return false;
     };
-    for (int f = 0; f < field_count; ++f)
-        if (fields.has(static_cast<Field>(f)) && !takes(static_cast<Field>(f)))
+    for (std::size_t f = 0; f < names().size(); ++f)
+        if (fields.has(f) && !takes(f))
             throw usage_error("field_not_applicable",
-                              fmt::format("field {} does not apply to {}", json_quoted(names[f]), spec->name));
+                              fmt::format("field {} does not apply to {}", json_quoted(names()[f]), spec->name));
 
-    app::Request request;
     if (!fields.has(sku)) throw usage_error("missing_field", fmt::format("missing field \"sku\" for {}", spec->name));
-    request.sku = fields.sku_value();
-    for (Field f : spec->required)
-        if (!fields.has(f))
-            throw usage_error("missing_field",
-                              fmt::format("missing field {} for {}", json_quoted(names[f]), spec->name));
-
-    request.command = spec->make(fields);
-
-    request.reason =
+    app::CommandInput input;
+    input.sku = fields.sku_value();
+    for (const auto& f : spec->fields) input.values.push_back(fields.value(f));
+    input.reason =
         fields.has(reason) ? std::optional(fields.text(reason, domain::max_reason_length)) : defaults.reason;
-    request.actor = fields.has(actor) ? fields.text(actor, domain::max_actor_length) : defaults.actor;
-    if (fields.has(expected_version)) request.expected_version = fields.version();
-    if (fields.has(idempotency_key)) request.idempotency_key = fields.text(idempotency_key, domain::max_key_length);
-    if (std::holds_alternative<domain::Adjust>(request.command) && !request.reason)
-        throw usage_error("missing_reason", "adjust needs a \"reason\" (or --reason for the whole batch)");
-    return request;
+    input.actor = fields.has(actor) ? fields.text(actor, domain::max_actor_length) : defaults.actor;
+    if (fields.has(expected_version)) input.expected_version = fields.version();
+    if (fields.has(idempotency_key)) input.idempotency_key = fields.text(idempotency_key, domain::max_key_length);
+    return app::make_request(*spec, std::move(input), [](const app::FieldSpec* f) {
+        return f ? json_quoted(f->key) : std::string("a \"reason\" (or --reason for the whole batch)");
+    });
 }
 
 }  // namespace invlog::batch

@@ -1,7 +1,8 @@
 // invlog apply [FILE|-] [--atomic | --stop-on-error]
 // Results go to stdout as the lines run (each flushed once its line is
 // committed), or, with --atomic, only after the commit: a result printed is
-// a result recorded.
+// a result recorded. --atomic reads its whole input before it takes the
+// write lock (batch::apply).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,9 +16,9 @@
 #include <fmt/format.h>
 
 #include "invlog/batch/apply.hpp"
+#include "invlog/batch/spool.hpp"
 #include "invlog/cli/exit_status.hpp"
 #include "invlog/cli/progress.hpp"
-#include "invlog/cli/spool.hpp"
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/output/apply_result.hpp"
 #include "invlog/util/time.hpp"
@@ -71,20 +72,31 @@ void perform_apply(Context& ctx, const Args& args) {
     options.clock = util::now_ms;
     auto store = ctx.open_store(store::OpenMode::write);
     if (input.fd() == STDIN_FILENO && isatty(STDIN_FILENO) && !ctx.quiet())
-        std::cerr << "invlog apply: reading NDJSON commands from the terminal; end with Ctrl-D\n";
+        std::cerr << (args.atomic ? "invlog apply: reading NDJSON commands from the terminal; they run after Ctrl-D\n"
+                                  : "invlog apply: reading NDJSON commands from the terminal; end with Ctrl-D\n");
 
     output::ApplyResultRenderer renderer(ctx.format());
-    Spool held;  // --atomic: the results wait for the commit
+    batch::Spool held;  // --atomic: the results wait for the commit
     Progress progress("apply", 0, ctx.progress());
     std::optional<batch::LineResult> first_failure;
     domain::ErrorKind worst = domain::ErrorKind::rejected;
     if (!args.atomic) ctx.write(renderer.begin());
 
+    // Lines committed so far, for the message when the output fails after
+    // some were (exit 7).
+    std::int64_t recorded = 0;
     batch::LineReader reader(batch::read_fd(input.fd(), input.name()));
     auto summary = batch::apply(*store, reader, options, [&](const batch::LineResult& r) {
         progress.update(r.line, "lines");
         std::string text;
         if (const auto* outcome = std::get_if<app::Outcome>(&r.result)) {
+            // Per line, the sink sees a line once it is committed; with
+            // --atomic, only once the whole batch is (below).
+            if (!args.atomic) {
+                ++recorded;
+                ctx.recorded(
+                    fmt::format("apply, {} line{} (up to line {})", recorded, recorded == 1 ? "" : "s", r.line));
+            }
             if (!ctx.quiet()) text = renderer.add_ok(r.line, outcome->state, outcome->notes, outcome->replayed);
         } else {
             const auto& e = std::get<batch::LineError>(r.result);
@@ -113,6 +125,7 @@ void perform_apply(Context& ctx, const Args& args) {
                               fmt::format("line {} failed; nothing was applied (--atomic)", first_failure->line));
     }
     if (args.atomic) {
+        if (summary.lines > 0) ctx.recorded(fmt::format("apply --atomic, all {} lines", summary.lines));
         ctx.write(renderer.begin());
         held.drain([&](std::string_view text) { ctx.write(text); });
     }

@@ -6,6 +6,7 @@
 #include "invlog/cli/run.hpp"
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/domain/error.hpp"
+#include "invlog/domain/text.hpp"
 #include "invlog/output/report.hpp"
 #include "invlog/store/settings.hpp"
 
@@ -22,8 +23,9 @@ const store::SettingSpec& known_setting(const std::string& key) {
     }
     std::string hint = nearest(key, keys);
     throw domain::usage_error("unknown_setting",
-                              hint.empty() ? fmt::format("unknown setting '{}' (known: {})", key, all)
-                                           : fmt::format("unknown setting '{}'; did you mean '{}'?", key, hint));
+                              hint.empty() ? fmt::format("unknown setting '{}' (known: {})", domain::shown(key), all)
+                                           : fmt::format("unknown setting '{}'; did you mean '{}'?",
+                                                         domain::shown(key), hint));
 }
 
 struct Current {

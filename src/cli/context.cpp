@@ -4,16 +4,20 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <ostream>
 
 #include <fmt/format.h>
 
+#include "invlog/cli/exit_status.hpp"
 #include "invlog/cli/parse.hpp"
 #include "invlog/cli/progress.hpp"
 #include "invlog/cli/warning.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
+#include "invlog/domain/text.hpp"
 
 namespace invlog::cli {
 namespace {
@@ -39,16 +43,16 @@ Context::Context(const GlobalOptions& options, std::ostream& out) : m_options(op
     if (!format)
         throw domain::usage_error("invalid_argument",
                                   fmt::format("invalid --output '{}': expected text, json, ndjson or csv",
-                                              options.output));
+                                              domain::shown(options.output)));
     m_format = *format;
     const std::string no_color = env("NO_COLOR");
     m_style.color = m_format == output::Format::text && isatty(STDOUT_FILENO) && no_color.empty();
     m_lock_timeout_ms = static_cast<int>(parse_count(options.lock_timeout, "--lock-timeout", 0, 86'400'000));
     if (!options.db.empty()) {
-        m_db_path = options.db;
+        m_db_path = parse_db_location(options.db, "--db");
     } else {
         m_default_path = env("INVLOG_DB").empty();
-        m_db_path = default_db_path();
+        m_db_path = parse_db_location(default_db_path(), m_default_path ? "database path" : "INVLOG_DB");
     }
 }
 
@@ -66,22 +70,40 @@ std::optional<std::string> Context::reason() const {
 
 bool Context::progress() const { return progress_wanted(m_options.no_progress); }
 
-std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) const {
+std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) {
     auto store =
         std::make_unique<store::EventStore>(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
+    if (auto read = store->connection().immutable_read()) m_reads.push_back(std::move(read));
     store->on_warning([format = m_format](std::string_view code, const std::string& message) {
         print_warning(code, message, format);
     });
     return store;
 }
 
+void Context::check_reads() const {
+    for (const auto& read : m_reads) read->check();
+}
+
+namespace {
+
+[[noreturn]] void output_failed(int error) {
+    throw domain::storage_error(std::string(output_failed_code),
+                                fmt::format("the output could not be written: {}",
+                                            error ? std::strerror(error) : "the output stream failed"));
+}
+
+}  // namespace
+
 void Context::write(std::string_view text) const {
+    errno = 0;
     m_out << text;
+    if (!m_out) output_failed(errno);
 }
 
 void Context::flush() const {
+    errno = 0;
     m_out.flush();
-    if (!m_out) throw domain::storage_error("io_error", "cannot write the output");
+    if (!m_out) output_failed(errno);
 }
 
 }  // namespace invlog::cli

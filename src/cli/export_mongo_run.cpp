@@ -13,6 +13,7 @@
 #include "invlog/cli/progress.hpp"
 #include "invlog/cli/stop_signal.hpp"
 #include "invlog/domain/error.hpp"
+#include "invlog/domain/text.hpp"
 #include "invlog/export/mongo_export.hpp"
 
 namespace invlog::cli {
@@ -24,7 +25,7 @@ std::chrono::milliseconds parse_interval(std::string_view text) {
         return domain::usage_error("invalid_argument",
                                    fmt::format("invalid --interval '{}': expected seconds from 0.01 to 86400, "
                                                "such as 1 or 0.5",
-                                               text));
+                                               domain::shown(text)));
     };
     std::size_t dot = text.find('.');
     std::string_view whole = text.substr(0, dot);

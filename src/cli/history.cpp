@@ -8,6 +8,7 @@
 #include "invlog/cli/parse.hpp"
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/domain/error.hpp"
+#include "invlog/domain/text.hpp"
 #include "invlog/output/render.hpp"
 
 namespace invlog::cli {
@@ -30,7 +31,7 @@ Subcommand history_subcommand() {
                     if (!args->sku.empty() && !args->sku_option.empty() && args->sku != args->sku_option)
                         throw domain::usage_error(
                             "usage", fmt::format("history: two SKUs given ('{}' and --sku '{}'); give one",
-                                                 args->sku, args->sku_option));
+                                                 domain::shown(args->sku), domain::shown(args->sku_option)));
                     app::HistoryQuery q{parse_sku(args->sku.empty() ? args->sku_option : args->sku), std::nullopt,
                                         std::nullopt};
                     if (!args->since.empty()) q.since = parse_time_arg(args->since, "--since");
@@ -43,9 +44,9 @@ Subcommand history_subcommand() {
                     auto begin = [&] {
                         if (!std::exchange(open, true)) ctx.write(renderer.begin());
                     };
-                    app::for_each_history(*store, q, [&](const domain::EventRecord& e, const domain::State& s) {
+                    app::for_each_history(*store, q, [&](const domain::EventRecord& e, const domain::State* after) {
                         begin();
-                        ctx.write(renderer.add(e, &s));
+                        ctx.write(renderer.add(e, after));
                     });
                     begin();
                     ctx.write(renderer.finish());

@@ -1,5 +1,8 @@
 // invlog list [--as-of TIME | --at-seq N]
+#include <iostream>
+
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "invlog/app/queries.hpp"
 #include "invlog/cli/parse.hpp"
@@ -26,8 +29,19 @@ Subcommand list_subcommand() {
                     if (!args->as_of.empty()) at.until = parse_time_arg(args->as_of, "--as-of");
                     if (!args->at_seq.empty()) at.max_seq = parse_count(args->at_seq, "--at-seq", 0, INT64_MAX);
                     auto store = ctx.open_store(store::OpenMode::read);
-                    if (at.max_seq) app::require_seq(*store, *at.max_seq);  // before any output
-                    output::StateListRenderer renderer(ctx.format(), ctx.style());
+                    std::optional<output::Resolved> resolved;
+                    if (at.max_seq) {
+                        // Before any output: a seq past the head fails here.
+                        const std::int64_t asked = *at.max_seq;
+                        at.max_seq = app::resolve_seq(*store, asked);
+                        resolved = output::Resolved{"resolved_seq", *at.max_seq};
+                        if (*at.max_seq != asked && ctx.format() == output::Format::text)
+                            std::cerr << fmt::format(
+                                "invlog: note: seq {} falls inside a command, a state that never existed; showing seq "
+                                "{}, the end of the last complete command before it\n",
+                                asked, *at.max_seq);
+                    }
+                    output::StateListRenderer renderer(ctx.format(), ctx.style(), resolved);
                     ctx.write(renderer.begin());
                     auto add = [&](const domain::SkuState& s) { ctx.write(renderer.add(s)); };
                     if (at.until || at.max_seq)

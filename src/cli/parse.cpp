@@ -6,26 +6,15 @@
 
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
+#include "invlog/domain/text.hpp"
 #include "invlog/util/time.hpp"
 
 namespace invlog::cli {
 namespace {
 
-// Shows a value safely on one line: control bytes escaped, long values cut.
-std::string shown(std::string_view text) {
-    std::string out;
-    for (unsigned char c : text.substr(0, 80)) {
-        if (c < 0x20 || c == 0x7f)
-            out += fmt::format("\\x{:02x}", c);
-        else
-            out += static_cast<char>(c);
-    }
-    if (text.size() > 80) out += "...";
-    return out;
-}
-
 domain::Failure bad(std::string_view what, std::string_view text, std::string_view expected) {
-    return domain::usage_error("invalid_argument", fmt::format("invalid {} '{}': {}", what, shown(text), expected));
+    return domain::usage_error("invalid_argument",
+                               fmt::format("invalid {} '{}': {}", what, domain::shown(text), expected));
 }
 
 // Digits only, no sign; nullopt past max.
@@ -90,6 +79,16 @@ std::pair<std::string, std::int64_t> parse_hash_at_seq(std::string_view text, st
     if (at == std::string_view::npos) throw bad(what, text, "expected HASH@SEQ");
     return {parse_hash(text.substr(0, at), fmt::format("{} hash", what)),
             parse_count(text.substr(at + 1), fmt::format("{} seq", what), 1, INT64_MAX)};
+}
+
+std::string parse_db_location(std::string_view text, std::string_view what) {
+    if (text.empty()) throw bad(what, text, "must not be empty");
+    if (text == ":memory:")
+        throw bad(what, text, "an in-memory database keeps nothing; name a file");
+    if (text.substr(0, 5) == "file:")
+        throw bad(what, text, "SQLite URIs are not accepted; name the file by its path (./file:... for a file "
+                              "whose name starts with 'file:')");
+    return std::string(text);
 }
 
 std::string parse_text(std::string_view text, std::string_view what, std::size_t max_length) {

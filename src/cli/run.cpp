@@ -5,12 +5,15 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <csignal>
 #include <iostream>
+#include <optional>
 
 #include "invlog/cli/context.hpp"
 #include "invlog/cli/exit_status.hpp"
 #include "invlog/cli/secret_args.hpp"
 #include "invlog/cli/subcommand.hpp"
+#include "invlog/domain/text.hpp"
 #include "invlog/output/render.hpp"
 
 namespace invlog::cli {
@@ -58,15 +61,40 @@ std::vector<std::string_view> names() {
 }
 
 // CLI11 messages, reworded as one line that names the subcommand's help.
+// They may quote arguments, so they are escaped and cut like any echo.
 std::string usage_message(const CLI::ParseError& e, const CLI::App* sub) {
-    std::string msg = e.what();
+    std::string msg = domain::shown(e.what(), 240);
     if (sub) return fmt::format("{}: {} (see 'invlog {} --help')", sub->get_name(), msg, sub->get_name());
     return fmt::format("{} (see 'invlog --help')", msg);
+}
+
+// An argument that looks like an option: "-X", "--bogus", but not "-5" (a
+// negative DELTA), "--1" (a mistyped one) nor "-" (standard input).
+bool option_like(std::string_view arg) {
+    const auto name = arg.find_first_not_of('-');
+    return name != 0 && name != std::string_view::npos && !(arg[name] >= '0' && arg[name] <= '9');
+}
+
+// The first argument no subcommand took that looks like an option.
+std::optional<std::string> unknown_option(const CLI::App& app) {
+    for (const auto& extra : app.remaining())
+        if (option_like(extra)) return extra;
+    return std::nullopt;
+}
+
+std::string unknown_option_message(const std::string& option, const CLI::App* sub) {
+    if (sub)
+        return fmt::format("{}: unknown option '{}' (see 'invlog {} --help')", sub->get_name(), domain::shown(option),
+                           sub->get_name());
+    return fmt::format("unknown option '{}' (see 'invlog --help')", domain::shown(option));
 }
 
 }  // namespace
 
 int run(int argc, char** argv) {
+    // A closed pipe must be an error that the command handles (EPIPE), not
+    // a death by signal after a change was committed.
+    std::signal(SIGPIPE, SIG_IGN);
     const output::Format err_format = error_format(argc, argv);
     CLI::App app("invlog keeps an inventory as an append-only, hash-chained event log in SQLite.", "invlog");
     app.set_version_flag("--version", fmt::format("invlog {}", version), "Print the version and exit");
@@ -97,6 +125,7 @@ int run(int argc, char** argv) {
     }
 
     CLI::App* chosen = nullptr;
+    std::optional<Context> ctx;
     try {
         try {
             app.parse(argc, argv);
@@ -104,6 +133,10 @@ int run(int argc, char** argv) {
             for (auto& [s, p] : performs)
                 if (s->parsed()) chosen = s;
             if (e.get_exit_code() == 0) return app.exit(e, std::cout, std::cerr);
+            // An unknown option explains the rest ("SKU is required" after
+            // "create -X" would send the user after the wrong problem).
+            if (auto option = unknown_option(app))
+                return report("usage", unknown_option_message(*option, chosen), ExitStatus::usage, err_format);
             return report("usage", usage_message(e, chosen), ExitStatus::usage, err_format);
         }
         hide_secret_arguments(argc, argv);
@@ -114,35 +147,41 @@ int run(int argc, char** argv) {
                 perform = p;
             }
         auto extras = app.remaining();
+        if (auto option = unknown_option(app))
+            return report("usage", unknown_option_message(*option, chosen), ExitStatus::usage, err_format);
         if (!chosen) {
-            if (!extras.empty() && extras.front().front() != '-') {
+            if (!extras.empty()) {
                 std::string hint = nearest(extras.front(), names());
                 return report("unknown_subcommand",
-                              hint.empty() ? fmt::format("unknown subcommand '{}' (see 'invlog --help')", extras.front())
-                                           : fmt::format("unknown subcommand '{}'; did you mean '{}'?", extras.front(),
-                                                         hint),
+                              hint.empty() ? fmt::format("unknown subcommand '{}' (see 'invlog --help')",
+                                                         domain::shown(extras.front()))
+                                           : fmt::format("unknown subcommand '{}'; did you mean '{}'?",
+                                                         domain::shown(extras.front()), hint),
                               ExitStatus::usage, err_format);
             }
-            if (!extras.empty())
-                return report("usage", fmt::format("unknown option '{}' (see 'invlog --help')", extras.front()),
-                              ExitStatus::usage, err_format);
             std::cerr << app.help();
             return report("usage", "a subcommand is required (see 'invlog --help')", ExitStatus::usage, err_format);
         }
         if (!extras.empty())
             return report("usage",
                           fmt::format("{}: unexpected argument '{}' (see 'invlog {} --help')", chosen->get_name(),
-                                      extras.front(), chosen->get_name()),
+                                      domain::shown(extras.front()), chosen->get_name()),
                           ExitStatus::usage, err_format);
 
         refuse_empty_values(app);
-        Context ctx(globals, std::cout);
-        perform(ctx);
-        std::cout.flush();
-        if (!std::cout) return report("io_error", "cannot write the output", ExitStatus::storage, err_format);
+        ctx.emplace(globals, std::cout);
+        perform(*ctx);
+        ctx->check_reads();
+        ctx->flush();
         return 0;
     } catch (const domain::Failure& f) {
-        return report(f.code(), f.what(), exit_status(f.kind()), err_format);
+        const bool recorded = ctx && ctx->recorded();
+        const ExitStatus status = exit_status(f, recorded);
+        if (status == ExitStatus::recorded_output_failed)
+            return report("recorded_output_failed",
+                          fmt::format("{}: recorded, but {}; do not run it again", *ctx->recorded(), f.what()),
+                          status, err_format);
+        return report(f.code(), f.what(), status, err_format);
     } catch (const std::exception& e) {
         return report("internal_error", fmt::format("internal error: {}", e.what()), ExitStatus::storage, err_format);
     }

@@ -1,5 +1,8 @@
 // invlog show SKU [--as-of TIME | --at-version N]
+#include <iostream>
+
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "invlog/app/queries.hpp"
 #include "invlog/cli/parse.hpp"
@@ -28,8 +31,19 @@ Subcommand show_subcommand() {
                     if (!args->at_version.empty())
                         at.version = parse_count(args->at_version, "--at-version", 1, INT64_MAX);
                     auto store = ctx.open_store(store::OpenMode::read);
+                    std::optional<output::Resolved> resolved;
+                    if (at.version) {
+                        const std::int64_t asked = *at.version;
+                        at.version = app::resolve_version(*store, sku, asked);
+                        resolved = output::Resolved{"resolved_version", *at.version};
+                        if (*at.version != asked && ctx.format() == output::Format::text)
+                            std::cerr << fmt::format(
+                                "invlog: note: version {} of {} falls inside a command, a state that never existed; "
+                                "showing version {}, the end of the last complete command before it\n",
+                                asked, sku, *at.version);
+                    }
                     auto state = at.time || at.version ? app::state_at(*store, sku, at) : app::current_state(*store, sku);
-                    ctx.write(output::render_state(state, ctx.format(), ctx.style()));
+                    ctx.write(output::render_state(state, ctx.format(), ctx.style(), {}, resolved));
                 };
             }};
 }

@@ -1,5 +1,6 @@
 // The subcommand table, in the order --help lists them.
 #include "invlog/cli/subcommand.hpp"
+#include "invlog/cli/write_command.hpp"
 
 namespace invlog::cli {
 
@@ -15,13 +16,15 @@ std::string_view group_title(Group group) {
 }
 
 const std::vector<Subcommand>& subcommands() {
-    static const std::vector<Subcommand> table = {
-        create_subcommand(),   set_soh_subcommand(), set_available_subcommand(), reserve_subcommand(),
-        complete_subcommand(), release_subcommand(), receive_subcommand(),       adjust_subcommand(),
-        show_subcommand(),     list_subcommand(),    history_subcommand(),       events_subcommand(),
-        apply_subcommand(),    verify_subcommand(),  stats_subcommand(),         init_subcommand(),
-        config_subcommand(),   rebuild_subcommand(), backup_subcommand(),        export_subcommand(),
-    };
+    static const std::vector<Subcommand> table = [] {
+        // The write commands come from the command table, in its order.
+        std::vector<Subcommand> all = write_subcommands();
+        for (auto&& s : {show_subcommand(), list_subcommand(), history_subcommand(), events_subcommand(),
+                         apply_subcommand(), verify_subcommand(), stats_subcommand(), init_subcommand(),
+                         config_subcommand(), rebuild_subcommand(), backup_subcommand(), export_subcommand()})
+            all.push_back(s);
+        return all;
+    }();
     return table;
 }
 

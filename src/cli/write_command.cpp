@@ -1,8 +1,12 @@
-// Shared handling of the write subcommands.
+// The write subcommands: each row of the command table becomes `invlog NAME
+// SKU ...` with its fields as positionals or options, parsed by the rules of
+// their type; the shared rules and the request come from app::make_request.
 #include "invlog/cli/write_command.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
+#include "invlog/app/command_table.hpp"
 #include "invlog/app/service.hpp"
 #include "invlog/cli/parse.hpp"
 #include "invlog/domain/limits.hpp"
@@ -10,6 +14,17 @@
 #include "invlog/util/time.hpp"
 
 namespace invlog::cli {
+namespace {
+
+struct WriteArgs {
+    std::string sku;
+    std::string expected_version;
+    std::string idempotency_key;
+    std::string reason;
+    std::string actor;
+    std::vector<std::string> values;  // one per field of the row
+    std::vector<const CLI::Option*> given;  // whether each was given (perhaps as '')
+};
 
 void add_write_options(CLI::App& app, WriteArgs& args) {
     app.add_option("SKU", args.sku, "The SKU: 1-64 characters of A-Z a-z 0-9 . _ : / -")->required();
@@ -24,36 +39,58 @@ void add_write_options(CLI::App& app, WriteArgs& args) {
         ->type_name("NAME");
 }
 
-std::optional<std::string> write_reason(const Context& ctx, const WriteArgs& args) {
-    if (!args.reason.empty()) return parse_text(args.reason, "--reason", domain::max_reason_length);
-    return ctx.reason();
+std::optional<domain::Qty> parse_value(const app::FieldSpec& field, const std::string& text, const CLI::Option& given) {
+    if (given.count() == 0) return std::nullopt;
+    if (field.type == app::FieldType::delta) return parse_delta(text, field.cli);
+    return parse_quantity(text, field.cli, field.type == app::FieldType::stock);
 }
 
-void perform_write(Context& ctx, const WriteArgs& args, const domain::Command& command) {
-    app::Request request;
-    request.sku = parse_sku(args.sku);
-    request.command = command;
-    request.actor = args.actor.empty() ? ctx.actor() : parse_text(args.actor, "--actor", domain::max_actor_length);
-    request.reason = write_reason(ctx, args);
+void perform_write(Context& ctx, const app::CommandSpec& spec, const WriteArgs& args) {
+    app::CommandInput input;
+    input.sku = parse_sku(args.sku);
+    for (std::size_t i = 0; i < spec.fields.size(); ++i) input.values.push_back(parse_value(spec.fields[i], args.values[i], *args.given[i]));
+    input.actor = args.actor.empty() ? ctx.actor() : parse_text(args.actor, "--actor", domain::max_actor_length);
+    input.reason = args.reason.empty() ? ctx.reason()
+                                       : std::optional(parse_text(args.reason, "--reason", domain::max_reason_length));
     if (!args.expected_version.empty())
-        request.expected_version = parse_count(args.expected_version, "--expected-version", 0, INT64_MAX);
+        input.expected_version = parse_count(args.expected_version, "--expected-version", 0, INT64_MAX);
     if (!args.idempotency_key.empty())
-        request.idempotency_key = parse_text(args.idempotency_key, "--idempotency-key", domain::max_key_length);
+        input.idempotency_key = parse_text(args.idempotency_key, "--idempotency-key", domain::max_key_length);
+    const app::Request request = app::make_request(spec, std::move(input), [](const app::FieldSpec* f) {
+        return f ? std::string(f->cli) : std::string("--reason TEXT");
+    });
 
     auto store = ctx.open_store(store::OpenMode::write);
     app::Outcome outcome = app::execute(*store, request, util::now_ms);
+    ctx.recorded(fmt::format("{} {} (now at version {})", spec.name, request.sku, outcome.state.state.version));
     if (!ctx.quiet()) ctx.write(output::render_state(outcome.state, ctx.format(), ctx.style(), outcome.notes));
 }
 
-std::function<void(Context&)> describe_quantity_write(CLI::App& app, const char* qty_help,
-                                                      domain::Command (*make)(domain::Qty)) {
-    struct Args : WriteArgs {
-        std::string qty;
-    };
-    auto args = std::make_shared<Args>();
-    add_write_options(app, *args);
-    app.add_option("QTY", args->qty, qty_help)->required();
-    return [args, make](Context& ctx) { perform_write(ctx, *args, make(parse_quantity(args->qty, "QTY"))); };
+Subcommand write_subcommand(const app::CommandSpec& spec) {
+    return {spec.name, Group::write, spec.summary, [&spec](CLI::App& app) -> Perform {
+                auto args = std::make_shared<WriteArgs>();
+                args->values.resize(spec.fields.size());
+                add_write_options(app, *args);
+                for (std::size_t i = 0; i < spec.fields.size(); ++i) {
+                    const auto& field = spec.fields[i];
+                    CLI::Option* opt = app.add_option(std::string(field.cli), args->values[i], std::string(field.help));
+                    if (field.positional())
+                        opt->allow_extra_args(false);
+                    else
+                        opt->type_name(std::string(field.value_name));
+                    if (field.required) opt->required();
+                    args->given.push_back(opt);
+                }
+                return [args, &spec](Context& ctx) { perform_write(ctx, spec, *args); };
+            }};
+}
+
+}  // namespace
+
+std::vector<Subcommand> write_subcommands() {
+    std::vector<Subcommand> out;
+    for (const auto& spec : app::command_table()) out.push_back(write_subcommand(spec));
+    return out;
 }
 
 }  // namespace invlog::cli

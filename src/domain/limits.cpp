@@ -5,29 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "invlog/domain/text.hpp"
+
 namespace invlog::domain {
-namespace {
-
-bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xe ? 2 : (c >> 3) == 0x1e ? 3 : 99;
-        if (n == 99 || i + n >= s.size()) return false;
-        std::uint32_t cp = n == 0 ? c : c & (0x3f >> n);
-        for (std::size_t k = 1; k <= n; ++k) {
-            auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc >> 6) != 0x2) return false;
-            cp = (cp << 6) | (cc & 0x3f);
-        }
-        static const std::uint32_t min_for[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < min_for[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-        i += n + 1;
-    }
-    return true;
-}
-
-}  // namespace
 
 bool valid_sku(std::string_view sku) {
     if (sku.empty() || sku.size() > max_sku_length) return false;
@@ -54,9 +34,14 @@ std::string delta_rule() { return fmt::format("a non-zero whole number from -{0}
 std::optional<std::string> text_problem(std::string_view text, std::size_t max_length) {
     if (text.empty()) return "must not be empty";
     if (text.size() > max_length) return fmt::format("longer than {} bytes", max_length);
-    for (unsigned char c : text)
-        if (c < 0x20 || c == 0x7f) return "control characters are not allowed";
-    if (!valid_utf8(text)) return "not valid UTF-8";
+    for (std::size_t at = 0; at < text.size();) {
+        const auto cp = decode_utf8(text, at);
+        if (!cp) return fmt::format("not valid UTF-8 (at byte {})", at);
+        if (auto what = unsafe_character(cp->value))
+            return fmt::format("{} are not allowed (U+{:04X} at byte {})", *what, static_cast<std::uint32_t>(cp->value),
+                               at);
+        at += cp->length;
+    }
     return std::nullopt;
 }
 

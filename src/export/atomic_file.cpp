@@ -12,13 +12,15 @@
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
+#include "invlog/domain/text.hpp"
 
 namespace invlog::exporter {
 
-AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)) {
+AtomicFile::AtomicFile(std::string path, bool replace) : m_path(std::move(path)), m_replace(replace) {
     std::filesystem::path p(m_path);
     if (p.filename().empty())
-        throw domain::usage_error("invalid_argument", fmt::format("invalid --output '{}': names a directory", m_path));
+        throw domain::usage_error("invalid_argument",
+                                  fmt::format("invalid PATH '{}': names a directory", domain::shown_path(m_path)));
     m_temp = (p.parent_path() / ("." + p.filename().string() + ".XXXXXX")).string();
     int fd = mkstemp(m_temp.data());
     if (fd < 0) {
@@ -53,21 +55,40 @@ void AtomicFile::commit() {
     std::FILE* file = m_file;
     m_file = nullptr;
     if (std::fclose(file) != 0) fail("write", errno);
-    if (std::rename(m_temp.c_str(), m_path.c_str()) != 0) fail("rename the temporary file to", errno);
-    m_temp.clear();
-    // The rename is durable only once the directory is synced.
-    std::string dir = std::filesystem::path(m_path).parent_path().string();
-    int dfd = open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
+    if (m_replace) {
+        if (std::rename(m_temp.c_str(), m_path.c_str()) != 0) fail("rename the temporary file to", errno);
+    } else {
+        // link() refuses an existing name atomically: a file that appeared
+        // since the checks is never replaced.
+        if (link(m_temp.c_str(), m_path.c_str()) != 0) {
+            if (errno == EEXIST)
+                throw domain::storage_error(
+                    "target_exists",
+                    fmt::format("{} already exists; use --force to replace it", domain::shown_path(m_path)));
+            fail("rename the temporary file to", errno);
+        }
+        unlink(m_temp.c_str());
     }
+    m_temp.clear();
+    // The new name is durable only once the directory is synced.
+    std::string dir = std::filesystem::path(m_path).parent_path().string();
+    int dfd = open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || fsync(dfd) != 0) {
+        int error = errno;
+        if (dfd >= 0) close(dfd);
+        throw domain::storage_error("cannot_write_output",
+                                    fmt::format("wrote {}, but cannot sync its directory: {}; it may not survive a "
+                                                "crash",
+                                                domain::shown_path(m_path), std::strerror(error)));
+    }
+    close(dfd);
 }
 
 void AtomicFile::fail(std::string_view doing, int error) {
-    throw domain::storage_error(
-        "cannot_write_output",
-        fmt::format("cannot {} {}: {}; {} was left as it was", doing, m_path, std::strerror(error), m_path));
+    throw domain::storage_error("cannot_write_output",
+                                fmt::format("cannot {} {}: {}; {} was left as it was", doing,
+                                            domain::shown_path(m_path), std::strerror(error),
+                                            domain::shown_path(m_path)));
 }
 
 }  // namespace invlog::exporter

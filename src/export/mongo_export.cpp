@@ -1,10 +1,13 @@
 // The export loop: read a batch, upsert it, wait for the acknowledgement,
 // then advance the stored position. A crash anywhere re-sends at most the
-// batch in flight, which the upsert by _id makes harmless.
+// batch in flight, which the upsert by _id (and, for the SKU states, the
+// version guard) makes harmless.
 #include "invlog/export/mongo_export.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -14,6 +17,7 @@
 #include "invlog/export/document.hpp"
 #include "invlog/export/mongo_sink.hpp"
 #include "invlog/store/export_positions.hpp"
+#include "invlog/util/crypto.hpp"
 #include "invlog/util/time.hpp"
 
 namespace invlog::exporter {
@@ -23,46 +27,154 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds max_retry_delay{60'000};
 
-std::vector<domain::EventRecord> read_batch(store::EventStore& store, const store::EventFilter& filter) {
-    std::vector<domain::EventRecord> out;
-    store.for_each_event(filter, [&](const domain::EventRecord& e) {
-        out.push_back(e);
+// A batch of events, and the hash of the last one as the position keeps it.
+struct Batch {
+    std::vector<domain::EventRecord> events;
+    util::Digest last_hash{};
+};
+
+Batch read_batch(store::EventStore& store, const store::EventFilter& filter) {
+    Batch out;
+    store.for_each_raw(filter, [&](const store::RawEvent& raw) {
+        out.last_hash = raw.hash;
+        out.events.push_back(store::decode_or_throw(store::RawEvent(raw)));
         return true;
+    });
+    return out;
+}
+
+// The hash of the event at seq; nullopt when the log has no such event.
+std::optional<util::Digest> hash_at(store::EventStore& store, std::int64_t seq) {
+    store::EventFilter filter;
+    filter.after_seq = seq - 1;
+    filter.max_seq = seq;
+    std::optional<util::Digest> out;
+    store.for_each_raw(filter, [&](const store::RawEvent& raw) {
+        out = raw.hash;
+        return false;
     });
     return out;
 }
 
 // The state of each SKU after the exported events, for the inventory
 // collection. A SKU first seen at version v is replayed up to v - 1 once.
+// after() only computes; commit() remembers, once the server has
+// acknowledged the states, so that a batch sent again after a failure is
+// applied to the states it was not yet applied to, not a second time.
 class StateTracker {
 public:
     explicit StateTracker(store::EventStore& store) : m_store(store) {}
 
-    std::vector<domain::SkuState> after(const std::vector<domain::EventRecord>& batch) {
-        std::vector<std::string> touched;
+    std::vector<domain::SkuState> after(const std::vector<domain::EventRecord>& batch) const {
+        std::vector<domain::SkuState> out;  // one per SKU, in the order the batch first touches them
         for (const auto& e : batch) {
-            auto it = m_states.find(e.sku);
-            if (it == m_states.end()) {
-                domain::SkuState before{e.sku, {}, 0};
-                if (e.version > 1) before = app::state_at(m_store, e.sku, app::At{e.version - 1, std::nullopt});
-                it = m_states.emplace(e.sku, before).first;
+            auto it = std::find_if(out.begin(), out.end(), [&](const domain::SkuState& s) { return s.sku == e.sku; });
+            if (it == out.end()) {
+                out.push_back(before(e));
+                it = std::prev(out.end());
             }
-            it->second.state = domain::evolve(it->second.state, e.event);
-            it->second.updated_at = e.recorded_at;
-            if (std::find(touched.begin(), touched.end(), e.sku) == touched.end()) touched.push_back(e.sku);
+            it->state = domain::evolve(it->state, e.event);
+            it->updated_at = e.recorded_at;
         }
-        std::vector<domain::SkuState> out;
-        for (const auto& sku : touched) out.push_back(m_states.at(sku));
         return out;
     }
 
+    void commit(const std::vector<domain::SkuState>& states) {
+        for (const auto& s : states) m_states.insert_or_assign(s.sku, s);
+    }
+
 private:
+    domain::SkuState before(const domain::EventRecord& e) const {
+        if (auto it = m_states.find(e.sku); it != m_states.end()) return it->second;
+        if (e.version > 1) return app::state_at(m_store, e.sku, app::At{e.version - 1, std::nullopt});
+        return domain::SkuState{e.sku, {}, 0};
+    }
+
     store::EventStore& m_store;
     std::map<std::string, domain::SkuState> m_states;
 };
 
+// A follower outlives another writer that holds the SQLite lock past
+// --lock-timeout: it warns once per stretch and tries again after a growing
+// delay. A single run fails instead, with the storage status.
+class LockWaiter {
+public:
+    LockWaiter(const ExportHooks& hooks, bool follow) : m_hooks(hooks), m_follow(follow) {}
+
+    bool handles(const domain::Failure& f) const { return m_follow && f.code() == "locked"; }
+
+    // Waits before the next attempt; false when a stop was requested meanwhile.
+    bool wait(const domain::Failure& f) {
+        if (!m_warned)
+            m_hooks.warn(fmt::format("{}; --follow keeps retrying until it is released", f.what()));
+        m_warned = true;
+        const bool go_on = m_hooks.wait(m_delay);
+        m_delay = std::min(m_delay * 2, max_lock_delay);
+        return go_on;
+    }
+
+    // A write went through: the lock was released, and the next stretch is
+    // warned about anew.
+    void released() {
+        m_warned = false;
+        m_delay = first_lock_delay;
+    }
+
+private:
+    static constexpr milliseconds first_lock_delay{250};
+    static constexpr milliseconds max_lock_delay{5000};
+
+    const ExportHooks& m_hooks;
+    bool m_follow;
+    bool m_warned = false;
+    milliseconds m_delay = first_lock_delay;
+};
+
 std::string plural(std::int64_t n, std::string_view word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : (word.back() == 'h' ? "es" : "s"));
+}
+
+// Where the export resumes (after the stored position, once it is shown to
+// describe this log), and the head of the log, read after the position so
+// that another exporter cannot have recorded a seq beyond it.
+struct Resume {
+    std::int64_t after = 0;
+    std::int64_t head = 0;
+};
+
+// --from-start resumes at the start; it forgets a stored position that does
+// not describe this log, so that it records its own (a valid one stays,
+// since positions never move back).
+Resume resume(store::EventStore& store, const std::string& key, const MongoExportOptions& options) {
+    auto stored = store::read_export_position(store, key);
+    const std::int64_t head = store.head().seq;
+    if (!stored) return {0, head};
+    std::optional<domain::Failure> invalid;
+    if (stored->last_seq > head) {
+        invalid.emplace(domain::ErrorKind::conflict, "export_position_ahead",
+                        fmt::format("the export position of {} is seq {}, but this log ends at seq {}: the "
+                                    "database was replaced or restored; use --from-start to export it again",
+                                    key, stored->last_seq, head));
+    } else if (stored->last_hash) {
+        // Positions recorded before format 2 have no hash; they resume
+        // unchecked, and get one with their next batch.
+        auto now = hash_at(store, stored->last_seq);
+        if (now != stored->last_hash)
+            invalid.emplace(
+                domain::ErrorKind::integrity, "export_log_replaced",
+                fmt::format("the log is not the one exported to {}: the event at its position, seq {}, had hash {} "
+                            "when it was exported and has {} now (the database was replaced, restored or rewritten "
+                            "since); use --from-start to export this log again, into a collection that does not "
+                            "hold the other log's events",
+                            key, stored->last_seq, util::to_hex(*stored->last_hash),
+                            now ? util::to_hex(*now) : std::string("no event")));
+    }
+    if (!options.from_start) {
+        if (invalid) throw *invalid;
+        return {stored->last_seq, head};
+    }
+    if (invalid && !options.dry_run) store::forget_export_position(store, key);
+    return {0, head};
 }
 
 ExportSummary dry_run(store::EventStore& store, const store::EventFilter& filter, std::int64_t batch) {
@@ -83,15 +195,8 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
                               const ExportHooks& hooks) {
     const auto started = std::chrono::steady_clock::now();
     const std::string key = target.position_key(options.sku);
-    std::int64_t position = 0;
-    if (!options.from_start)
-        if (auto p = store::read_export_position(store, key)) position = p->last_seq;
-    const std::int64_t head = store.head().seq;
-    if (position > head)
-        throw domain::Failure(domain::ErrorKind::conflict, "export_position_ahead",
-                              fmt::format("the export position of {} is seq {}, but this log ends at seq {}: the "
-                                          "database was replaced or restored; use --from-start to export it again",
-                                          key, position, head));
+    const auto [after, head] = resume(store, key, options);
+    std::int64_t position = after;
 
     store::EventFilter filter;
     filter.sku = options.sku;
@@ -111,18 +216,21 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
     summary.position = position;
     MongoSink sink(target);
     StateTracker states(store);
+    LockWaiter locks(hooks, options.follow);
     bool ready = false;
     milliseconds retry_delay = std::max(options.interval, milliseconds(1000));
     while (!hooks.stop_requested()) {
         filter.after_seq = position;
-        std::vector<domain::EventRecord> batch;
+        Batch read;
+        const std::vector<domain::EventRecord>& batch = read.events;
+        std::vector<domain::SkuState> states_after;
         try {
             if (!ready) {
                 sink.check();
                 sink.ensure_indexes();
                 ready = true;
             }
-            batch = read_batch(store, filter);
+            read = read_batch(store, filter);
             if (batch.empty()) {
                 if (!options.follow || !hooks.wait(options.interval)) break;
                 continue;
@@ -135,11 +243,11 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
                                    batch[i].seq, batch[i].event_id);
             });
             if (options.with_state) {
-                auto after = states.after(batch);
+                states_after = states.after(batch);
                 std::vector<Bson> state_docs;
-                for (const auto& s : after) state_docs.push_back(state_document(s));
-                sink.upsert(options.state_collection, state_docs,
-                            [&](std::size_t i) { return fmt::format("SKU {}", after[i].sku); });
+                for (const auto& s : states_after) state_docs.push_back(state_document(s));
+                sink.upsert_newer(options.state_collection, state_docs,
+                                  [&](std::size_t i) { return fmt::format("SKU {}", states_after[i].sku); });
             }
         } catch (const MongoFailure& f) {
             const std::string progress =
@@ -153,10 +261,29 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
             if (!hooks.wait(retry_delay)) break;
             retry_delay = std::min(retry_delay * 2, max_retry_delay);
             continue;
+        } catch (const domain::Failure& f) {
+            if (!locks.handles(f)) throw;
+            if (!locks.wait(f)) break;
+            continue;
         }
         retry_delay = std::max(options.interval, milliseconds(1000));
+        states.commit(states_after);
+        // The server has the batch: record it, waiting out another writer's
+        // lock when following (a stop meanwhile leaves the batch to be sent
+        // again next time, which the upserts make harmless).
+        bool recorded = false;
+        while (!recorded) {
+            try {
+                store::write_export_position(store, key, batch.back().seq, util::now_ms(), read.last_hash);
+                recorded = true;
+                locks.released();
+            } catch (const domain::Failure& f) {
+                if (!locks.handles(f)) throw;
+                if (!locks.wait(f)) break;
+            }
+        }
+        if (!recorded) break;
         position = batch.back().seq;
-        store::write_export_position(store, key, position, util::now_ms());
         if (summary.events == 0) summary.first_seq = batch.front().seq;
         summary.last_seq = position;
         summary.events += static_cast<std::int64_t>(batch.size());

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
+#include "invlog/domain/text.hpp"
 
 namespace invlog::exporter {
 namespace {
@@ -42,7 +43,8 @@ MongoTarget::MongoTarget(std::string_view uri_text, std::optional<std::string> d
     m_redactor.add_secret(raw_password(text));
     m_uri.reset(mongoc_uri_new_with_error(text.c_str(), &error));
     if (!m_uri)
-        throw domain::usage_error("invalid_mongo_uri", fmt::format("invalid MongoDB URI '{}': {}", redact_uri(text),
+        throw domain::usage_error("invalid_mongo_uri", fmt::format("invalid MongoDB URI '{}': {}",
+                                                                   domain::shown_path(redact_uri(text)),
                                                                    m_redactor(error.message)));
     if (const char* password = mongoc_uri_get_password(uri())) m_redactor.add_secret(password);
     if (const char* user = mongoc_uri_get_username(uri())) m_user = user;
@@ -86,7 +88,7 @@ MongoTarget::MongoTarget(std::string_view uri_text, std::optional<std::string> d
             "invalid_mongo_uri",
             fmt::format("invalid MongoDB URI '{}': w=0 asks for unacknowledged writes, but the export position "
                         "advances only on acknowledgement; use w=1 or w=majority",
-                        redact_uri(text)));
+                        domain::shown_path(redact_uri(text))));
 }
 
 std::string MongoTarget::shown() const {

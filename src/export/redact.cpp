@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
+#include "invlog/domain/text.hpp"
 
 namespace invlog::exporter {
 namespace {
@@ -40,7 +41,7 @@ std::string redact_query(std::string_view query) {
 
 
 domain::Failure bad_name(std::string_view what, std::string_view name, std::string_view why) {
-    return domain::usage_error("invalid_argument", fmt::format("invalid {} '{}': {}", what, name, why));
+    return domain::usage_error("invalid_argument", fmt::format("invalid {} '{}': {}", what, domain::shown(name), why));
 }
 
 }  // namespace

@@ -134,4 +134,10 @@ std::string event_json(const domain::EventRecord& e, const domain::State* after)
     return out;
 }
 
+std::string history_json(const domain::EventRecord& e, const domain::State* after) {
+    std::string out = event_json(e, after);
+    if (!after) out.insert(out.size() - 1, ",\"state\":null");
+    return out;
+}
+
 }  // namespace invlog::output

@@ -21,6 +21,18 @@ std::vector<std::string> state_cells(const domain::SkuState& s) {
             util::format_time(s.updated_at)};
 }
 
+std::vector<std::string> with_resolved(std::vector<std::string> row, const std::optional<Resolved>& resolved,
+                                       bool header) {
+    if (resolved) row.push_back(header ? resolved->key : std::to_string(resolved->value));
+    return row;
+}
+
+Json resolved_state_json(const domain::SkuState& s, const std::optional<Resolved>& resolved) {
+    Json j = state_json(s);
+    if (resolved) j[resolved->key] = resolved->value;
+    return j;
+}
+
 std::string data_text(const domain::Event& e) {
     std::string out;
     for (const auto& [name, value] : domain::event_fields(e)) {
@@ -33,16 +45,17 @@ std::string data_text(const domain::Event& e) {
 }  // namespace
 
 std::string render_state(const domain::SkuState& s, Format format, const Style& style,
-                         const std::vector<std::string>& notes) {
+                         const std::vector<std::string>& notes, const std::optional<Resolved>& resolved) {
     switch (format) {
     case Format::json:
     case Format::ndjson: {
-        Json j = state_json(s);
+        Json j = resolved_state_json(s, resolved);
         if (!notes.empty()) j["notes"] = notes;
         return (format == Format::json ? j.dump(2) : j.dump()) + "\n";
     }
     case Format::csv:
-        return csv_row(state_columns) + csv_row(state_cells(s));
+        return csv_row(with_resolved(state_columns, resolved, true)) +
+               csv_row(with_resolved(state_cells(s), resolved, false));
     case Format::text:
         break;
     }
@@ -91,12 +104,15 @@ std::string ListRenderer::finish() {
     }
 }
 
-StateListRenderer::StateListRenderer(Format format, Style style)
-    : ListRenderer(format, style, state_columns, {false, true, true, true, true, false}) {}
+StateListRenderer::StateListRenderer(Format format, Style style, std::optional<Resolved> resolved)
+    : ListRenderer(format, style, with_resolved(state_columns, format == Format::text ? std::nullopt : resolved, true),
+                   {false, true, true, true, true, false}),
+      m_resolved(format == Format::text ? std::nullopt : std::move(resolved)) {}
 
 std::string StateListRenderer::add(const domain::SkuState& s) {
-    return add_row(m_format == Format::json || m_format == Format::ndjson ? state_json(s).dump() : std::string(),
-                   state_cells(s));
+    return add_row(m_format == Format::json || m_format == Format::ndjson ? resolved_state_json(s, m_resolved).dump()
+                                                                          : std::string(),
+                   with_resolved(state_cells(s), m_resolved, false));
 }
 
 namespace {
@@ -127,8 +143,8 @@ EventListRenderer::EventListRenderer(Format format, Style style, bool with_state
       m_with_state(with_state) {}
 
 std::string EventListRenderer::add(const domain::EventRecord& e, const domain::State* after) {
-    const domain::State* state = m_with_state ? after : nullptr;
-    if (m_format == Format::json || m_format == Format::ndjson) return add_row(event_json(e, state), {});
+    if (m_format == Format::json || m_format == Format::ndjson)
+        return add_row(m_with_state ? history_json(e, after) : event_json(e), {});
     std::vector<std::string> cells;
     const std::string seq = std::to_string(e.seq), version = std::to_string(e.version),
                       at = util::format_time(e.recorded_at), type(domain::event_type(e.event));
@@ -139,8 +155,9 @@ std::string EventListRenderer::add(const domain::EventRecord& e, const domain::S
                  version,      type,              domain::data_json_text(e.event),
                  at,           e.meta.actor,      e.meta.reason.value_or(""),
                  e.meta.command_id, e.meta.idempotency_key.value_or(""), e.hash};
-    if (state)
-        for (auto v : {state->soh, state->available_quantity, state->reserved}) cells.push_back(std::to_string(v));
+    if (m_with_state)
+        for (auto v : {&domain::State::soh, &domain::State::available_quantity, &domain::State::reserved})
+            cells.push_back(after ? std::to_string(after->*v) : m_format == Format::text ? "-" : "");
     return add_row({}, cells);
 }
 

@@ -38,7 +38,9 @@ void EventStore::open_file(const OpenOptions& options) {
                       fmt::format("cannot open database {}: it is a directory", options.path));
     }
 
-    m_conn = std::make_unique<Connection>(options.path, write);
+    // Reads open read-only and create no file (read_access.hpp).
+    m_conn = write ? std::make_unique<Connection>(options.path, true)
+                   : Connection::open_for_reading(options.path, options.lock_timeout_ms);
     m_conn->set_busy_timeout(options.lock_timeout_ms);
 
     switch (classify(*m_conn)) {
@@ -87,7 +89,10 @@ void EventStore::open_file(const OpenOptions& options) {
 
 EventStore::Transaction::Transaction(EventStore& store, bool write) : m_store(store), m_write(write) {
     m_store.m_conn->exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
-    if (write) m_store.m_tx = WriteCache{true, {}, {}, {}};
+    if (write) {
+        m_store.m_tx = WriteCache{};
+        m_store.m_tx.active = true;
+    }
 }
 
 EventStore::Transaction::~Transaction() {
@@ -193,10 +198,11 @@ std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const 
     domain::SkuState row{std::string(sku), state, at};
     if (m_tx.active) {
         m_tx.head = Head{h.seq, previous, at, h.event_id};
-        m_tx.dirty.insert_or_assign(row.sku, std::move(row));
+        remember(std::move(row));
         // A batch touching very many SKUs writes their rows early (still in
-        // the transaction) rather than holding them all in memory.
-        if (m_tx.dirty.size() > max_dirty_skus) flush_read_model();
+        // the transaction) rather than holding them all in memory; not under
+        // a savepoint, whose rollback would lose the flushed rows.
+        if (m_tx.dirty.size() > max_dirty_skus && m_tx.savepoints == 0) flush_read_model();
     } else {
         write_state(row);
     }

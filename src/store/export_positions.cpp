@@ -30,13 +30,23 @@ void write_export_position(EventStore& store, std::string_view destination, std:
     Statement& st = store.connection().cached(
         "INSERT INTO export_positions (destination, last_seq, updated_at, last_hash, compat) "
         "VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT (destination) DO UPDATE SET last_seq = excluded.last_seq, updated_at = excluded.updated_at, "
-        "last_hash = excluded.last_hash, compat = excluded.compat");
+        "ON CONFLICT (destination) DO UPDATE SET "
+        "last_hash = CASE WHEN excluded.last_seq >= last_seq THEN excluded.last_hash ELSE last_hash END, "
+        "compat = CASE WHEN excluded.last_seq >= last_seq THEN excluded.compat ELSE compat END, "
+        "last_seq = max(last_seq, excluded.last_seq), updated_at = excluded.updated_at");
     st.bind(1, destination).bind(2, last_seq).bind(3, now).bind(5, compat);
     if (last_hash)
         st.bind_blob(4, *last_hash);
     else
         st.bind(4, nullptr);
+    st.run();
+    tx.commit();
+}
+
+void forget_export_position(EventStore& store, std::string_view destination) {
+    EventStore::Transaction tx(store, true);
+    Statement& st = store.connection().cached("DELETE FROM export_positions WHERE destination = ?1");
+    st.bind(1, destination);
     st.run();
     tx.commit();
 }

@@ -2,13 +2,22 @@
 // storage failures with messages an operator can act on.
 #include "invlog/store/sqlite.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
+#include "invlog/domain/text.hpp"
+#include "invlog/store/file_access.hpp"
+#include "invlog/store/read_access.hpp"
 
 namespace invlog::store {
 
@@ -105,17 +114,68 @@ std::span<const std::uint8_t> Statement::blob(int col) const {
     return {p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col))};
 }
 
-Connection::Connection(const std::string& path, bool create, bool read_only) : m_path(path) {
-    int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
-    if (create && !read_only) flags |= SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
+namespace {
+
+// The name SQLite is given for a path. SQLite reads a name that starts with
+// "file:" as a URI when it was built with SQLITE_USE_URI (Debian's is), and
+// ":memory:" and "" as databases that are never stored; SQLite has no flag
+// that turns this off. "./" before a relative path makes every name a file.
+std::string file_name(const std::string& path) { return path.starts_with('/') ? path : "./" + path; }
+
+}  // namespace
+
+Connection::Connection(const std::string& path, bool create, bool read_only)
+    : Connection(path, path,
+                 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                     (create && !read_only ? SQLITE_OPEN_CREATE : 0)) {}
+
+Connection::Connection(const std::string& path, const std::string& file, int flags) : m_path(path) {
+    // A pipe or a device would block the open or the first read forever.
+    if (struct stat st {}; !(flags & SQLITE_OPEN_URI) && ::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        throw Failure(ErrorKind::storage, "cannot_open",
+                      fmt::format("cannot open database {}: it is not a regular file", domain::shown_path(path)));
+    // SQLite would open a file it may not write read-only, and still create
+    // the -wal and -shm beside it, owned by this user: in a shared directory
+    // they would lock the owner out. Refused before SQLite sees the file.
+    if ((flags & SQLITE_OPEN_READWRITE) && ::access(file.c_str(), F_OK) == 0 &&
+        ::faccessat(AT_FDCWD, file.c_str(), W_OK, AT_EACCESS) != 0) {
+        const std::string why = why_not_writable(file);
+        throw Failure(ErrorKind::storage, "read_only",
+                      fmt::format("cannot write to {}: the database is read-only: {}", domain::shown_path(path),
+                                  why.empty() ? "this user may not write the file" : why));
+    }
+    const std::string name = (flags & SQLITE_OPEN_URI) ? file : file_name(file);
+    int rc = sqlite3_open_v2(name.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
         sqlite3_close_v2(m_db);
         m_db = nullptr;
-        throw Failure(ErrorKind::storage, "cannot_open", fmt::format("cannot open database {}: {}", path, msg));
+        const std::string why = (flags & SQLITE_OPEN_READONLY) ? why_not_readable(file) : why_not_writable(file);
+        throw Failure(ErrorKind::storage, "cannot_open",
+                      fmt::format("cannot {} database {}: {}", (flags & SQLITE_OPEN_CREATE) ? "create or open" : "open",
+                                  domain::shown_path(path), why.empty() ? msg : why));
     }
     sqlite3_extended_result_codes(m_db, 1);
+}
+
+std::unique_ptr<Connection> Connection::open_for_reading(const std::string& path, int lock_timeout_ms) {
+    if (auto immutable = ImmutableRead::begin(path, lock_timeout_ms)) {
+        std::unique_ptr<Connection> conn(
+            new Connection(path, immutable->uri(), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI));
+        conn->m_immutable = std::move(immutable);
+        return conn;
+    }
+    check_shared_memory_readable(path);
+    return std::unique_ptr<Connection>(new Connection(path, path, SQLITE_OPEN_READONLY));
+}
+
+std::unique_ptr<Connection> Connection::create_as(const std::string& file, const std::string& shown_as) {
+    return std::unique_ptr<Connection>(
+        new Connection(shown_as, file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+}
+
+void Connection::check_unchanged() const {
+    if (m_immutable) m_immutable->check();
 }
 
 Connection::~Connection() {
@@ -173,32 +233,43 @@ std::int64_t Connection::pragma_int(const char* pragma) {
 
 void Connection::fail(int rc, std::string_view doing) const {
     const char* detail = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
+    const std::string path = domain::shown_path(m_path);
+    // SQLite reports a full disk met outside its page writes (growing the
+    // -shm file, syncing) as an I/O error; the system error tells.
+    const int system_error = m_db ? sqlite3_system_errno(m_db) : 0;
+    if ((rc & 0xff) == SQLITE_IOERR && (system_error == ENOSPC || system_error == EDQUOT)) rc = SQLITE_FULL;
+    auto because = [&](const std::string& why) { return why.empty() ? std::string(detail) : why; };
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         throw Failure(ErrorKind::storage, "locked",
                       fmt::format("database {} is locked by another process; gave up waiting (see --lock-timeout)",
-                                  m_path));
+                                  path));
     case SQLITE_NOTADB:
         throw Failure(ErrorKind::storage, "not_invlog_database",
-                      fmt::format("{} is not an invlog database (not an SQLite file); left untouched", m_path));
+                      fmt::format("{} is not an invlog database (not an SQLite file); left untouched", path));
     case SQLITE_CORRUPT:
-        throw Failure(ErrorKind::storage, "corrupt",
-                      fmt::format("database {} is corrupt: {}", m_path, detail));
+        throw Failure(ErrorKind::storage, "corrupt", fmt::format("database {} is corrupt: {}", path, detail));
     case SQLITE_FULL:
         throw Failure(ErrorKind::storage, "disk_full",
-                      fmt::format("cannot write to {}: the disk or file-size limit is full; nothing was recorded",
-                                  m_path));
+                      fmt::format("cannot {} {}: the disk or file-size limit is full ({}){}",
+                                  sqlite3_db_readonly(m_db, "main") == 1 ? "read" : "write to", path,
+                                  std::strerror(system_error ? system_error : ENOSPC),
+                                  sqlite3_db_readonly(m_db, "main") == 1 ? "" : "; nothing was recorded"));
     case SQLITE_READONLY:
         throw Failure(ErrorKind::storage, "read_only",
-                      fmt::format("cannot write to {}: the database is read-only ({})", m_path, detail));
+                      fmt::format("cannot write to {}: the database is read-only: {}", path,
+                                  because(why_not_writable(m_path))));
     case SQLITE_CANTOPEN:
-        throw Failure(ErrorKind::storage, "cannot_open", fmt::format("cannot open database {}: {}", m_path, detail));
+        throw Failure(ErrorKind::storage, "cannot_open",
+                      fmt::format("cannot open database {}: {}", path,
+                                  because(sqlite3_db_readonly(m_db, "main") == 1 ? why_not_readable(m_path)
+                                                                                : why_not_writable(m_path))));
     case SQLITE_IOERR:
-        throw Failure(ErrorKind::storage, "io_error", fmt::format("I/O error on {}: {}", m_path, detail));
+        throw Failure(ErrorKind::storage, "io_error", fmt::format("I/O error on {}: {}", path, detail));
     default:
         throw Failure(ErrorKind::storage, "sqlite_error",
-                      fmt::format("database error on {} while {}: {}", m_path, doing, detail));
+                      fmt::format("database error on {} while {}: {}", path, doing, detail));
     }
 }
 

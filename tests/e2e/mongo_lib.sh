@@ -58,3 +58,16 @@ wait_for() {
   fail "timed out waiting for: $what"
   return 1
 }
+
+# mongo_do PORT PYTHON: runs PYTHON with `db`, a pymongo handle on the
+# database inventory of the mock at PORT: what an operator would do in
+# mongosh, through a real driver.
+mongo_do() {
+  "$PY" - "$1" "$2" <<'PYTHON'
+import sys
+import pymongo
+client = pymongo.MongoClient("mongodb://127.0.0.1:%s/" % sys.argv[1], serverSelectionTimeoutMS=5000)
+db = client.inventory
+exec(sys.argv[2])
+PYTHON
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# invlog apply: per-line results, exit statuses, --atomic, --stop-on-error,
-# every malformed-line kind, a 10,000-line batch and idempotent re-runs.
+# invlog apply: per-line results, exit statuses, --atomic (and other writers
+# going on while it waits for input), --stop-on-error, every malformed-line
+# kind, a 10,000-line batch and idempotent re-runs.
 source "$(dirname "$0")/lib.sh"
 
 # apply_input TEXT ARGS...: runs invlog ARGS... with TEXT on stdin.
@@ -110,6 +111,44 @@ apply_input '{"cmd":"create","sku":"AT","soh":10}
 eq "atomic success status" "$RC" 0
 eq "atomic success gives every result" "$(jq -c 'map(.line)' <<<"$OUT")" "[1,2]"
 eq "atomic success appends" "$(event_count)" $((before + 3))
+
+# --atomic reads all of its input before it takes the write lock: while it
+# waits on a pipe for more lines, other writers go on. The pipe is a fifo
+# written by hand, and the writer runs only once apply sleeps in read(2) on
+# its standard input with the first line consumed.
+reading_stdin() {  # PID: sleeping in read(2) on fd 0
+  local pid=$1
+  if [[ -r /proc/$pid/syscall ]]; then
+    [[ "$(cut -d' ' -f1,2 "/proc/$pid/syscall" 2>/dev/null)" == "0 0x0" ]]
+  else
+    [[ "$(cat "/proc/$pid/wchan" 2>/dev/null)" == *pipe_read* || "$(cat "/proc/$pid/wchan" 2>/dev/null)" == pipe_wait ]]
+  fi
+}
+wait_reading_stdin() {
+  local pid=$1 i
+  for ((i = 0; i < 3000; i++)); do
+    reading_stdin "$pid" && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.01
+  done
+  return 1
+}
+expect_rc 0 create FIFO --soh 10
+mkfifo "$T/in.fifo"
+"$INVLOG_BIN" -o json apply --atomic <"$T/in.fifo" >"$T/fifo.out" 2>"$T/fifo.err" &
+apply_pid=$!
+exec 3>"$T/in.fifo"
+printf '{"cmd":"reserve","sku":"FIFO","qty":1}\n' >&3
+check "apply --atomic waits for its second line" wait_reading_stdin "$apply_pid"
+expect_rc 0 --lock-timeout 200 reserve FIFO 2
+eq "a writer goes on while apply --atomic waits for input" "$ERR" ""
+printf '{"cmd":"reserve","sku":"FIFO","qty":3}\n' >&3
+exec 3>&-
+wait "$apply_pid"
+eq "the atomic batch commits once its input ends" "$?" 0
+eq "it ran on the state the other writer left" "$(jq -c 'map([.line, .state.reserved])' "$T/fifo.out")" "[[1,3],[2,6]]"
+run -o json show FIFO
+eq "all three reservations" "$(jqv '[.reserved, .available_quantity, .version] | join(" ")')" "6 4 7"
 
 # Every malformed-line kind is a per-line usage error (exit code 2), never a crash.
 check_malformed() {

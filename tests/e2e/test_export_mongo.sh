@@ -53,7 +53,7 @@ eq "nothing on stdout" "$OUT" ""
 check "each event's document has the documented shape, types and values" \
   "$PY" "$STORE_PY" check-shape "$T/main.jsonl" "$T/events.json"
 eq "indexes created" "$(store_fact main .indexes)" '["sku_1_version_1","seq_1"]'
-eq "sku/version index is unique" "$(store_fact main .unique_indexes)" '["sku_1_version_1"]'
+eq "both indexes are unique" "$(store_fact main .unique_indexes)" '["sku_1_version_1","seq_1"]'
 eq "write concern majority by default" "$(store_fact main .write_concerns)" '["{\"w\": \"majority\"}"]'
 eq "position stored without credentials" "$(position "$DEST")" 7
 
@@ -149,4 +149,5 @@ eq "one line" "$(wc -l <<<"$ERR")" 1
 # An explicitly empty --uri does not fall back to INVLOG_MONGO_URI.
 INVLOG_MONGO_URI=$URI expect_rc 2 export mongo --uri ""
 contains "empty --uri" "$ERR" "invalid --uri '': must not be empty"
-expect_rc 2 export file --output ""
+expect_rc 2 export file ""
+contains "empty export file PATH" "$ERR" "invalid PATH '': must not be empty"

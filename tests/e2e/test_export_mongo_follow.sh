@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # invlog export mongo --follow: new events reach MongoDB while it runs,
 # SIGTERM stops it cleanly (status 0) after the batch in flight, and a
-# connection lost while following is retried with no gap and no duplicate.
+# connection lost while following is retried with no gap and no duplicate,
+# and another writer holding the SQLite lock past --lock-timeout is waited
+# out.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/mongo_lib.sh"
 
@@ -51,3 +53,39 @@ stop_follow flaky
 contains "the retry is reported" "$(cat "$T/flaky.err")" "lost the connection to MongoDB at 127.0.0.1:$PORT"
 contains "with its delay" "$(cat "$T/flaky.err")" "retrying in 1 s"
 eq "no duplicate after the retry" "$(store_fact flaky '[.docs, .upserted_twice]')" "[6,0]"
+
+# Another writer holds the SQLite write lock for much longer than
+# --lock-timeout while the follower has a batch to record: the follower
+# warns once, keeps retrying, records it when the lock is released, and goes
+# on with the events appended after.
+start_mock locked
+sqlite3 "$INVLOG_DB" "DELETE FROM export_positions"
+{ echo "BEGIN IMMEDIATE;"; echo ".shell touch $T/locked"; sleep 4; echo "COMMIT;"; } | sqlite3 "$INVLOG_DB" &
+holder=$!
+background_pids+=("$holder")
+wait_for "the other writer holds the lock" test -e "$T/locked"
+"$INVLOG_BIN" --lock-timeout 200 export mongo --follow --interval 0.1 --uri "mongodb://127.0.0.1:$PORT/" \
+  >"$T/locked.out" 2>"$T/locked.err" &
+FOLLOW_PID=$!
+background_pids+=("$FOLLOW_PID")
+wait_for "the batch reaches MongoDB while the lock is held" seqs_are locked "[1,2,3,4,5,6]"
+wait "$holder"   # 4 s: twenty times --lock-timeout
+check "the follower outlived the lock" kill -0 "$FOLLOW_PID"
+expect_rc 0 -q receive A 1
+wait_for "events appended after the release reach MongoDB" seqs_are locked "[1,2,3,4,5,6,7]"
+wait_for "the position is recorded" \
+  test "$(sqlite3 "$INVLOG_DB" "SELECT last_seq FROM export_positions")" = 7
+stop_follow locked
+eq "the lock is warned about once" "$(grep -c 'is locked by another process' "$T/locked.err")" 1
+contains "the warning says the follower goes on" "$(cat "$T/locked.err")" \
+  "--follow keeps retrying until it is released"
+
+# A single run still fails with the storage status when it cannot record.
+{ echo "BEGIN IMMEDIATE;"; echo ".shell touch $T/locked2"; sleep 3; echo "COMMIT;"; } | sqlite3 "$INVLOG_DB" &
+holder=$!
+background_pids+=("$holder")
+wait_for "the other writer holds the lock again" test -e "$T/locked2"
+start_mock single
+expect_rc 5 --lock-timeout 200 export mongo --uri "mongodb://127.0.0.1:$PORT/"
+contains "a single run names the lock" "$ERR" "is locked by another process"
+wait "$holder"

@@ -27,6 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string line(reinterpret_cast<const char*>(data), size);
     try {
         app::Request r = batch::parse_line(line, batch::Defaults{"fuzzer", std::nullopt});
+        // A NUL byte would end the line for the JSON lexer and hide the rest.
+        require(line.find('\0') == std::string::npos);
         require(domain::valid_sku(r.sku));
         require(!r.actor.empty());
         require(!r.expected_version || *r.expected_version >= 0);

@@ -8,6 +8,7 @@
 #include "invlog/cli/parse.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
+#include "invlog/domain/text.hpp"
 #include "invlog/util/time.hpp"
 
 using namespace invlog;
@@ -60,6 +61,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             auto text = cli::parse_text(arg, "--reason", 4096);
             require(text == arg && !text.empty() && text.size() <= 4096);
             for (unsigned char c : text) require(c >= 0x20 && c != 0x7f);
+            // Nor any character that hides or reorders printed text.
+            for (std::size_t at = 0; at < text.size();) {
+                auto cp = domain::decode_utf8(text, at);
+                require(cp && !domain::unsafe_character(cp->value));
+                at += cp->length;
+            }
             break;
         }
         }

@@ -1,9 +1,11 @@
 // batch::apply against real database files: per-line transactions, atomic
-// all-or-nothing, stop-on-error, idempotent re-runs and the state cache.
+// all-or-nothing, stop-on-error, idempotent re-runs, the state cache, and an
+// atomic batch that reads its input before it takes the write lock.
 #include <doctest/doctest.h>
 
 #include "invlog/app/service.hpp"
 #include "invlog/batch/apply.hpp"
+#include "invlog/domain/error.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace invlog;
@@ -19,18 +21,22 @@ struct Run {
     const batch::LineError& error(std::size_t i) const { return std::get<batch::LineError>(results.at(i).result); }
 };
 
-Run run(store::EventStore& store, std::string input, bool atomic = false, bool stop_on_error = false) {
+Run run(store::EventStore& store, batch::ReadFn read, bool atomic = false, bool stop_on_error = false) {
     batch::Options options;
     options.atomic = atomic;
     options.stop_on_error = stop_on_error;
     options.defaults = batch::Defaults{"tester", std::nullopt};
     domain::Millis now = 1'700'000'000'000;
     options.clock = [&now] { return now++; };
-    batch::LineReader reader(batch::read_string(std::move(input)));
+    batch::LineReader reader(std::move(read));
     Run r;
     r.summary =
         batch::apply(store, reader, options, [&](const batch::LineResult& result) { r.results.push_back(result); });
     return r;
+}
+
+Run run(store::EventStore& store, std::string input, bool atomic = false, bool stop_on_error = false) {
+    return run(store, batch::read_string(std::move(input)), atomic, stop_on_error);
 }
 
 store::OpenOptions db(const testing::TempDir& dir) { return {dir.file("inventory.db"), store::OpenMode::write, 1000}; }
@@ -86,7 +92,8 @@ TEST_SUITE("store batch apply") {
         const auto before = store.head();
         auto r = run(store,
                      "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n"
-                     "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":3,\"idempotency_key\":\"k1\"}\n"
+                     "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":3,\"idempotency_"
+                     "key\":\"k1\"}\n"
                      "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":8}\n"
                      "{\"cmd\":\"receive\",\"sku\":\"A\",\"qty\":1}\n",
                      true);
@@ -108,9 +115,10 @@ TEST_SUITE("store batch apply") {
     TEST_CASE("atomic: a malformed line also rolls back") {
         testing::TempDir dir;
         store::EventStore store(db(dir));
-        auto r = run(
-            store, "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n{\"cmd\":\"create\",\"sku\":\"B\",\"soh\":\"1\"}\n",
-            true);
+        auto r = run(store,
+                     "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n{\"cmd\":"
+                     "\"create\",\"sku\":\"B\",\"soh\":\"1\"}\n",
+                     true);
         CHECK_FALSE(r.summary.committed);
         CHECK(r.error(1).code == "invalid_argument");
         CHECK(store.head().seq == 0);
@@ -127,7 +135,9 @@ TEST_SUITE("store batch apply") {
             input += std::string("{\"cmd\":\"") + cycle[(i / 5) % 5] + "\",\"sku\":\"S" + std::to_string(i % 5) +
                      "\",\"qty\":2}\n";
         input += "{\"cmd\":\"set-soh\",\"sku\":\"S0\",\"soh\":50}\n";
-        input += "{\"cmd\":\"adjust\",\"sku\":\"S1\",\"delta\":-3,\"reason\":\"count\",\"expected_version\":161}\n";
+        input +=
+            "{\"cmd\":\"adjust\",\"sku\":\"S1\",\"delta\":-3,\"reason\":"
+            "\"count\",\"expected_version\":161}\n";
         auto r = run(store, input, true);
         REQUIRE(r.summary.failed == 0);
         CHECK(r.summary.committed);
@@ -153,9 +163,12 @@ TEST_SUITE("store batch apply") {
         testing::TempDir dir;
         store::EventStore store(db(dir));
         const std::string batch =
-            "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10,\"idempotency_key\":\"c-A\"}\n"
-            "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":2,\"idempotency_key\":\"o-1\"}\n"
-            "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":2,\"idempotency_key\":\"o-2\"}\n";
+            "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10,"
+            "\"idempotency_key\":\"c-A\"}\n"
+            "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":2,"
+            "\"idempotency_key\":\"o-1\"}\n"
+            "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":2,"
+            "\"idempotency_key\":\"o-2\"}\n";
         // The first run was cut short after two lines...
         run(store, batch.substr(0, batch.find("o-1") + 6));
         CHECK(store.read_state("A")->state.reserved == 2);
@@ -171,13 +184,17 @@ TEST_SUITE("store batch apply") {
         CHECK(store.read_state("A")->state.reserved == 4);
         // The same key inside one atomic batch is applied once.
         auto twice = run(store,
-                         "{\"cmd\":\"receive\",\"sku\":\"A\",\"qty\":5,\"idempotency_key\":\"r-1\"}\n"
-                         "{\"cmd\":\"receive\",\"sku\":\"A\",\"qty\":5,\"idempotency_key\":\"r-1\"}\n",
+                         "{\"cmd\":\"receive\",\"sku\":\"A\",\"qty\":5,"
+                         "\"idempotency_key\":\"r-1\"}\n"
+                         "{\"cmd\":\"receive\",\"sku\":\"A\",\"qty\":5,"
+                         "\"idempotency_key\":\"r-1\"}\n",
                          true);
         CHECK(twice.outcome(1).replayed);
         CHECK(store.read_state("A")->state.soh == 15);
         // The key reused for another command is a conflict.
-        auto conflict = run(store, "{\"cmd\":\"receive\",\"sku\":\"A\",\"qty\":6,\"idempotency_key\":\"r-1\"}\n");
+        auto conflict = run(store,
+                            "{\"cmd\":\"receive\",\"sku\":\"A\",\"qty\":6,"
+                            "\"idempotency_key\":\"r-1\"}\n");
         CHECK(conflict.error(0).kind == domain::ErrorKind::conflict);
     }
 
@@ -201,5 +218,88 @@ TEST_SUITE("store batch apply") {
         tx.commit();
         CHECK(store.load("S4").reserved == 2);
         CHECK(store.read_state("S4")->state == store.load("S4"));
+    }
+
+    TEST_CASE("atomic: a refused line before a malformed one is the one reported") {
+        testing::TempDir dir;
+        store::EventStore store(db(dir));
+        auto r = run(store,
+                     "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n"
+                     "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":30}\n"
+                     "not json\n",
+                     true);
+        REQUIRE(r.results.size() == 2);
+        CHECK(r.ok(0));
+        CHECK(r.results[1].line == 2);
+        CHECK(r.error(1).code == "insufficient_available");
+        CHECK(r.summary.lines == 2);
+        CHECK(r.summary.failed == 1);
+        CHECK(store.head().seq == 0);
+    }
+
+    TEST_CASE(
+        "atomic: the lines before a malformed one run, then the batch "
+        "fails at it") {
+        testing::TempDir dir;
+        store::EventStore store(db(dir));
+        auto r = run(store,
+                     "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n"
+                     "\n"
+                     "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":3}\n"
+                     "{\"cmd\":\"reserve\",\"sku\":\"A\"}\n"
+                     "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":30}\n",
+                     true);
+        REQUIRE(r.results.size() == 3);
+        CHECK(r.results[0].line == 1);
+        CHECK(r.results[1].line == 3);
+        CHECK(r.outcome(1).state.state.reserved == 3);
+        CHECK(r.results[2].line == 4);
+        CHECK(r.error(2).code == "missing_field");
+        CHECK(r.summary.lines == 3);
+        CHECK_FALSE(r.summary.committed);
+        CHECK(store.head().seq == 0);
+    }
+
+    TEST_CASE("atomic: the input is read to its end before the write lock is taken") {
+        testing::TempDir dir;
+        store::EventStore store(db(dir));
+        run(store, "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n");
+        // The input gives one line, then, before its second, another process
+        // writes: a pipe that is slow, or a person still typing. That writer
+        // must not wait for the batch.
+        std::optional<std::string> other_writer;
+        int reads = 0;
+        auto read = [&](char* buffer, std::size_t size) -> std::size_t {
+            std::string chunk;
+            switch (reads++) {
+            case 0: chunk = "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":1}\n"; break;
+            case 1: {
+                store::OpenOptions options = db(dir);
+                options.lock_timeout_ms = 50;
+                store::EventStore other(options);
+                app::Request request{"A", domain::Reserve{2}, "other", std::nullopt, std::nullopt, std::nullopt};
+                try {
+                    app::execute(other, request, [] { return domain::Millis{1'700'000'000'000}; });
+                    other_writer = "ok";
+                } catch (const domain::Failure& f) {
+                    other_writer = f.code();
+                }
+                chunk = "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":3}";
+                break;
+            }
+            default: return 0;
+            }
+            REQUIRE(chunk.size() <= size);
+            chunk.copy(buffer, chunk.size());
+            return chunk.size();
+        };
+        auto r = run(store, read, true);
+        CHECK(other_writer.value_or("not run") == "ok");
+        CHECK(r.summary.committed);
+        REQUIRE(r.results.size() == 2);
+        // The batch ran after the other writer, on the state it left.
+        CHECK(r.outcome(1).state.state.reserved == 6);
+        CHECK(r.outcome(0).events.front().seq == 4);
+        CHECK(store.read_state("A")->state.available_quantity == 4);
     }
 }

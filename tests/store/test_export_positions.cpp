@@ -65,6 +65,26 @@ TEST_SUITE("store_export") {
         CHECK(st::read_export_position(*store, "mongodb://h:27017/inventory.events?sku=A")->last_seq == 3);
     }
 
+    TEST_CASE("a position never moves back, until it is forgotten") {
+        TempDir dir;
+        auto store = open_store(dir);
+        invlog::util::Digest nine{}, four{};
+        nine[0] = 9;
+        four[0] = 4;
+        st::write_export_position(*store, "d", 9, 1000, nine);
+        // A re-run, --from-start or a second exporter acknowledging earlier events.
+        st::write_export_position(*store, "d", 4, 2000, four);
+        auto p = st::read_export_position(*store, "d");
+        REQUIRE(p);
+        CHECK(p->last_seq == 9);
+        CHECK(p->last_hash == nine);  // the hash goes with the seq it describes
+        CHECK(p->updated_at == 2000);
+        st::forget_export_position(*store, "d");
+        CHECK_FALSE(st::read_export_position(*store, "d"));
+        st::write_export_position(*store, "d", 4, 3000);
+        CHECK(st::read_export_position(*store, "d")->last_seq == 4);
+    }
+
     TEST_CASE("a position keeps the hash of its last event and the export mode, both optional") {
         TempDir dir;
         auto store = open_store(dir);

@@ -36,11 +36,12 @@ std::vector<std::string> answers(store::EventStore& s, domain::Millis end) {
         for (domain::Millis t = testing::workload_start; t <= end; t += 700)
             out.push_back(fmt::format("as-of {} ", t) + line(app::state_at(s, sku, app::At{std::nullopt, t})));
         for (domain::Millis since = testing::workload_start; since <= end; since += 9000)
-            app::for_each_history(s, app::HistoryQuery{sku, since, since + 20000},
-                                  [&](const domain::EventRecord& e, const domain::State& after) {
-                                      out.push_back(fmt::format("history {} {} {}", e.seq,
-                                                                line({sku, after, e.recorded_at}), since));
-                                  });
+            app::for_each_history(
+                s, app::HistoryQuery{sku, since, since + 20000},
+                [&](const domain::EventRecord& e, const domain::State* after) {
+                    out.push_back(fmt::format("history {} {} {}", e.seq,
+                                              after ? line({sku, *after, e.recorded_at}) : "inside a command", since));
+                });
     }
     const auto head = s.head().seq;
     for (std::int64_t seq = 0; seq <= head; seq += 3)

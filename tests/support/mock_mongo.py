@@ -9,7 +9,8 @@ that behaves enough like a *standalone* mongod for an exporter:
     (maxWireVersion 17 = MongoDB 6.0, so libmongoc 1.23 uses OP_MSG after
     the initial OP_QUERY handshake)
   * insert, update (upsert, replacement or $set/$setOnInsert/$unset/$inc),
-    delete, createIndexes, listIndexes, find (equality / $eq / $in filters),
+    delete, createIndexes, dropIndexes, listIndexes, find (equality, $eq,
+    $ne, $in, $exists and $lt/$lte/$gt/$gte filters),
     count, a trivial aggregate ($match/$skip/$limit/$count/$group-const),
     listCollections, drop, dropDatabase
   * unique _id (and unique secondary indexes): duplicate key -> code 11000,
@@ -39,12 +40,14 @@ parse it with bson.json_util.loads, or libbson's bson_new_from_json):
      "outcome": "upserted" | "modified" | "unchanged" | "nomatch",
      "doc": {...document after the update, null for nomatch...}}
     {"seq": 3, "cmd_no": null, "op": "createIndexes", ..., "index": {...}}
-    {"seq": 4, "cmd_no": 3, "op": "delete", ..., "q": {...}, "doc": {...}}
+    {"seq": 4, "cmd_no": null, "op": "dropIndexes", ..., "index": {...}}
+    {"seq": 5, "cmd_no": 3, "op": "delete", ..., "q": {...}, "doc": {...}}
 
   seq    - line number, 1-based
   cmd_no - number of the write command (insert/update/delete) that carried
            the operation, 1-based; the same numbering --fail-on-write uses.
-           null for createIndexes (which is not counted as a write command).
+           null for createIndexes and dropIndexes (which are not counted as
+           write commands).
 Only operations that were applied are written (a duplicate-key insert is not).
 
 Concurrency: mockupdb serialises all handlers behind one lock (its
@@ -80,6 +83,8 @@ E_BAD_VALUE = 2
 E_UNAUTHORIZED = 13
 E_AUTH_FAILED = 18
 E_NS_NOT_FOUND = 26
+E_INDEX_NOT_FOUND = 27
+E_INVALID_OPTIONS = 72
 E_COMMAND_NOT_FOUND = 59
 E_IMMUTABLE_FIELD = 66
 E_INDEX_OPTIONS_CONFLICT = 85
@@ -167,6 +172,36 @@ def bson_equal(a, b):
     return a == b
 
 
+ORDER_OPERATORS = {"$lt": lambda a, b: a < b, "$lte": lambda a, b: a <= b,
+                   "$gt": lambda a, b: a > b, "$gte": lambda a, b: a >= b}
+
+
+def type_bracket(value):
+    """The class of values a comparison operator compares with each other:
+    like mongod, $lt and friends never match across classes (a string is
+    not less than a number, a missing field matches nothing)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):   # int, Int64, double
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, datetime.datetime):
+        return "date"
+    return None
+
+
+def ordered_match(actual, op, arg):
+    bracket = type_bracket(arg)
+    if actual is _MISSING or bracket is None or type_bracket(actual) != bracket:
+        return False
+    if bracket == "date":   # bson decodes naive or aware; compare as UTC
+        actual, arg = [d.replace(tzinfo=None) if d.tzinfo is None else
+                       d.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+                       for d in (actual, arg)]
+    return ORDER_OPERATORS[op](actual, arg)
+
+
 def value_matches(actual, cond):
     """Match one field value against a filter condition."""
     if isinstance(cond, dict) and cond and all(
@@ -181,6 +216,8 @@ def value_matches(actual, cond):
                     bson_equal(actual, x) for x in arg)
             elif op == "$exists":
                 ok = (actual is not _MISSING) == bool(arg)
+            elif op in ORDER_OPERATORS:
+                ok = ordered_match(actual, op, arg)
             else:
                 raise CommandError(E_BAD_VALUE,
                                    "mock_mongo: unsupported query operator "
@@ -207,6 +244,27 @@ def matches(doc, flt):
         elif not value_matches(get_path(doc, key), cond):
             return False
     return True
+
+
+def index_options(spec):
+    """What makes two index specifications on one key differ, as mongod
+    compares them: everything but v, key, name and the ignored background;
+    unique and sparse false are the same as absent."""
+    out = {}
+    for k, v in spec.items():
+        if k in ("v", "key", "name", "background", "ns"):
+            continue
+        if k in ("unique", "sparse"):
+            if v:
+                out[k] = "true"
+            continue
+        out[k] = json_util.dumps(v)
+    return out
+
+
+def show_index(spec):
+    return json_util.dumps(OrderedDict([("v", spec.get("v", 2))] + [
+        (k, v) for k, v in spec.items() if k != "v"]))
 
 
 def is_operator_update(u):
@@ -747,19 +805,41 @@ class MockMongo:
             same_name = [ix for ix in ixs if ix["name"] == spec["name"]]
             same_key = [ix for ix in ixs
                         if bson_equal(dict(ix["key"]), dict(spec["key"]))]
+            # mongod's checks, in its order and with its codes and words.
             if same_name:
-                if not bson_equal(dict(same_name[0]["key"]),
-                                  dict(spec["key"])):
+                existing = same_name[0]
+                if not bson_equal(dict(existing["key"]), dict(spec["key"])):
                     raise CommandError(
                         E_INDEX_KEY_SPECS_CONFLICT,
                         "An existing index has the same name as the "
-                        "requested index", "IndexKeySpecsConflict")
+                        "requested index. When index names are not "
+                        "specified, they are auto generated and can cause "
+                        "conflicts. Please refer to our documentation. "
+                        "Requested index: %s, existing index: %s"
+                        % (show_index(spec), show_index(existing)),
+                        "IndexKeySpecsConflict")
+                if index_options(existing) != index_options(spec):
+                    raise CommandError(
+                        E_INDEX_OPTIONS_CONFLICT,
+                        "An equivalent index already exists with the same "
+                        "name but different options. Requested index: %s, "
+                        "existing index: %s"
+                        % (show_index(spec), show_index(existing)),
+                        "IndexOptionsConflict")
                 continue                      # already exists: no-op
             if same_key:
+                existing = same_key[0]
+                if index_options(existing) == index_options(spec):
+                    raise CommandError(
+                        E_INDEX_OPTIONS_CONFLICT,
+                        "Index already exists with a different name: %s"
+                        % existing["name"], "IndexOptionsConflict")
                 raise CommandError(
                     E_INDEX_OPTIONS_CONFLICT,
-                    "Index already exists with a different name: %s"
-                    % same_key[0]["name"], "IndexOptionsConflict")
+                    "An equivalent index already exists with a different "
+                    "name and options. Requested index: %s, existing "
+                    "index: %s" % (show_index(spec), show_index(existing)),
+                    "IndexOptionsConflict")
             ix = OrderedDict([("v", 2)])
             ix.update(spec)
             if ix.get("unique"):
@@ -811,6 +891,38 @@ class MockMongo:
         flt = doc.get("filter") or {}
         batch = [b for b in batch if matches(b, flt)]
         return self.cursor_reply(db + ".$cmd.listCollections", batch)
+
+    def cmd_dropindexes(self, request, db, doc):
+        ns, docs = self.coll(db, doc["dropIndexes"])
+        if docs is None:
+            raise CommandError(E_NS_NOT_FOUND, "ns not found " + ns,
+                               "NamespaceNotFound")
+        ixs = self.indexes[ns]
+        which = doc.get("index")
+        if which == "*":
+            victims = [ix for ix in ixs if ix["name"] != "_id_"]
+        else:
+            names = which if isinstance(which, list) else [which]
+            victims = []
+            for n in names:
+                found = [ix for ix in ixs if (ix["name"] == n if isinstance(
+                    n, str) else bson_equal(dict(ix["key"]), dict(n)))]
+                if not found:
+                    raise CommandError(E_INDEX_NOT_FOUND,
+                                       "index not found with name [%s]" % n,
+                                       "IndexNotFound")
+                if found[0]["name"] == "_id_":
+                    raise CommandError(E_INVALID_OPTIONS,
+                                       "cannot drop _id index",
+                                       "InvalidOptions")
+                victims.extend(found)
+        before = len(ixs)
+        for ix in victims:
+            ixs.remove(ix)
+            self.record(cmd_no=None, op="dropIndexes", db=db,
+                        coll=doc["dropIndexes"],
+                        writeConcern=doc.get("writeConcern"), index=ix)
+        return OrderedDict([("nIndexesWas", before), ("ok", 1)])
 
     def cmd_drop(self, request, db, doc):
         ns = "%s.%s" % (db, doc["drop"])

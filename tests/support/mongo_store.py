@@ -4,6 +4,9 @@
 Run with Debian's interpreter (/usr/bin/python3), which has python3-bson.
 
   mongo_store.py summary STORE [--coll C]        JSON facts about a collection
+                                                 (documents, seqs, writes,
+                                                 indexes at the end, writes
+                                                 that moved a version back)
   mongo_store.py doc STORE --coll C ID           one stored document (relaxed)
   mongo_store.py check-shape STORE EVENTS.json   every event's document has the
                                                  documented shape, BSON types
@@ -47,11 +50,40 @@ def final_docs(records, db, coll):
     return docs
 
 
+def final_indexes(records, db, coll):
+    """The indexes created (and not dropped since), in creation order."""
+    indexes = []
+    for r in records:
+        if r["db"] != db or r["coll"] != coll:
+            continue
+        if r["op"] == "createIndexes":
+            indexes.append(r["index"])
+        elif r["op"] == "dropIndexes":
+            indexes = [ix for ix in indexes
+                       if ix["name"] != r["index"]["name"]]
+    return indexes
+
+
+def moved_back(writes):
+    """How many writes gave a document a lower version than it had."""
+    versions, n = {}, 0
+    for r in writes:
+        doc = r.get("doc")
+        if doc is None or "version" not in doc:
+            continue
+        before = versions.get(doc["_id"])
+        if before is not None and doc["version"] < before:
+            n += 1
+        versions[doc["_id"]] = doc["version"]
+    return n
+
+
 def summary(args):
     records = read_store(args.store)
     docs = final_docs(records, args.db, args.coll)
     writes = [r for r in records if r["db"] == args.db and
               r["coll"] == args.coll and r["op"] in ("insert", "update")]
+    indexes = final_indexes(records, args.db, args.coll)
     upserted = [r["doc"]["_id"] for r in writes
                 if r["op"] == "insert" or r.get("outcome") == "upserted"]
     out = {
@@ -65,12 +97,9 @@ def summary(args):
                                   for r in records
                                   if r["db"] == args.db and
                                   r["coll"] == args.coll}),
-        "indexes": [r["index"]["name"] for r in records
-                    if r["op"] == "createIndexes" and r["coll"] == args.coll],
-        "unique_indexes": [r["index"]["name"] for r in records
-                           if r["op"] == "createIndexes" and
-                           r["coll"] == args.coll and
-                           r["index"].get("unique")],
+        "indexes": [ix["name"] for ix in indexes],
+        "unique_indexes": [ix["name"] for ix in indexes if ix.get("unique")],
+        "moved_back": moved_back(writes),
     }
     print(json.dumps(out))
     return 0

@@ -87,6 +87,54 @@ TEST_SUITE("unit.output") {
         CHECK(out + empty.finish() == "[]\n");
     }
 
+    TEST_CASE("history rows: the state, or none inside a command, in every format") {
+        auto e = sample_event();
+        domain::State after{10, 7, 3, 2};
+        CHECK(nlohmann::ordered_json::parse(output::history_json(e, &after))["state"].dump() ==
+              R"({"soh":10,"available_quantity":7,"reserved":3,"version":2})");
+        const auto inside = nlohmann::ordered_json::parse(output::history_json(e, nullptr));
+        CHECK(inside["state"].is_null());
+        CHECK(inside.back().is_null());  // "state" keeps its place, last
+        auto render = [&](output::Format f) {
+            output::EventListRenderer r(f, {}, true);
+            std::string out = r.begin();
+            out += r.add(e, nullptr);
+            out += r.add(e, &after);
+            return out + r.finish();
+        };
+        auto json = nlohmann::json::parse(render(output::Format::json));
+        CHECK(json[0]["state"].is_null());
+        CHECK(json[1]["state"]["reserved"] == 3);
+        auto csv = render(output::Format::csv);
+        CHECK(csv.find(",ab,,,\n") != std::string::npos);
+        CHECK(csv.find(",ab,10,7,3\n") != std::string::npos);
+        auto text = render(output::Format::text);
+        CHECK(text.find("-                   -         -\n") != std::string::npos);
+    }
+
+    TEST_CASE("the resolved position of a look into the past") {
+        domain::SkuState s{"A", {10, 7, 3, 3}, 1'795'773'600'123};
+        const output::Resolved at{"resolved_version", 3};
+        CHECK(nlohmann::json::parse(output::render_state(s, output::Format::json, {}, {}, at))["resolved_version"] ==
+              3);
+        CHECK(output::render_state(s, output::Format::csv, {}, {}, at) ==
+              "sku,soh,available_quantity,reserved,version,updated_at,resolved_version\n"
+              "A,10,7,3,3,2026-11-27T10:00:00.123Z,3\n");
+        CHECK(output::render_state(s, output::Format::text, {}, {}, at) ==
+              output::render_state(s, output::Format::text, {}));
+        auto list = [&](output::Format f) {
+            output::StateListRenderer r(f, {}, output::Resolved{"resolved_seq", 9});
+            std::string out = r.begin();
+            out += r.add(s);
+            return out + r.finish();
+        };
+        CHECK(nlohmann::json::parse(list(output::Format::ndjson))["resolved_seq"] == 9);
+        CHECK(list(output::Format::csv) ==
+              "sku,soh,available_quantity,reserved,version,updated_at,resolved_seq\n"
+              "A,10,7,3,3,2026-11-27T10:00:00.123Z,9\n");
+        CHECK(list(output::Format::text).find("resolved") == std::string::npos);
+    }
+
     TEST_CASE("text tables align columns") {
         output::Table t({"sku", "soh"}, {false, true});
         t.add({"LONGER", "5"});

@@ -21,8 +21,23 @@ struct At {
 domain::SkuState current_state(store::EventStore& store, const std::string& sku);
 
 // The state replayed up to a point; throws not_found when the SKU did not
-// exist then (or has fewer versions).
+// exist then (or has fewer versions). The point is taken as it is, even
+// between the events of one command (the export needs that state); a point a
+// reader names goes through resolve_version first.
 domain::SkuState state_at(store::EventStore& store, const std::string& sku, const At& at);
+
+// Positions a reader names (list --at-seq N, show --at-version N) may fall
+// between the events of one command: a reservation is STOCK_RESERVED then
+// AVAILABLE_QUANTITY_DECREASED, and the state between them never existed for
+// any reader and may break the invariant. They resolve to the last complete
+// command at or before them. A time cannot fall inside a command: its events
+// share one recorded_at.
+//
+// The seq to show for --at-seq N; throws not_found past the head.
+std::int64_t resolve_seq(store::EventStore& store, std::int64_t seq);
+// The version to show for --at-version N; a version the SKU does not have
+// comes back as it is, for state_at to refuse.
+std::int64_t resolve_version(store::EventStore& store, const std::string& sku, std::int64_t version);
 
 // Every SKU's current state, in SKU order.
 void for_each_current(store::EventStore& store, const std::function<void(const domain::SkuState&)>& fn);
@@ -32,18 +47,21 @@ void require_seq(store::EventStore& store, std::int64_t seq);
 
 // Every SKU's state at a point of the log (a seq or a time), in SKU order,
 // replayed from the events and snapshots (never the read model); SKUs created
-// after the point are left out. Throws not_found for a seq past the head.
+// after the point are left out. Throws not_found for a seq past the head. A
+// seq inside a command is taken as it is: resolve it first (resolve_seq).
 void for_each_state_at(store::EventStore& store, const store::Point& at,
                        const std::function<void(const domain::SkuState&)>& fn);
 
 // The events of one SKU within [since, until], each with the state right
-// after it. Throws not_found when the SKU has no events at all.
+// after it; `after` is null for an event that is not the last of its command
+// (that state never existed). Throws not_found when the SKU has no events at
+// all.
 struct HistoryQuery {
     std::string sku;
     std::optional<domain::Millis> since;
     std::optional<domain::Millis> until;
 };
 void for_each_history(store::EventStore& store, const HistoryQuery& query,
-                      const std::function<void(const domain::EventRecord&, const domain::State&)>& fn);
+                      const std::function<void(const domain::EventRecord&, const domain::State* after)>& fn);
 
 }  // namespace invlog::app

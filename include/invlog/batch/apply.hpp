@@ -18,7 +18,9 @@ namespace invlog::batch {
 
 struct Options {
     // One write transaction for the whole batch: the first failed line rolls
-    // everything back and ends the batch.
+    // everything back and ends the batch. The input is read and checked to
+    // its end (held in a Spool) before the transaction starts, so that
+    // waiting for input never holds the write lock.
     bool atomic = false;
     // Without atomic: stop after the first failed line (earlier lines stay).
     bool stop_on_error = false;
@@ -47,8 +49,10 @@ using ResultSink = std::function<void(const LineResult&)>;
 
 // Reads every line and runs it. With atomic, the sink sees the successful
 // lines before the commit (hold them back until this returns with committed
-// set) and then, on failure, the failed line. Throws domain::Failure only
-// for what is not a line's fault (the commit itself, reading the input).
+// set) and then, on failure, the failed line: the first line that is
+// refused or malformed, as if the lines ran as they were read. Throws
+// domain::Failure only for what is not a line's fault (the commit itself,
+// reading the input, holding it in a temporary file).
 Summary apply(store::EventStore& store, LineReader& reader, const Options& options, const ResultSink& sink);
 
 }  // namespace invlog::batch

@@ -7,9 +7,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "invlog/output/format.hpp"
 #include "invlog/store/event_store.hpp"
+#include "invlog/store/read_access.hpp"
 
 namespace invlog::cli {
 
@@ -39,12 +41,25 @@ public:
     // --reason when given.
     std::optional<std::string> reason() const;
 
-    std::unique_ptr<store::EventStore> open_store(store::OpenMode mode) const;
+    std::unique_ptr<store::EventStore> open_store(store::OpenMode mode);
+    // Throws when a database read in immutable mode changed while it was read
+    // (store/read_access.hpp); run() calls it once the command is done. The
+    // reads are held (and their locks with them) until then.
+    void check_reads() const;
 
+    // Writes to standard output; throws a storage Failure with code
+    // output_failed once the output cannot be written (a closed pipe, a full
+    // disk), so that a command stops instead of producing output nobody gets.
     void write(std::string_view text) const;
-    // Pushes written text out now; throws a storage Failure when the output
-    // cannot be written (a closed pipe, a full disk).
+    // Pushes written text out now; throws as write() does.
     void flush() const;
+
+    // Says that the command's change is committed, naming it for the message
+    // ("receive A (now at version 5)", "apply: 3 lines"): from then on an
+    // output failure exits 7, "recorded, but the output could not be
+    // written", so that a script does not run the command again.
+    void recorded(std::string what) { m_recorded = std::move(what); }
+    const std::optional<std::string>& recorded() const { return m_recorded; }
 
 private:
     GlobalOptions m_options;
@@ -54,6 +69,8 @@ private:
     bool m_default_path = false;
     int m_lock_timeout_ms = 5000;
     std::ostream& m_out;
+    std::optional<std::string> m_recorded;
+    std::vector<std::shared_ptr<const store::ImmutableRead>> m_reads;
 };
 
 // The default database path: $INVLOG_DB, else $XDG_DATA_HOME/invlog/inventory.db,

@@ -33,6 +33,12 @@ std::string parse_hash(std::string_view text, std::string_view what);
 // HASH@SEQ: a hash and the seq of the event that should have it.
 std::pair<std::string, std::int64_t> parse_hash_at_seq(std::string_view text, std::string_view what);
 
+// Where the database is (--db, $INVLOG_DB, the default path): a file path.
+// SQLite's special names, which would store nothing or not in the named file
+// (":memory:", "file:" URIs, the empty name), are usage errors. The one place
+// that decides what a database location may be.
+std::string parse_db_location(std::string_view text, std::string_view what);
+
 // Free text (actor, reason, idempotency key): non-empty, no control
 // characters, at most max_length bytes.
 std::string parse_text(std::string_view text, std::string_view what, std::size_t max_length);

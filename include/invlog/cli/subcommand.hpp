@@ -31,14 +31,6 @@ struct Subcommand {
 const std::vector<Subcommand>& subcommands();
 
 // One factory per subcommand file.
-Subcommand create_subcommand();
-Subcommand set_soh_subcommand();
-Subcommand set_available_subcommand();
-Subcommand reserve_subcommand();
-Subcommand complete_subcommand();
-Subcommand release_subcommand();
-Subcommand receive_subcommand();
-Subcommand adjust_subcommand();
 Subcommand show_subcommand();
 Subcommand list_subcommand();
 Subcommand history_subcommand();

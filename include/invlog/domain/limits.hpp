@@ -30,7 +30,9 @@ bool valid_delta(Qty d);
 std::string delta_rule();
 
 // Why a free text (actor, reason, idempotency key) is refused: empty, longer
-// than max_length bytes, control characters, not UTF-8; nullopt when valid.
+// than max_length bytes, not UTF-8, or a character that unsafe_character()
+// names (controls, bidirectional formatting, line separators, U+FEFF), which
+// would be printed raw by every command that shows the text; nullopt when valid.
 std::optional<std::string> text_problem(std::string_view text, std::size_t max_length);
 
 }  // namespace invlog::domain

@@ -12,14 +12,17 @@ namespace invlog::exporter {
 class AtomicFile {
 public:
     // Creates the temporary file; a storage Failure naming the path when the
-    // directory does not allow it.
-    explicit AtomicFile(std::string path);
+    // directory does not allow it. Without `replace`, commit() never
+    // replaces a file that exists by then (target_exists).
+    explicit AtomicFile(std::string path, bool replace = true);
     ~AtomicFile();
     AtomicFile(const AtomicFile&) = delete;
     AtomicFile& operator=(const AtomicFile&) = delete;
 
     void write(std::string_view bytes);
-    // Flushes, syncs and renames the temporary file to the path.
+    // Flushes and syncs the temporary file, moves it to the path (rename, or
+    // link without `replace`) and syncs the directory, so that the file
+    // survives a crash once this returns.
     void commit();
 
 private:
@@ -27,6 +30,7 @@ private:
 
     std::string m_path;
     std::string m_temp;
+    bool m_replace = false;
     std::FILE* m_file = nullptr;
 };
 

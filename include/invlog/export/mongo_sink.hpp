@@ -14,6 +14,7 @@
 
 #include "invlog/domain/error.hpp"
 #include "invlog/export/document.hpp"
+#include "invlog/export/index_check.hpp"
 #include "invlog/export/mongo_target.hpp"
 
 namespace invlog::exporter {
@@ -44,16 +45,27 @@ public:
     // Selects a server and runs ping: fails when it is unreachable or
     // refuses the credentials.
     void check();
-    // Creates, when missing, the unique index {sku: 1, version: 1} and the
-    // index {seq: 1} on the events collection.
+    // Creates, when missing, the unique indexes {sku: 1, version: 1} and
+    // {seq: 1} on the events collection. An index in their way that is not
+    // the same unique index under another name is refused with a storage
+    // failure that says which index to drop.
     void ensure_indexes();
     // Replaces each document by _id, inserting it when missing, in one
     // ordered bulk write; returns once the server has acknowledged all of
     // them with the write concern. describe(i) names document i in messages.
     void upsert(std::string_view collection, const std::vector<Bson>& docs,
                 const std::function<std::string(std::size_t)>& describe);
+    // The same for documents with a version (SKU states), but a document
+    // already in the collection at the same or a later version is left as it
+    // is: the filter is {_id, version: {$lt: new}}, and the duplicate _id of
+    // the upsert that this makes is not an error. Unordered.
+    void upsert_newer(std::string_view collection, const std::vector<Bson>& docs,
+                      const std::function<std::string(std::size_t)>& describe);
 
 private:
+    void replace(std::string_view collection, const std::vector<Bson>& docs, bool newer_only,
+                 const std::function<std::string(std::size_t)>& describe);
+    std::vector<IndexSpec> list_indexes();
     // {ordered, writeConcern} for a write command.
     Bson write_options(bool ordered) const;
     [[noreturn]] void fail(const bson_error_t& error, const bson_t* reply, std::string_view doing,

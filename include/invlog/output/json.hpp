@@ -18,6 +18,11 @@ Json state_json(const domain::SkuState& s);
 // as compact JSON text (the same bytes dump_line() would give).
 std::string event_json(const domain::EventRecord& e, const domain::State* after = nullptr);
 
+// A history row: the event object with "state", the state right after the
+// event, or null when the event is not the last of its command (that state
+// never existed).
+std::string history_json(const domain::EventRecord& e, const domain::State* after);
+
 // Appends s as a JSON string: escaped as nlohmann::json escapes, invalid
 // UTF-8 replaced by U+FFFD.
 void append_json_string(std::string& out, std::string_view s);

@@ -3,6 +3,7 @@
 // their rows (to align them).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,9 +15,19 @@
 
 namespace invlog::output {
 
+// The position a look into the past was answered at (list --at-seq gives
+// "resolved_seq", show --at-version "resolved_version"): the one asked for,
+// or the end of the last complete command before it when it fell inside a
+// command. JSON objects and CSV rows carry it as a last field, always when
+// asked for, so that every row has the same keys; text leaves it out.
+struct Resolved {
+    std::string key;
+    std::int64_t value = 0;
+};
+
 // One state (show and the write commands), with notes for the operator.
 std::string render_state(const domain::SkuState& s, Format format, const Style& style,
-                         const std::vector<std::string>& notes = {});
+                         const std::vector<std::string>& notes = {}, const std::optional<Resolved>& resolved = {});
 
 // The shared machinery of list renderers: JSON array punctuation, ndjson
 // lines, CSV header and the buffered text table.
@@ -39,13 +50,18 @@ private:
 
 class StateListRenderer : public ListRenderer {
 public:
-    StateListRenderer(Format format, Style style);
+    StateListRenderer(Format format, Style style, std::optional<Resolved> resolved = {});
     std::string add(const domain::SkuState& s);
+
+private:
+    std::optional<Resolved> m_resolved;
 };
 
 class EventListRenderer : public ListRenderer {
 public:
-    // with_state: history rows carry the state after each event.
+    // with_state: history rows carry the state after each event, or none
+    // (after is null) for an event inside a command: null in JSON, empty
+    // cells in CSV, "-" in text.
     EventListRenderer(Format format, Style style, bool with_state);
     std::string add(const domain::EventRecord& e, const domain::State* after = nullptr);
 

@@ -18,7 +18,11 @@ struct BackupResult {
 // read transaction, so the copy is the file as of one moment while writers
 // carry on. The copy is written beside the target under a temporary name,
 // synced, and then moved into place, so `target` never holds half a copy.
-// Refuses an existing target unless `replace`, and never the source itself.
+// The copy is in rollback-journal mode: one self-contained file that needs
+// no -wal or -shm, so that it opens anywhere, read-only media included.
+// Refuses an existing target unless `replace`, and never the source or the
+// files beside it (check_destination in destination.hpp); usage Failures.
+// A failure writing the copy (a full disk) names the target.
 BackupResult backup(EventStore& source, const std::string& target, bool replace);
 
 }  // namespace invlog::store

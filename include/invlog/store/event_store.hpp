@@ -118,6 +118,25 @@ public:
         bool m_open = true;
     };
 
+    // A savepoint inside a write transaction: unless released, it rolls back
+    // both the database and what the transaction remembers (its head and the
+    // states it appended), so that one refused request of a group commit
+    // undoes only itself. Savepoints nest.
+    class Savepoint {
+    public:
+        explicit Savepoint(EventStore& store);
+        ~Savepoint();
+        Savepoint(const Savepoint&) = delete;
+        Savepoint& operator=(const Savepoint&) = delete;
+        void release();
+
+    private:
+        EventStore& m_store;
+        std::optional<Head> m_head;
+        std::size_t m_mark;
+        bool m_open = true;
+    };
+
     // Whether opening created the schema in an empty file, and how many
     // upgrade steps it applied.
     bool created() const { return m_created; }
@@ -185,8 +204,13 @@ private:
         std::optional<Head> head;
         std::optional<std::int64_t> snapshot_every;
         std::unordered_map<std::string, domain::SkuState> dirty;
+        // While savepoints are open: the earlier value of each dirty entry
+        // changed since the outermost one, to put back on rollback.
+        int savepoints = 0;
+        std::vector<std::pair<std::string, std::optional<domain::SkuState>>> undo;
     };
     WriteCache m_tx;
+    void remember(domain::SkuState row);
 
     void warn_once(std::string_view code, const std::string& message);
 

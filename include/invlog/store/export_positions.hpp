@@ -30,10 +30,17 @@ struct ExportPosition {
 std::optional<ExportPosition> read_export_position(EventStore& store, std::string_view destination);
 
 // Records that a destination has acknowledged every event up to last_seq
-// (whose hash is last_hash, when given), in its own write transaction.
+// (whose hash is last_hash, when given), in its own write transaction. A
+// position never moves back: a re-run, a --from-start or a second exporter
+// that acknowledges an earlier seq leaves a later one in place, with its
+// hash and mode.
 void write_export_position(EventStore& store, std::string_view destination, std::int64_t last_seq,
                            domain::Millis now, const std::optional<util::Digest>& last_hash = std::nullopt,
                            const std::optional<std::string>& compat = std::nullopt);
+
+// Deletes the position of a destination: one that no longer describes this
+// log (export --from-start after the log was replaced).
+void forget_export_position(EventStore& store, std::string_view destination);
 
 // The number of events a filter selects (limit ignored).
 std::int64_t count_events(EventStore& store, const EventFilter& filter);

@@ -55,10 +55,19 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
 };
 
+class ImmutableRead;
+
 class Connection {
 public:
     // Opens (and with create, makes) the file. Errors name the path.
     Connection(const std::string& path, bool create, bool read_only = false);
+    // Opens the file for reading only, creating no file: immutable when the
+    // file holds everything, else through SQLite's shared memory (see
+    // read_access.hpp).
+    static std::unique_ptr<Connection> open_for_reading(const std::string& path, int lock_timeout_ms);
+    // Creates `file` (a temporary file) for writing, named `shown_as` (the
+    // file it will become) in every message.
+    static std::unique_ptr<Connection> create_as(const std::string& file, const std::string& shown_as);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -77,12 +86,22 @@ public:
     const std::string& path() const { return m_path; }
     sqlite3* handle() const { return m_db; }
 
+    // The immutable read this connection makes, if it makes one; its check()
+    // tells whether the file stayed the same.
+    const std::shared_ptr<const ImmutableRead>& immutable_read() const { return m_immutable; }
+    // Throws a storage Failure when an immutable read saw the file change.
+    void check_unchanged() const;
+
     // Throws the storage Failure for an SQLite result code, naming the path.
     [[noreturn]] void fail(int rc, std::string_view doing) const;
 
 private:
+    // Opens `file` (a URI with SQLITE_OPEN_URI), named `path` in messages.
+    Connection(const std::string& path, const std::string& file, int flags);
+
     std::string m_path;
     sqlite3* m_db = nullptr;
+    std::shared_ptr<const ImmutableRead> m_immutable;
     std::unordered_map<const char*, Statement> m_cache;
     int m_busy_timeout_ms = 0;
     std::int64_t m_busy_deadline_us = 0;
