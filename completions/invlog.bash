@@ -40,7 +40,7 @@ declare -gA _invlog_options=(
   [config set]="-h --help"
   [config unset]="-h --help"
   [config list]="-h --help"
-  [rebuild]="-h --help"
+  [rebuild]="--force -h --help"
   [backup]="-f --force -h --help"
   [export]="-h --help"
   [export mongo]="--uri= --database= --collection= --state-collection= --batch= --sku= --from-start --follow --interval= --with-state --dry-run -h --help"

@@ -11,6 +11,17 @@ namespace invlog::app {
 using domain::ErrorKind;
 using domain::Failure;
 
+namespace {
+
+Failure impossible_state(const std::string& sku, const std::string& problem, bool after = false) {
+    const std::string what = after ? fmt::format("the command would leave SKU {}", sku) : fmt::format("SKU {} is", sku);
+    return Failure(ErrorKind::integrity, "impossible_state",
+                   fmt::format("{} in an impossible state ({}); nothing was changed (run 'invlog verify')", what,
+                               problem));
+}
+
+}  // namespace
+
 Outcome execute(store::EventStore& store, const Request& request, const Clock& clock) {
     store::EventStore::Transaction tx(store, true);
     Outcome outcome = execute_in_transaction(store, request, clock());
@@ -22,7 +33,7 @@ Outcome execute_in_transaction(store::EventStore& store, const Request& request,
     const std::string fp = domain::fingerprint(request.sku, request.command);
     if (request.idempotency_key) {
         if (auto seen = store.find_idempotency(*request.idempotency_key)) {
-            if (seen->fingerprint != fp)
+            if (!domain::same_command(seen->fingerprint, fp))
                 throw Failure(ErrorKind::conflict, "idempotency_key_reused",
                               fmt::format("idempotency key {} was already used for another command ({})",
                                           *request.idempotency_key, seen->fingerprint));
@@ -36,6 +47,10 @@ Outcome execute_in_transaction(store::EventStore& store, const Request& request,
     }
 
     const domain::State before = store.load(request.sku);
+    // A state no command can produce (a damaged log, or a snapshot edited so
+    // that its seal still holds) is never decided on: nothing is appended.
+    if (before.exists())
+        if (auto problem = domain::invariant_problem(before)) throw impossible_state(request.sku, *problem);
     if (request.expected_version && *request.expected_version != before.version)
         throw Failure(ErrorKind::conflict, "version_conflict",
                       before.exists() ? fmt::format("SKU {} is at version {}, expected {}", request.sku, before.version,
@@ -46,13 +61,18 @@ Outcome execute_in_transaction(store::EventStore& store, const Request& request,
     auto decided = domain::decide(request.sku, before, request.command);
     if (auto* rejection = std::get_if<domain::Rejection>(&decided)) throw Failure(*rejection);
     auto& decision = std::get<domain::Decision>(decided);
+    domain::State after = before;
+    for (const auto& e : decision.events) after = domain::evolve(after, e);
+    // Defence in depth: the decider keeps the invariant, and this checks it
+    // did before anything is appended.
+    if (auto problem = domain::invariant_problem(after)) throw impossible_state(request.sku, *problem, true);
 
-    domain::Metadata meta{request.actor, request.reason, util::new_uuid(), request.idempotency_key};
+    // The command id carries the clock as read for this command, before
+    // recorded_at is held at the log's last time (see verify's clock notices).
+    domain::Metadata meta{request.actor, request.reason, util::uuid_v7(now), request.idempotency_key};
     Outcome outcome;
     outcome.events = store.append(request.sku, before, decision.events, meta, now);
     outcome.notes = std::move(decision.notes);
-    domain::State after = before;
-    for (const auto& e : decision.events) after = domain::evolve(after, e);
     outcome.state = domain::SkuState{request.sku, after, outcome.events.back().recorded_at};
     if (request.idempotency_key)
         store.record_idempotency(*request.idempotency_key,

@@ -2,18 +2,46 @@
 #include "invlog/app/upkeep.hpp"
 
 #include <filesystem>
+#include <limits>
 
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
+#include "invlog/util/crypto.hpp"
 
 namespace invlog::app {
 
-RebuildResult rebuild(store::EventStore& store, const ProgressFn& progress) {
+namespace {
+
+domain::Failure ahead_of_log(const store::EventStore& store, const store::AheadOfLog& ahead, const store::Head& head) {
+    std::string examples;
+    for (const auto& e : ahead.examples) examples += fmt::format("; {}", e);
+    return domain::Failure(
+        domain::ErrorKind::integrity, "derived_ahead_of_log",
+        fmt::format("cannot rebuild {}: the derived data is ahead of the log ({} read-model rows, {} snapshots, {} "
+                    "idempotency keys past the last event of their SKU{}). The read model implies head seq {}; the "
+                    "log's head is seq {}{}: its newest events were removed. Nothing was changed. Restore the file "
+                    "from a backup, or run 'invlog rebuild --force' to accept the shorter log",
+                    store.path(), ahead.inventory_rows, ahead.snapshots, ahead.idempotency_keys, examples,
+                    ahead.implied_head_seq, head.seq,
+                    head.seq > 0 ? fmt::format(" ({})", util::to_hex(head.hash)) : std::string()));
+}
+
+}  // namespace
+
+RebuildResult rebuild(store::EventStore& store, const ProgressFn& progress, bool force) {
     store::EventStore::Transaction tx(store, true);
     RebuildResult result;
     result.snapshot_every = store.snapshot_every();
-    const std::int64_t total = store.head().seq;
+    const store::Head head = store.head();
+    const std::int64_t total = head.seq;
+    result.head_seq = head.seq;
+    // Rebuilding from a log that lost its end would make it verify again.
+    if (auto ahead = store::derived_ahead_of_log(store); ahead.any()) {
+        if (!force) throw ahead_of_log(store, ahead, head);
+        result.implied_head_seq = ahead.implied_head_seq;
+        result.dropped_keys = store::delete_keys_ahead_of_log(store);
+    }
     store.clear_derived();
 
     // SKU by SKU, so that only one SKU's state is held at a time.
@@ -36,7 +64,8 @@ RebuildResult rebuild(store::EventStore& store, const ProgressFn& progress) {
             flush();
             current = domain::SkuState{e.sku, {}, 0};
         }
-        if (e.version != current.state.version + 1)
+        if (current.state.version == std::numeric_limits<std::int64_t>::max() ||
+            e.version != current.state.version + 1)
             throw domain::Failure(domain::ErrorKind::integrity, "version_gap",
                                   fmt::format("cannot rebuild: seq {} is {} version {}, after version {}; nothing was "
                                               "changed (run 'invlog verify')",

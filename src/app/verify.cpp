@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "invlog/app/verify_rules.hpp"
 #include "invlog/store/audit.hpp"
 #include "invlog/util/crypto.hpp"
 #include "invlog/util/time.hpp"
@@ -18,10 +19,22 @@ std::string quantities(const domain::State& s) {
     return fmt::format("soh {}, available {}, reserved {}", s.soh, s.available_quantity, s.reserved);
 }
 
+// Whether b is a + 1, for any stored a (a + 1 overflows at INT64_MAX).
+bool follows(std::int64_t a, std::int64_t b) { return a != std::numeric_limits<std::int64_t>::max() && b == a + 1; }
+
+// b - a for b > a, however far apart.
+std::uint64_t distance(std::int64_t a, std::int64_t b) {
+    return static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a);
+}
+
 class Checker {
 public:
-    Checker(VerifyReport& report, const VerifyOptions& options)
-        : m_report(report), m_options(options), m_expect_seen(options.expect.size(), false) {}
+    Checker(VerifyReport& report, const VerifyOptions& options, std::optional<std::int64_t> ids_from, bool sealed)
+        : m_report(report),
+          m_options(options),
+          m_expect_seen(options.expect.size(), false),
+          m_ids(ids_from),
+          m_report_sealed(sealed) {}
 
     void event(const store::AuditRow& row);
     void finish_events();
@@ -45,7 +58,9 @@ private:
         m_report.problems.push_back(Problem{seq, sku, code, std::move(message)});
     }
     void check_seq_and_chain(const store::RawEvent& e);
-    void check_sku(const store::AuditRow& row);
+    void check_sku(const store::AuditRow& row, Sku& sku);
+    void check_snapshot(const store::RawEvent& e, const store::Snapshot& s, const domain::State& replayed);
+    void start_command(const store::AuditRow& row, const Sku& sku);
     void end_command();
 
     VerifyReport& m_report;
@@ -59,10 +74,20 @@ private:
     std::optional<domain::Millis> m_prev_at;
     // The command being read: the invariant holds between commands, not
     // between the events of one (reserve raises reserved before it lowers
-    // available), so it is checked when the next command starts.
+    // available), so it is checked when the next command starts. A command
+    // with an idempotency key is decided again from its fingerprint then,
+    // from the state before its first event.
     std::string m_command;
     std::string m_command_sku;
     std::int64_t m_command_seq = 0;
+    std::int64_t m_command_first_seq = 0;
+    domain::State m_command_before;
+    std::optional<store::IdempotencyEntry> m_command_entry;
+    std::string m_command_key;
+    std::vector<domain::Event> m_command_events;
+    bool m_command_decoded = true;
+    IdRules m_ids;
+    bool m_report_sealed;  // snapshots carry a hash (format 2)
 };
 
 void Checker::event(const store::AuditRow& row) {
@@ -73,16 +98,24 @@ void Checker::event(const store::AuditRow& row) {
     m_report.head_seq = e.seq;
 
     check_seq_and_chain(e);
+    if (!row.wrong_types.empty())
+        problem(e.seq, e.sku, "wrong_type",
+                fmt::format("seq {} stores {}: not the storage type of its column (the hash covers values, not "
+                            "types; such a value escapes look-ups and UNIQUE (sku, version))",
+                            e.seq, row.wrong_types));
     if (m_prev_at && e.recorded_at < *m_prev_at)
         problem(e.seq, e.sku, "time_goes_back",
                 fmt::format("seq {} was recorded at {}, before the event ahead of it ({})", e.seq,
                             util::format_time(e.recorded_at), util::format_time(*m_prev_at)));
     m_prev_at = e.recorded_at;
 
-    if (e.meta.command_id != m_command || e.sku != m_command_sku) end_command();
-    check_sku(row);
-    m_command = e.meta.command_id;
-    m_command_sku = e.sku;
+    const bool command_start = e.meta.command_id != m_command || e.sku != m_command_sku;
+    if (command_start) end_command();
+    // Elements of an unordered_map stay where they are while it grows.
+    Sku& sku = m_skus[e.sku];
+    if (command_start) start_command(row, sku);
+    m_ids.event(e, command_start, m_report.problems, m_report.notices);
+    check_sku(row, sku);
     m_command_seq = e.seq;
 
     if (e.meta.idempotency_key) {
@@ -111,12 +144,14 @@ void Checker::event(const store::AuditRow& row) {
 }
 
 void Checker::check_seq_and_chain(const store::RawEvent& e) {
-    const bool gap = e.seq != m_prev_seq + 1;
-    if (e.seq > m_prev_seq + 2)
+    // Seqs come in increasing order (the primary key), but a tampered file
+    // may hold any of them: no arithmetic here may overflow.
+    const bool gap = !follows(m_prev_seq, e.seq);
+    if (e.seq > m_prev_seq && distance(m_prev_seq, e.seq) > 2)
         problem(m_prev_seq + 1, "", "missing_events",
                 fmt::format("events seq {} to {} are missing (the log goes from seq {} to seq {})", m_prev_seq + 1,
                             e.seq - 1, m_prev_seq, e.seq));
-    else if (e.seq == m_prev_seq + 2)
+    else if (e.seq > m_prev_seq && distance(m_prev_seq, e.seq) == 2)
         problem(m_prev_seq + 1, "", "missing_events",
                 fmt::format("event seq {} is missing (the log goes from seq {} to seq {})", m_prev_seq + 1, m_prev_seq,
                             e.seq));
@@ -139,12 +174,11 @@ void Checker::check_seq_and_chain(const store::RawEvent& e) {
     m_prev_seq = e.seq;
 }
 
-void Checker::check_sku(const store::AuditRow& row) {
+void Checker::check_sku(const store::AuditRow& row, Sku& sku) {
     const store::RawEvent& e = row.event;
-    Sku& sku = m_skus[e.sku];
-    if (e.version != sku.state.version + 1)
+    if (!follows(sku.state.version, e.version))
         problem(e.seq, e.sku, "version_gap",
-                e.version > sku.state.version + 1
+                e.version > sku.state.version
                     ? fmt::format("{} jumps from version {} to version {} at seq {}", e.sku, sku.state.version,
                                   e.version, e.seq)
                     : fmt::format("{} version {} at seq {} follows version {}", e.sku, e.version, e.seq,
@@ -163,10 +197,14 @@ void Checker::check_sku(const store::AuditRow& row) {
                     fmt::format("the data of seq {} ({}) does not decode: {}", e.seq, e.event_type, e.data));
         sku.replayable = false;
     }
+    if (!event) m_command_decoded = false;
     if (!sku.replayable) {
         sku.state.version = e.version;
         return;
     }
+    if (auto wrong = domain::value_problem(*event))
+        problem(e.seq, e.sku, "value_out_of_range", fmt::format("seq {}: {}", e.seq, *wrong));
+    m_command_events.push_back(*event);
     const bool created = std::holds_alternative<domain::InventoryCreated>(*event);
     if (created && e.version != 1)
         problem(e.seq, e.sku, "unexpected_event",
@@ -177,21 +215,53 @@ void Checker::check_sku(const store::AuditRow& row) {
     sku.state = domain::evolve(sku.state, *event);
     sku.state.version = e.version;
 
-    if (row.snapshot) {
-        ++m_report.snapshots;
-        const store::Snapshot& s = *row.snapshot;
-        if (s.state != sku.state || s.seq != e.seq || s.recorded_at != e.recorded_at)
-            problem(e.seq, e.sku, "snapshot_mismatch",
-                    fmt::format("the snapshot of {} at version {} holds {} (seq {}, {}); the events give {} (seq {}, "
-                                "{})",
-                                e.sku, e.version, quantities(s.state), s.seq, util::format_time(s.recorded_at),
-                                quantities(sku.state), e.seq, util::format_time(e.recorded_at)));
+    if (row.snapshot) check_snapshot(e, *row.snapshot, sku.state);
+}
+
+void Checker::check_snapshot(const store::RawEvent& e, const store::Snapshot& s, const domain::State& replayed) {
+    ++m_report.snapshots;
+    if (s.state != replayed || s.seq != e.seq || s.recorded_at != e.recorded_at)
+        problem(e.seq, e.sku, "snapshot_mismatch",
+                fmt::format("the snapshot of {} at version {} holds {} (seq {}, {}); the events give {} (seq {}, {})",
+                            e.sku, e.version, quantities(s.state), s.seq, util::format_time(s.recorded_at),
+                            quantities(replayed), e.seq, util::format_time(e.recorded_at)));
+    // Sealed with the hash the event has, or with the one it should have: when
+    // only the event's stored hash was changed, that is the one problem.
+    else if (m_report_sealed &&
+             store::snapshot_hash(m_sha, e.hash, s.sku, s.state, s.seq, s.recorded_at) != s.hash &&
+             store::snapshot_hash(m_sha, m_prev_computed, s.sku, s.state, s.seq, s.recorded_at) != s.hash)
+        problem(e.seq, e.sku, "snapshot_mismatch",
+                fmt::format("the hash of the snapshot of {} at version {} does not match its event and contents: "
+                            "invlog ignores it",
+                            e.sku, e.version));
+}
+
+void Checker::start_command(const store::AuditRow& row, const Sku& sku) {
+    const store::RawEvent& e = row.event;
+    m_command = e.meta.command_id;
+    m_command_sku = e.sku;
+    m_command_first_seq = e.seq;
+    m_command_before = sku.state;
+    m_command_events.clear();
+    m_command_decoded = sku.replayable;
+    m_command_entry.reset();
+    // Only the entry that names this very command: others are reported as
+    // idempotency mismatches.
+    if (e.meta.idempotency_key && row.idempotency && row.idempotency->command_id == e.meta.command_id &&
+        row.idempotency->sku == e.sku) {
+        m_command_entry = row.idempotency;
+        m_command_key = *e.meta.idempotency_key;
     }
 }
 
 void Checker::end_command() {
     auto it = m_skus.find(m_command_sku);
     if (it == m_skus.end() || !it->second.replayable) return;
+    if (m_command_entry && m_command_decoded)
+        if (auto p = check_fingerprint(m_command_key, *m_command_entry, m_command_sku, m_command_first_seq,
+                                       m_command_before, m_command_events))
+            m_report.problems.push_back(std::move(*p));
+    m_command_entry.reset();
     Sku& sku = it->second;
     if (auto broken = domain::invariant_problem(sku.state)) {
         if (!sku.broken)
@@ -205,6 +275,7 @@ void Checker::end_command() {
 
 void Checker::finish_events() {
     end_command();
+    m_ids.finish(m_report.notices);
     m_report.skus = static_cast<std::int64_t>(m_skus.size());
     if (m_report.events > 0) m_report.head_hash = util::to_hex(m_prev_stored);
 }
@@ -277,7 +348,10 @@ VerifyReport verify(store::EventStore& store, const VerifyOptions& options) {
     if (!report.problems.empty()) return report;  // nothing read from it could be trusted
 
     const std::int64_t total = store.head().seq;
-    Checker checker(report, options);
+    // Format 2 records where its id rules begin; a file created with it, at 1.
+    std::optional<std::int64_t> ids_from;
+    if (store.format() >= 2) ids_from = store::first_seq_of_format(store, 2).value_or(1);
+    Checker checker(report, options, ids_from, store.format() >= 2);
     store::for_each_audit_row(store, [&](const store::AuditRow& row) {
         checker.event(row);
         if (options.progress && report.events % 1024 == 0) options.progress(report.events, total);
@@ -287,6 +361,8 @@ VerifyReport verify(store::EventStore& store, const VerifyOptions& options) {
     checker.read_model_done();
     store::for_each_orphan_snapshot(store, [&](const store::Snapshot& s) { checker.orphan_snapshot(s); });
     store::for_each_key_target(store, [&](const store::KeyTarget& t) { checker.key_target(t); });
+    check_settings(store, report.problems);
+    check_table_types(store, report.problems);
     checker.expectations();
     tx.commit();
 

@@ -14,6 +14,7 @@
 #include "invlog/cli/exit_status.hpp"
 #include "invlog/cli/parse.hpp"
 #include "invlog/cli/progress.hpp"
+#include "invlog/cli/warning.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
 #include "invlog/domain/text.hpp"
@@ -73,6 +74,9 @@ std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) {
     auto store =
         std::make_unique<store::EventStore>(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
     if (auto read = store->connection().immutable_read()) m_reads.push_back(std::move(read));
+    store->on_warning([format = m_format](std::string_view code, const std::string& message) {
+        print_warning(code, message, format);
+    });
     return store;
 }
 

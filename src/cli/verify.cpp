@@ -28,12 +28,17 @@ output::Report report_of(const std::string& path, const app::VerifyReport& r) {
         {"snapshots_checked", r.snapshots},
         {"idempotency_keys_checked", r.idempotency_keys},
         {"problem_count", static_cast<std::int64_t>(r.problems.size())},
+        {"notice_count", static_cast<std::int64_t>(r.notices.size())},
     };
     out.rows_key = "problems";
+    out.notes_key = "notices";
     out.columns = {"seq", "sku", "code", "message"};
-    for (const auto& p : r.problems)
-        out.rows.push_back({p.seq > 0 ? output::Value(p.seq) : output::Value(nullptr),
-                            output::text_or_null(p.sku), p.code, p.message});
+    auto row = [](const app::Problem& p) {
+        return std::vector<output::Value>{p.seq > 0 ? output::Value(p.seq) : output::Value(nullptr),
+                                          output::text_or_null(p.sku), p.code, p.message};
+    };
+    for (const auto& p : r.problems) out.rows.push_back(row(p));
+    for (const auto& n : r.notices) out.notes.push_back(row(n));
     return out;
 }
 

@@ -7,11 +7,6 @@
 namespace invlog::domain {
 namespace {
 
-
-// Quantities stay below 2^53 so that JSON consumers that read numbers as
-// doubles (jq, JavaScript) see them exactly.
-constexpr Qty max_state_quantity = (Qty{1} << 53) - 1;
-
 Rejection refuse(std::string code, std::string message) {
     return Rejection{ErrorKind::rejected, std::move(code), std::move(message)};
 }
@@ -21,6 +16,24 @@ Decision emit(std::vector<Event> events) { return Decision{std::move(events), {}
 DecideResult too_large(std::string_view what, std::string_view sku, Qty current, Qty add) {
     return refuse("quantity_limit", fmt::format("cannot {} {} to {}: soh {} would exceed the limit of {}", what,
                                                 add, sku, current, max_state_quantity));
+}
+
+// A quantity no command takes (the parsers refuse them first): negating it
+// could overflow.
+std::optional<Qty> negative_quantity(const Command& command) {
+    auto neg = [](Qty q) { return q < 0 ? std::optional<Qty>(q) : std::nullopt; };
+    auto neg2 = [&](Qty q, const std::optional<Qty>& r) { return neg(q) ? neg(q) : r ? neg(*r) : std::nullopt; };
+    return std::visit(util::overloaded{
+                          [&](const Create& c) { return neg2(c.soh, c.available); },
+                          [&](const SetSoh& c) { return neg2(c.soh, c.available); },
+                          [&](const SetAvailable& c) { return neg(c.available); },
+                          [&](const Reserve& c) { return neg(c.qty); },
+                          [&](const Complete& c) { return neg(c.qty); },
+                          [&](const Release& c) { return neg(c.qty); },
+                          [&](const Receive& c) { return neg(c.qty); },
+                          [](const Adjust&) { return std::optional<Qty>(); },
+                      },
+                      command);
 }
 
 }  // namespace
@@ -39,26 +52,24 @@ std::string_view command_name(const Command& command) {
                       command);
 }
 
-std::string fingerprint(std::string_view sku, const Command& command) {
-    auto opt = [](const std::optional<Qty>& q) { return q ? std::to_string(*q) : std::string("-"); };
-    std::string args = std::visit(util::overloaded{
-                                      [&](const Create& c) { return fmt::format("{} {}", c.soh, opt(c.available)); },
-                                      [&](const SetSoh& c) { return fmt::format("{} {}", c.soh, opt(c.available)); },
-                                      [](const SetAvailable& c) { return std::to_string(c.available); },
-                                      [](const Reserve& c) { return std::to_string(c.qty); },
-                                      [](const Complete& c) { return std::to_string(c.qty); },
-                                      [](const Release& c) { return std::to_string(c.qty); },
-                                      [](const Receive& c) { return std::to_string(c.qty); },
-                                      [](const Adjust& c) { return std::to_string(c.delta); },
-                                  },
-                                  command);
-    return fmt::format("{} {} {}", command_name(command), sku, args);
-}
-
 DecideResult decide(std::string_view sku, const State& s, const Command& command) {
     if (!std::holds_alternative<Create>(command) && !s.exists()) {
         return Rejection{ErrorKind::not_found, "sku_not_found", fmt::format("SKU {} does not exist", sku)};
     }
+    // Decisions are made on possible states only: one that breaks the
+    // invariant came from a damaged log, and every rule below assumes
+    // quantities within [0, max_state_quantity] (so that no arithmetic
+    // overflows).
+    if (s.exists())
+        if (auto problem = invariant_problem(s))
+            return Rejection{ErrorKind::integrity, "impossible_state",
+                             fmt::format("SKU {} is in an impossible state ({}); nothing was changed (run 'invlog "
+                                         "verify')",
+                                         sku, *problem)};
+    if (auto q = negative_quantity(command))
+        return Rejection{ErrorKind::usage, "invalid_argument",
+                         fmt::format("invalid quantity {} for {}: quantities are not negative", *q,
+                                     command_name(command))};
     return std::visit(
         util::overloaded{
             [&](const Create& c) -> DecideResult {
@@ -120,7 +131,7 @@ DecideResult decide(std::string_view sku, const State& s, const Command& command
             },
             [&](const Adjust& c) -> DecideResult {
                 if (c.delta > 0 && c.delta > max_state_quantity - s.soh) return too_large("adjust", sku, s.soh, c.delta);
-                if (c.delta < 0 && -c.delta > s.available_quantity)
+                if (c.delta < 0 && c.delta < -s.available_quantity)
                     return refuse("invariant_violation",
                                   fmt::format("cannot adjust {} by {}: only {} available (soh {}, reserved {})", sku,
                                               c.delta, s.available_quantity, s.soh, s.reserved));

@@ -58,6 +58,13 @@ std::string render_text(const Report& r, const Style& style) {
         for (const auto& row : r.rows) table.add(cells(row, "-"));
         out += table.render(style);
     }
+    if (!r.notes.empty()) {
+        if (!out.empty()) out += '\n';
+        out += fmt::format("{}{}:{}\n", bold, r.notes_key, plain);
+        Table table(r.columns);
+        for (const auto& row : r.notes) table.add(cells(row, "-"));
+        out += table.render(style);
+    }
     return out;
 }
 
@@ -74,8 +81,20 @@ std::string render_report(const Report& r, Format format, const Style& style) {
     case Format::text: return render_text(r, style);
     case Format::csv: {
         if (!r.rows_key.empty()) {
-            std::string out = csv_row(r.columns);
-            for (const auto& row : r.rows) out += csv_row(cells(row, ""));
+            if (r.notes_key.empty()) {
+                std::string out = csv_row(r.columns);
+                for (const auto& row : r.rows) out += csv_row(cells(row, ""));
+                return out;
+            }
+            auto header = r.columns;
+            header.push_back("list");
+            std::string out = csv_row(header);
+            for (const auto* list : {&r.rows, &r.notes})
+                for (const auto& row : *list) {
+                    auto line = cells(row, "");
+                    line.push_back(list == &r.rows ? r.rows_key : r.notes_key);
+                    out += csv_row(line);
+                }
             return out;
         }
         std::vector<std::string> keys, values;
@@ -104,6 +123,11 @@ std::string render_report(const Report& r, Format format, const Style& style) {
     Json j = Json::object();
     for (const auto& e : r.summary) j[e.key] = to_json(e.value);
     if (!r.rows_key.empty()) j[r.rows_key] = std::move(rows);
+    if (!r.notes_key.empty()) {
+        Json notes = Json::array();
+        for (const auto& row : r.notes) notes.push_back(row_json(r, row));
+        j[r.notes_key] = std::move(notes);
+    }
     return dump(j, pretty ? 2 : -1);
 }
 

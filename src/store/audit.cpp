@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "invlog/store/schema.hpp"
+
 namespace invlog::store {
 
 namespace {
@@ -11,7 +13,13 @@ namespace {
 Snapshot read_snapshot(const Statement& st, int first) {
     return Snapshot{std::string(st.text(first)),
                     domain::State{st.int64(first + 2), st.int64(first + 3), st.int64(first + 4), st.int64(first + 1)},
-                    st.int64(first + 5), st.int64(first + 6)};
+                    st.int64(first + 5), st.int64(first + 6), {}};
+}
+
+void read_digest(const Statement& st, int col, util::Digest& out) {
+    // A hash of the wrong length stays all zeros, which never matches.
+    auto blob = st.blob(col);
+    if (blob.size() == out.size()) std::copy(blob.begin(), blob.end(), out.begin());
 }
 
 // raw_columns (codec.hpp) of the events table aliased as e.
@@ -24,27 +32,73 @@ std::int64_t count(Connection& conn, const char* sql) {
     return st.step() ? st.int64(0) : 0;
 }
 
+// The storage type of each of the raw_columns: the rules of the events table
+// in column_types(), read from the row the audit query already returns
+// rather than computed again in SQL for every event.
+struct ColumnExpectation {
+    const char* name;
+    int type;
+    bool nullable;
+};
+constexpr ColumnExpectation event_column_types[] = {
+    {"seq", SQLITE_INTEGER, false},       {"event_id", SQLITE_TEXT, false},    {"sku", SQLITE_TEXT, false},
+    {"version", SQLITE_INTEGER, false},   {"event_type", SQLITE_TEXT, false},  {"data", SQLITE_TEXT, false},
+    {"recorded_at", SQLITE_INTEGER, false}, {"actor", SQLITE_TEXT, false},     {"reason", SQLITE_TEXT, true},
+    {"command_id", SQLITE_TEXT, false},   {"idempotency_key", SQLITE_TEXT, true}, {"hash", SQLITE_BLOB, false},
+};
+
+const char* type_name(int type) {
+    switch (type) {
+    case SQLITE_INTEGER: return "integer";
+    case SQLITE_FLOAT: return "real";
+    case SQLITE_TEXT: return "text";
+    case SQLITE_BLOB: return "blob";
+    default: return "null";
+    }
+}
+
+// Must run before the columns are read: reading converts their values.
+std::string wrong_types(const Statement& st, int first) {
+    std::string out;
+    for (int i = 0; i < 12; ++i) {
+        const auto& expect = event_column_types[i];
+        const int type = sqlite3_column_type(st.handle(), first + i);
+        bool ok = type == expect.type || (expect.nullable && type == SQLITE_NULL);
+        // A hash is 32 bytes.
+        if (ok && expect.type == SQLITE_BLOB) ok = sqlite3_column_bytes(st.handle(), first + i) == 32;
+        if (!ok) out += fmt::format("{}{} ({})", out.empty() ? "" : " ", expect.name, type_name(type));
+    }
+    return out;
+}
+
 }  // namespace
 
 void for_each_audit_row(EventStore& store, const std::function<void(const AuditRow&)>& fn) {
-    // 12 event columns, then the snapshot's 7 (from 12) and the entry's 4 (from 19).
+    // 12 event columns, then the snapshot's 7 and its hash (from 13) and the
+    // entry's 4 (from 21); column 12 is unused. A file of format 1 has no
+    // snapshot hash.
+    const bool sealed = store.format() >= 2;
     Statement st = store.connection().prepare(fmt::format(
-        "SELECT {}, s.sku, s.version, s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at, "
-        "i.fingerprint, i.sku, i.version, i.command_id "
+        "SELECT {}, NULL, s.sku, s.version, s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at, "
+        "{}, i.fingerprint, i.sku, i.version, i.command_id "
         "FROM events e "
         "LEFT JOIN snapshots s ON s.sku = e.sku AND s.version = e.version "
         "LEFT JOIN idempotency i ON i.key = e.idempotency_key "
         "ORDER BY e.seq",
-        event_columns));
+        event_columns, sealed ? "s.hash" : "NULL"));
     AuditRow row;
     while (st.step()) {
+        row.wrong_types = wrong_types(st, 0);
         row.event = read_raw(st);
         row.snapshot.reset();
         row.idempotency.reset();
-        if (!st.is_null(12)) row.snapshot = read_snapshot(st, 12);
-        if (!st.is_null(19))
-            row.idempotency = IdempotencyEntry{std::string(st.text(19)), std::string(st.text(20)), st.int64(21),
-                                               std::string(st.text(22))};
+        if (!st.is_null(13)) {
+            row.snapshot = read_snapshot(st, 13);
+            read_digest(st, 20, row.snapshot->hash);
+        }
+        if (!st.is_null(21))
+            row.idempotency = IdempotencyEntry{std::string(st.text(21)), std::string(st.text(22)), st.int64(23),
+                                               std::string(st.text(24))};
         fn(row);
     }
 }
@@ -73,11 +127,79 @@ void for_each_orphan_snapshot(EventStore& store, const std::function<void(const 
     while (st.step()) fn(read_snapshot(st, 0));
 }
 
+void for_each_wrong_type_row(EventStore& store, const std::function<void(const WrongTypeRow&)>& fn) {
+    for (const auto& table : column_types()) {
+        // Events are checked row by row in the audit pass.
+        if (std::string_view(table.name) == "events" || table.since > store.format()) continue;
+        Statement st = store.connection().prepare(wrong_type_query(table, store.format()));
+        while (st.step()) fn(WrongTypeRow{table.name, std::string(st.text(0)), std::string(st.text(1))});
+    }
+}
+
+std::optional<std::int64_t> first_seq_of_format(EventStore& store, std::int64_t version) {
+    if (store.format() < 2) return std::nullopt;  // format 1 has no formats table
+    Statement st = store.connection().prepare("SELECT first_seq FROM formats WHERE version = ?1");
+    st.bind(1, version);
+    if (!st.step()) return std::nullopt;
+    return st.int64(0);
+}
+
+AheadOfLog derived_ahead_of_log(EventStore& store) {
+    AheadOfLog out;
+    Connection& conn = store.connection();
+    // The last version of a SKU is one index look-up on (sku, version).
+    constexpr const char* last_version = "coalesce((SELECT max(e.version) FROM events e WHERE e.sku = t.sku), 0)";
+    struct Query {
+        const char* table;
+        const char* what;  // names the row in an example
+        std::int64_t* counter;
+    };
+    const Query queries[] = {
+        {"inventory", "sku", &out.inventory_rows},
+        {"snapshots", "'the snapshot of ' || sku", &out.snapshots},
+        {"idempotency", "'idempotency key ''' || key || ''' names ' || sku", &out.idempotency_keys},
+    };
+    for (const auto& q : queries) {
+        Statement st = conn.prepare(fmt::format(
+            "SELECT {0}, t.version, {1} FROM {2} t WHERE t.version > {1} ORDER BY t.sku, t.version", q.what,
+            last_version, q.table));
+        while (st.step()) {
+            if (++*q.counter <= 3)
+                out.examples.push_back(
+                    st.int64(2) == 0
+                        ? fmt::format("{}: {} at version {}, which has no events", q.table, st.text(0), st.int64(1))
+                        : fmt::format("{}: {} at version {}, its last event is version {}", q.table, st.text(0),
+                                      st.int64(1), st.int64(2)));
+        }
+    }
+    out.implied_head_seq = count(conn, "SELECT coalesce(sum(version), 0) FROM inventory");
+    return out;
+}
+
+std::int64_t delete_keys_ahead_of_log(EventStore& store) {
+    Connection& conn = store.connection();
+    conn.exec(
+        "DELETE FROM idempotency WHERE version > "
+        "coalesce((SELECT max(e.version) FROM events e WHERE e.sku = idempotency.sku), 0)");
+    return sqlite3_changes(conn.handle());
+}
+
 std::vector<std::string> quick_check(EventStore& store) {
-    Statement st = store.connection().prepare("PRAGMA quick_check");
+    // quick_check evaluates every CHECK of every row too, which would double
+    // its time; verify checks the same storage types itself, row by row, and
+    // names them (wrong_type). So it looks at the file's structure only.
+    Connection& conn = store.connection();
+    conn.exec("PRAGMA ignore_check_constraints = ON");
     std::vector<std::string> problems;
-    while (st.step())
-        if (st.text(0) != "ok") problems.emplace_back(st.text(0));
+    try {
+        Statement st = conn.prepare("PRAGMA quick_check");
+        while (st.step())
+            if (st.text(0) != "ok") problems.emplace_back(st.text(0));
+    } catch (...) {
+        conn.exec("PRAGMA ignore_check_constraints = OFF");
+        throw;
+    }
+    conn.exec("PRAGMA ignore_check_constraints = OFF");
     return problems;
 }
 

@@ -2,6 +2,7 @@
 #include "invlog/store/event_store.hpp"
 
 #include <filesystem>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -122,13 +123,15 @@ domain::EventRecord decode_or_throw(RawEvent&& raw) {
 }
 
 Head EventStore::head() {
-    Statement& st = m_conn->cached("SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1");
+    Statement& st =
+        m_conn->cached("SELECT seq, hash, recorded_at, event_id FROM events ORDER BY seq DESC LIMIT 1");
     Head h;
     if (st.step()) {
         h.seq = st.int64(0);
         auto blob = st.blob(1);
         if (blob.size() == h.hash.size()) std::copy(blob.begin(), blob.end(), h.hash.begin());
         h.recorded_at = st.int64(2);
+        h.event_id = st.text(3);
     }
     st.reset();
     return h;
@@ -139,8 +142,18 @@ std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const 
                                                     const domain::Metadata& meta, domain::Millis now) {
     Head h = m_tx.head ? *m_tx.head : head();
     // recorded_at never decreases along seq, even if the clock steps back, so
-    // that "as of a time" always names a prefix of the log.
+    // that "as of a time" always names a prefix of the log. Event ids carry
+    // the same time, so that they sort in seq order too.
     const domain::Millis at = std::max(now, h.recorded_at);
+    // Positions past INT64_MAX exist only in a tampered file; counting past
+    // them would overflow.
+    constexpr auto last = std::numeric_limits<std::int64_t>::max();
+    if (h.seq > last - static_cast<std::int64_t>(events.size()) ||
+        before.version > last - static_cast<std::int64_t>(events.size()))
+        throw Failure(ErrorKind::integrity, "impossible_state",
+                      fmt::format("cannot append to {}: the log's seq {} or {}'s version {} is at the end of the "
+                                  "integer range (run 'invlog verify')",
+                                  path(), h.seq, sku, before.version));
     Statement& insert = m_conn->cached(
         "INSERT INTO events (seq, event_id, sku, version, event_type, data, recorded_at, actor, reason, "
         "command_id, idempotency_key, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
@@ -155,7 +168,8 @@ std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const 
     util::Digest previous = h.hash;
     for (const auto& event : events) {
         raw.seq = ++h.seq;
-        raw.event_id = util::new_uuid();
+        raw.event_id = util::next_uuid_v7(at, h.event_id);
+        h.event_id = raw.event_id;
         raw.version = state.version + 1;
         raw.event_type = domain::event_type(event);
         raw.data = encode_data(event);
@@ -183,7 +197,7 @@ std::vector<domain::EventRecord> EventStore::append(std::string_view sku, const 
     }
     domain::SkuState row{std::string(sku), state, at};
     if (m_tx.active) {
-        m_tx.head = Head{h.seq, previous, at};
+        m_tx.head = Head{h.seq, previous, at, h.event_id};
         remember(std::move(row));
         // A batch touching very many SKUs writes their rows early (still in
         // the transaction) rather than holding them all in memory; not under

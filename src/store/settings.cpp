@@ -45,21 +45,41 @@ bool delete_setting(Connection& conn, std::string_view key) {
     return sqlite3_changes(conn.handle()) > 0;
 }
 
-std::int64_t int_setting(Connection& conn, const SettingSpec& spec) {
-    auto text = read_setting(conn, spec.key);
-    if (!text) return spec.default_value;
+namespace {
+
+std::optional<std::int64_t> parse_value(const SettingSpec& spec, std::string_view text) {
     std::int64_t value = 0;
-    bool ok = !text->empty() && text->size() <= 18;
-    for (char c : *text) {
+    bool ok = !text.empty() && text.size() <= 18;
+    for (char c : text) {
         if (c < '0' || c > '9') ok = false;
         if (ok) value = value * 10 + (c - '0');
     }
-    if (!ok || value < spec.min || value > spec.max)
+    if (!ok || value < spec.min || value > spec.max) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+std::optional<std::string> setting_problem(const SettingSpec& spec, std::string_view text) {
+    if (parse_value(spec, text)) return std::nullopt;
+    return fmt::format("setting {} is '{}', not a whole number from {} to {}", spec.key, text, spec.min, spec.max);
+}
+
+std::int64_t int_setting(Connection& conn, const SettingSpec& spec) {
+    auto text = read_setting(conn, spec.key);
+    if (!text) return spec.default_value;
+    auto value = parse_value(spec, *text);
+    if (!value)
         throw domain::Failure(domain::ErrorKind::integrity, "invalid_setting",
                               fmt::format("setting {} of {} is '{}', not a whole number from {} to {}; fix it with "
                                           "'invlog config set {} N'",
                                           spec.key, conn.path(), *text, spec.min, spec.max, spec.key));
-    return value;
+    return *value;
+}
+
+void for_each_setting(Connection& conn, const std::function<void(std::string_view, std::string_view)>& fn) {
+    Statement st = conn.prepare("SELECT key, value FROM settings ORDER BY key");
+    while (st.step()) fn(st.text(0), st.text(1));
 }
 
 }  // namespace invlog::store

@@ -1,6 +1,7 @@
 // Snapshots and replay: a SKU's state at any point is its nearest snapshot at
 // or before that point plus the events after it, so neither the write path
 // nor a look into the past reads a SKU's whole history.
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 
@@ -21,19 +22,46 @@ constexpr std::int64_t unbounded = std::numeric_limits<std::int64_t>::max();
 std::int64_t EventStore::snapshot_every() { return int_setting(*m_conn, *find_setting(snapshot_every_key)); }
 
 std::optional<Snapshot> EventStore::nearest_snapshot(std::string_view sku, const Point& at) {
+    // Unsealed snapshots of format 1 cannot be told from edited ones.
+    if (m_format < 2) return std::nullopt;
     Statement& st = m_conn->cached(
-        "SELECT version, soh, available_quantity, reserved, seq, recorded_at FROM snapshots "
-        "WHERE sku = ?1 AND version <= ?2 AND seq <= ?3 AND recorded_at <= ?4 ORDER BY version DESC LIMIT 1");
+        "SELECT s.version, s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at, s.hash, e.hash, e.seq, "
+        "e.recorded_at FROM snapshots s LEFT JOIN events e ON e.sku = s.sku AND e.version = s.version "
+        "WHERE s.sku = ?1 AND s.version <= ?2 AND s.seq <= ?3 AND s.recorded_at <= ?4 "
+        "ORDER BY s.version DESC LIMIT 1");
     st.bind(1, sku)
         .bind(2, at.max_version.value_or(unbounded))
         .bind(3, at.max_seq.value_or(unbounded))
         .bind(4, at.until.value_or(unbounded));
-    std::optional<Snapshot> snapshot;
-    if (st.step())
-        snapshot = Snapshot{std::string(sku), domain::State{st.int64(1), st.int64(2), st.int64(3), st.int64(0)},
-                            st.int64(4), st.int64(5)};
+    if (!st.step()) return std::nullopt;
+    Snapshot snapshot{std::string(sku), domain::State{st.int64(1), st.int64(2), st.int64(3), st.int64(0)},
+                      st.int64(4), st.int64(5), {}};
+    auto stored = st.blob(6);
+    auto event_hash = st.blob(7);
+    bool trusted = !st.is_null(7) && stored.size() == snapshot.hash.size() &&
+                   event_hash.size() == snapshot.hash.size() && st.int64(8) == snapshot.seq &&
+                   st.int64(9) == snapshot.recorded_at;
+    if (trusted) {
+        util::Digest event{};
+        std::copy(event_hash.begin(), event_hash.end(), event.begin());
+        std::copy(stored.begin(), stored.end(), snapshot.hash.begin());
+        trusted = snapshot_hash(m_sha, event, snapshot.sku, snapshot.state, snapshot.seq, snapshot.recorded_at) ==
+                  snapshot.hash;
+    }
     st.reset();
-    return snapshot;
+    if (trusted) return snapshot;
+    warn_once("untrusted_snapshot",
+              fmt::format("the snapshot of {} at version {} does not match the log (edited, or left by events that "
+                          "were changed or removed); it is ignored and {} is replayed from its first event. Run "
+                          "'invlog verify', then 'invlog rebuild'",
+                          sku, snapshot.state.version, sku));
+    return std::nullopt;
+}
+
+void EventStore::warn_once(std::string_view code, const std::string& message) {
+    if (std::find(m_warned.begin(), m_warned.end(), code) != m_warned.end()) return;
+    m_warned.emplace_back(code);
+    if (m_warn) m_warn(code, message);
 }
 
 void EventStore::save_snapshot(const Snapshot& s, const util::Digest& event_hash) {

@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <stdexcept>
 
@@ -81,35 +80,102 @@ void random_bytes(std::uint8_t* out, std::size_t n) {
 
 }  // namespace
 
-std::string new_uuid() {
-    // Version 7 (RFC 9562): 48 bits of Unix milliseconds, then 12 bits that
-    // count up within a millisecond (method 1), then random bits. Ids made
-    // later sort later, so the unique index on event_id (and MongoDB's _id
-    // index) grows at its right edge instead of at random places.
-    static std::int64_t last_ms = 0;
-    static std::uint32_t counter = 0;
-    std::uint8_t b[16];
-    random_bytes(b, sizeof b);
-    std::int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-    if (ms <= last_ms) {
-        ms = last_ms;
-        if (++counter > 0xfff) {  // more than 4096 ids in a millisecond: borrow the next one
-            ++ms;
-            counter = 0;
-        }
-    } else {
-        counter = (static_cast<std::uint32_t>(b[6]) << 4 | b[7] >> 4) & 0x7ff;  // random start, room to count
-    }
-    last_ms = ms;
-    for (int i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
-    b[6] = static_cast<std::uint8_t>(0x70 | (counter >> 8));
-    b[7] = static_cast<std::uint8_t>(counter);
-    b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
-    std::string hex = to_hex(b, sizeof b);
+namespace {
+
+std::string uuid_text(const Uuid& b) {
+    std::string hex = to_hex(b.data(), b.size());
     return hex.substr(0, 8) + '-' + hex.substr(8, 4) + '-' + hex.substr(12, 4) + '-' + hex.substr(16, 4) + '-' +
            hex.substr(20);
+}
+
+constexpr std::uint64_t counter_bits = 42;
+constexpr std::uint64_t counter_max = (std::uint64_t{1} << counter_bits) - 1;
+
+std::uint64_t counter_of(const Uuid& b) {
+    return static_cast<std::uint64_t>(b[6] & 0x0f) << 38 | static_cast<std::uint64_t>(b[7]) << 30 |
+           static_cast<std::uint64_t>(b[8] & 0x3f) << 24 | static_cast<std::uint64_t>(b[9]) << 16 |
+           static_cast<std::uint64_t>(b[10]) << 8 | b[11];
+}
+
+// The time, version and variant; bytes 6 to 15 keep what the caller put there.
+void stamp(Uuid& b, std::int64_t ms) {
+    for (int i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(ms) >> (40 - 8 * i));
+    b[6] = static_cast<std::uint8_t>(0x70 | (b[6] & 0x0f));
+    b[8] = static_cast<std::uint8_t>(0x80 | (b[8] & 0x3f));
+}
+
+}  // namespace
+
+std::string uuid_v7(std::int64_t ms) {
+    Uuid b;
+    random_bytes(b.data(), b.size());
+    stamp(b, ms);
+    return uuid_text(b);
+}
+
+std::string next_uuid_v7(std::int64_t ms, std::string_view previous) {
+    Uuid b;
+    random_bytes(b.data(), b.size());
+    std::uint64_t counter = (static_cast<std::uint64_t>(b[6]) << 40 | static_cast<std::uint64_t>(b[7]) << 32 |
+                             static_cast<std::uint64_t>(b[8]) << 24 | static_cast<std::uint64_t>(b[9]) << 16 |
+                             static_cast<std::uint64_t>(b[10]) << 8 | b[11]) &
+                            (counter_max >> 1);
+    if (auto prev = parse_uuid(previous); prev && uuid_v7_ms(*prev) == ms) {
+        counter = counter_of(*prev);
+        // 2^41 ids in one millisecond before this can happen.
+        if (counter == counter_max) throw std::overflow_error("event id counter exhausted within one millisecond");
+        ++counter;
+    }
+    b[6] = static_cast<std::uint8_t>(counter >> 38);
+    b[7] = static_cast<std::uint8_t>(counter >> 30);
+    b[8] = static_cast<std::uint8_t>((counter >> 24) & 0x3f);
+    b[9] = static_cast<std::uint8_t>(counter >> 16);
+    b[10] = static_cast<std::uint8_t>(counter >> 8);
+    b[11] = static_cast<std::uint8_t>(counter);
+    stamp(b, ms);
+    return uuid_text(b);
+}
+
+namespace {
+
+// The value of each hex digit, 16 for anything else: verify parses two ids
+// per event, so this is on a hot path.
+constexpr std::array<std::uint8_t, 256> hex_values = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (auto& v : t) v = 16;
+    for (int c = 0; c < 10; ++c) t['0' + c] = static_cast<std::uint8_t>(c);
+    for (int c = 0; c < 6; ++c) {
+        t['a' + c] = static_cast<std::uint8_t>(10 + c);
+        t['A' + c] = static_cast<std::uint8_t>(10 + c);
+    }
+    return t;
+}();
+
+// Where the 16 bytes' digit pairs start in the text form.
+constexpr std::size_t byte_at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+
+}  // namespace
+
+std::optional<Uuid> parse_uuid(std::string_view text) {
+    if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-')
+        return std::nullopt;
+    Uuid b;
+    unsigned bad = 0;
+    for (std::size_t i = 0; i < 16; ++i) {
+        const std::uint8_t hi = hex_values[static_cast<unsigned char>(text[byte_at[i]])];
+        const std::uint8_t lo = hex_values[static_cast<unsigned char>(text[byte_at[i] + 1])];
+        bad |= (hi | lo) & 16u;
+        b[i] = static_cast<std::uint8_t>(hi << 4 | (lo & 15u));
+    }
+    if (bad) return std::nullopt;
+    return b;
+}
+
+std::optional<std::int64_t> uuid_v7_ms(const Uuid& b) {
+    if ((b[6] >> 4) != 7 || (b[8] >> 6) != 2) return std::nullopt;
+    std::uint64_t ms = 0;
+    for (int i = 0; i < 6; ++i) ms = ms << 8 | b[i];
+    return static_cast<std::int64_t>(ms);
 }
 
 }  // namespace invlog::util

@@ -68,8 +68,14 @@ Millis now_ms() {
 }
 
 std::string format_time(Millis ms) {
-    std::int64_t days = ms >= 0 ? ms / 86'400'000 : -((-ms + 86'399'999) / 86'400'000);
-    std::int64_t rest = ms - days * 86'400'000;
+    // Floor division without negating or multiplying: any stored time, even
+    // INT64_MIN from a tampered file, is formatted without overflow.
+    std::int64_t days = ms / 86'400'000;
+    std::int64_t rest = ms % 86'400'000;
+    if (rest < 0) {
+        rest += 86'400'000;
+        --days;
+    }
     std::int64_t y;
     unsigned m, d;
     civil_from_days(days, y, m, d);

@@ -36,7 +36,11 @@ TEST_SUITE("store_upkeep") {
         REQUIRE_FALSE(app::verify(s, {}).ok());
 
         store::write_setting(s.connection(), store::snapshot_every_key, "4");
-        auto result = app::rebuild(s, nullptr);
+        // A read-model row without events and a snapshot past the log are
+        // what a shortened log leaves: refused unless forced.
+        CHECK_THROWS_AS(app::rebuild(s, nullptr), domain::Failure);
+        CHECK(s.read_state("GHOST"));
+        auto result = app::rebuild(s, nullptr, true);
         CHECK(result.events == s.head().seq);
         CHECK(result.skus == 3);
         CHECK(result.snapshot_every == 4);
@@ -62,6 +66,50 @@ TEST_SUITE("store_upkeep") {
             CHECK(std::string(f.what()).find("invlog verify") != std::string::npos);
         }
         CHECK(s.read_state("A")->state.soh == 424242);
+    }
+
+    TEST_CASE("rebuild refuses a log whose newest events were removed, unless forced") {
+        testing::TempDir dir;
+        auto file = testing::open_fast(dir.file("a.db"));
+        auto& s = *file;
+        app::execute(s, app::Request{"A", domain::Create{10, std::nullopt}, "t", {}, {}, {}}, [] { return 1000; });
+        app::execute(s, app::Request{"B", domain::Create{5, std::nullopt}, "t", {}, {}, {}}, [] { return 1000; });
+        app::execute(s, app::Request{"A", domain::Receive{1}, "t", {}, {}, std::string("k1")}, [] { return 2000; });
+        const auto head_before = s.head();
+        s.connection().exec("DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)");
+        const auto head = s.head();
+        REQUIRE(head.seq == 2);
+        REQUIRE_FALSE(app::verify(s, {}).ok());
+        try {
+            app::rebuild(s, nullptr);
+            FAIL("a rebuild would have made the shortened log verify");
+        } catch (const domain::Failure& f) {
+            CHECK(f.kind() == domain::ErrorKind::integrity);
+            CHECK(f.code() == "derived_ahead_of_log");
+            const std::string m = f.what();
+            CHECK(m.find("inventory: A at version 2, its last event is version 1") != std::string::npos);
+            CHECK(m.find("idempotency: idempotency key 'k1' names A at version 2") != std::string::npos);
+            CHECK(m.find("The read model implies head seq 3; the log's head is seq 2 (" + util::to_hex(head.hash) +
+                         ")") != std::string::npos);
+            CHECK(m.find("Nothing was changed") != std::string::npos);
+        }
+        CHECK(s.read_state("A")->state.version == 2);
+        CHECK(s.find_idempotency("k1"));
+        CHECK_FALSE(app::verify(s, {}).ok());
+
+        auto result = app::rebuild(s, nullptr, true);
+        CHECK(result.implied_head_seq == head_before.seq);
+        CHECK(result.head_seq == 2);
+        CHECK(result.dropped_keys == 1);
+        CHECK(s.read_state("A")->state == domain::State{10, 10, 0, 1});
+        CHECK_FALSE(s.find_idempotency("k1"));
+        CHECK(app::verify(s, {}).ok());
+        // The lost command applies again with its key.
+        auto again =
+            app::execute(s, app::Request{"A", domain::Receive{1}, "t", {}, {}, std::string("k1")}, [] { return 3000; });
+        CHECK_FALSE(again.replayed);
+        // A clean file is not ahead: rebuild goes through without force.
+        CHECK(app::rebuild(s, nullptr).head_seq == 3);
     }
 
     TEST_CASE("a backup is the committed state of one moment, while a writer holds a transaction") {

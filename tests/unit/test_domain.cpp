@@ -173,6 +173,51 @@ TEST_SUITE("unit.domain") {
         CHECK(fingerprint("A", Reserve{3}) == "reserve A 3");
         CHECK(fingerprint("A", Reserve{3}) != fingerprint("A", Release{3}));
         CHECK(fingerprint("A", Reserve{3}) != fingerprint("B", Reserve{3}));
-        CHECK(fingerprint("A", Create{3, std::nullopt}) != fingerprint("A", Create{3, 3}));
+        CHECK(fingerprint("A", Create{3, 2}) != fingerprint("A", Create{3, 3}));
+        // set-soh without --available may lower available; with it, it sets it.
+        CHECK(fingerprint("A", SetSoh{3, std::nullopt}) != fingerprint("A", SetSoh{3, 3}));
+    }
+
+    TEST_CASE("fingerprints are semantic: commands that mean the same have the same one") {
+        // create's available defaults to soh.
+        CHECK(fingerprint("A", Create{5, std::nullopt}) == "create A 5 5");
+        CHECK(fingerprint("A", Create{5, std::nullopt}) == fingerprint("A", Create{5, 5}));
+        CHECK(fingerprint("A", SetSoh{40, std::nullopt}) == "set-soh A 40 -");
+        CHECK(fingerprint("A", Adjust{-2}) == "adjust A -2");
+    }
+
+    TEST_CASE("fingerprints read back into their command, in every form invlog wrote") {
+        const std::vector<std::pair<std::string, Command>> all = {
+            {"A", Create{5, 3}},      {"B.1", SetSoh{40, std::nullopt}}, {"C:2", SetSoh{40, 30}},
+            {"D/3", SetAvailable{0}}, {"E_4", Reserve{7}},               {"F-5", Complete{1}},
+            {"G", Release{2}},        {"H", Receive{1'000'000'000'000}}, {"I", Adjust{-9}},
+        };
+        for (const auto& [sku, command] : all) {
+            const std::string fp = fingerprint(sku, command);
+            CAPTURE(fp);
+            auto parsed = parse_fingerprint(fp);
+            REQUIRE(parsed);
+            CHECK(parsed->sku == sku);
+            CHECK(fingerprint(parsed->sku, parsed->command) == fp);
+            CHECK(same_command(fp, fp));
+        }
+        // Before normalisation, create without --available was written with "-".
+        auto old = parse_fingerprint("create A 5 -");
+        REQUIRE(old);
+        CHECK(fingerprint(old->sku, old->command) == "create A 5 5");
+        CHECK(same_command("create A 5 -", fingerprint("A", Create{5, std::nullopt})));
+        CHECK(same_command("create A 5 -", fingerprint("A", Create{5, 5})));
+        CHECK_FALSE(same_command("create A 5 -", fingerprint("A", Create{5, 4})));
+        CHECK_FALSE(same_command("reserve A 3", fingerprint("A", Release{3})));
+        for (const char* bad :
+             {"", "reserve", "reserve A", "reserve A 3 4", "reserve A 0", "reserve A -3", "reserve A +3", "reserve A 03",
+              "reserve A 1e3", "reserve A 3 ", " reserve A 3", "reserve  A 3", "reserve A\n 3", "reserve A B 3",
+              "reserve a$ 3", "create A 5", "create A - 5", "set-soh A 4 -5", "adjust A 0", "adjust A -0",
+              "adjust A -9223372036854775808", "receive A 9223372036854775807", "receive A 99999999999999999999",
+              "remove A 3", "RESERVE A 3"}) {
+            CAPTURE(bad);
+            CHECK_FALSE(parse_fingerprint(bad));
+            CHECK_FALSE(same_command(bad, "reserve A 3"));
+        }
     }
 }

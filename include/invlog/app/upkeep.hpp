@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "invlog/store/audit.hpp"
@@ -18,13 +19,25 @@ struct RebuildResult {
     std::int64_t skus = 0;
     std::int64_t snapshots = 0;
     std::int64_t snapshot_every = 0;
+    std::int64_t head_seq = 0;
+    // With force, when the derived data was ahead of the log: the idempotency
+    // keys dropped (their commands are no longer in the log), and the head
+    // the old read model implied.
+    std::int64_t dropped_keys = 0;
+    std::optional<std::int64_t> implied_head_seq;
 };
 
 // Recomputes the read model and every snapshot (at the file's snapshot-every)
 // from the events, in one write transaction: readers see the old derived data
 // or the new, never a mix. Refuses (integrity, nothing changed) when an event
-// does not decode or a SKU's versions are not contiguous.
-RebuildResult rebuild(store::EventStore& store, const ProgressFn& progress);
+// does not decode or a SKU's versions are not contiguous, and when the
+// derived data is ahead of the log (a read-model row, snapshot or
+// idempotency key past the last event of its SKU, or of a SKU without
+// events): the newest events were removed, and rebuilding would make the
+// shorter log verify. The message gives the head the read model implies and
+// the log's head. With force it proceeds, and drops the idempotency keys of
+// the commands the log no longer holds (a retry applies them again).
+RebuildResult rebuild(store::EventStore& store, const ProgressFn& progress, bool force = false);
 
 struct Stats {
     std::string path;

@@ -1,9 +1,12 @@
 // verify: proves that a file is what invlog wrote. One streaming pass over
-// the events in seq order checks the hash chain, seq, versions, decoding and
-// the invariant after every command, and compares each snapshot with the
-// replay at its version; then the read model, stray snapshots and the
-// idempotency table are compared with the replay. Memory grows with the
-// number of SKUs and of problems found, never with the number of events.
+// the events in seq order checks the hash chain, seq, versions, storage
+// types, decoding, recorded values and the invariant after every command,
+// event ids and the clock, compares each snapshot with the replay at its
+// version and its hash, and decides each command with an idempotency key
+// again from its fingerprint; then the read model, stray snapshots, the
+// idempotency table, the settings and the storage types of the other tables
+// are checked. Memory grows with the number of SKUs and of problems found,
+// never with the number of events.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +52,9 @@ struct VerifyReport {
     std::int64_t head_seq = 0;
     std::string head_hash;             // empty when the log is empty
     std::vector<Problem> problems;     // in seq order; those without a seq last
+    // Things worth knowing that are not damage (clock_behind): they do not
+    // fail verification. In seq order.
+    std::vector<Problem> notices;
 
     bool ok() const { return problems.empty(); }
 };

@@ -18,37 +18,48 @@ struct InventoryCreated {
     Qty soh = 0;
     Qty available_quantity = 0;
     Qty reserved = 0;
+    bool operator==(const InventoryCreated&) const = default;
 };
 struct SohReplaced {
     Qty soh = 0;
+    bool operator==(const SohReplaced&) const = default;
 };
 struct AvailableQuantityReplaced {
     Qty available_quantity = 0;
+    bool operator==(const AvailableQuantityReplaced&) const = default;
 };
 struct StockReserved {
     Qty reserved = 0;
+    bool operator==(const StockReserved&) const = default;
 };
 // Always appended right after StockReserved; the value is negative.
 struct AvailableQuantityDecreased {
     Qty available_quantity = 0;
+    bool operator==(const AvailableQuantityDecreased&) const = default;
 };
 struct ProcessedReservedDecreased {
     Qty reserved = 0;
+    bool operator==(const ProcessedReservedDecreased&) const = default;
 };
 // Always appended right after ProcessedReservedDecreased; the value is negative.
 struct ProcessedReservedSohDecreased {
     Qty soh = 0;
+    bool operator==(const ProcessedReservedSohDecreased&) const = default;
 };
 struct ReservationReleased {
     Qty quantity = 0;
+    bool operator==(const ReservationReleased&) const = default;
 };
 struct StockReceived {
     Qty quantity = 0;
+    bool operator==(const StockReceived&) const = default;
 };
 struct StockAdjusted {
     Qty quantity = 0;
+    bool operator==(const StockAdjusted&) const = default;
 };
 
+// Events compare equal when they are of the same type with the same data.
 using Event = std::variant<InventoryCreated, SohReplaced, AvailableQuantityReplaced, StockReserved,
                            AvailableQuantityDecreased, ProcessedReservedDecreased,
                            ProcessedReservedSohDecreased, ReservationReleased, StockReceived,

@@ -45,6 +45,11 @@ RawEvent read_raw(const Statement& st, int first = 0);
 // event_id, sku, version, event_type, data, recorded_at, actor, reason,
 // command_id, idempotency_key in this order, integers as decimal text, each
 // written as 0x00 + 4-byte big-endian length + bytes, or 0x01 for NULL.
+// They cover values as read back, not the storage type SQLite holds them in
+// (a SKU stored as a BLOB, a recorded_at stored as a REAL truncated to its
+// integer, give the same bytes): the format stays the same for every file
+// ever written, and types are held by the schema's CHECKs and reported by
+// verify (wrong_type) instead.
 std::string canonical_bytes(const RawEvent& e);
 void canonical_bytes(const RawEvent& e, std::string& out);  // into a reused buffer
 

@@ -85,6 +85,7 @@ struct Head {
     std::int64_t seq = 0;  // 0 when the log is empty
     util::Digest hash{};   // zeros when the log is empty
     domain::Millis recorded_at = 0;
+    std::string event_id;  // empty when the log is empty
 };
 
 class EventStore {
@@ -94,6 +95,12 @@ public:
 
     Connection& connection() { return *m_conn; }
     const std::string& path() const { return m_conn->path(); }
+
+    // Where the store reports what the caller should tell the operator
+    // without failing (a snapshot it does not trust): a stable code and a
+    // message. The store never prints.
+    using WarningHandler = std::function<void(std::string_view code, const std::string& message)>;
+    void on_warning(WarningHandler handler) { m_warn = std::move(handler); }
 
     // BEGIN IMMEDIATE (write) or BEGIN (a consistent read); rolls back unless
     // committed.
@@ -157,7 +164,12 @@ public:
 
     // Snapshots (snapshots.cpp).
     std::int64_t snapshot_every();
-    // The latest snapshot of the SKU at or before the point.
+    // The latest snapshot of the SKU at or before the point, if it can be
+    // trusted: its hash must match the hash of the event at its version (and
+    // its seq and recorded_at that event's) sealed with its contents. One
+    // that does not is never used: the answer is replayed from the SKU's
+    // first event, and the warning handler is told (once per store). A file
+    // of format 1 has no snapshot hashes; its snapshots are not used.
     std::optional<Snapshot> nearest_snapshot(std::string_view sku, const Point& at);
     // Saves the snapshot with its hash, made from the hash of the event at its
     // version (snapshot.hash is not read).
@@ -200,8 +212,12 @@ private:
     WriteCache m_tx;
     void remember(domain::SkuState row);
 
+    void warn_once(std::string_view code, const std::string& message);
+
     std::unique_ptr<Connection> m_conn;
     util::Sha256 m_sha;
+    WarningHandler m_warn;
+    std::vector<std::string> m_warned;  // codes already reported
     bool m_created = false;
     int m_upgraded = 0;
     std::int64_t m_format = 0;

@@ -13,6 +13,14 @@
 //               data is a compact JSON object of the event's integer fields.
 //               hash = SHA-256(previous event's hash || canonical bytes of this
 //               event); the first event chains to 32 zero bytes (see codec.hpp).
+//               recorded_at never decreases along seq (a clock behind the
+//               last event's time is held at it). event_id is a version 7 UUID
+//               whose time is recorded_at and whose 42-bit counter continues
+//               from the previous event id in the same millisecond, so that
+//               ids increase along seq (events from formats.first_seq of
+//               version 2 on; earlier ones took the unclamped clock).
+//               command_id is a version 7 UUID of the clock as read for the
+//               command: earlier than recorded_at when the time was held.
 //   inventory   the read model: one row per SKU with its current state, written
 //               in the same transaction as the events it reflects.
 //   idempotency one row per idempotency key: the fingerprint of the command it

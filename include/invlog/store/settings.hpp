@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,8 +36,15 @@ void write_setting(Connection& conn, std::string_view key, std::string_view valu
 // Returns whether the setting was set.
 bool delete_setting(Connection& conn, std::string_view key);
 
+// Why a stored text is not a valid value of the setting (not a whole number
+// within its range); nullopt when it is valid.
+std::optional<std::string> setting_problem(const SettingSpec& spec, std::string_view text);
+
 // The value in force: the stored one, else the default. A stored value that
 // is not a whole number within the range is an integrity failure.
 std::int64_t int_setting(Connection& conn, const SettingSpec& spec);
+
+// Every stored setting, known or not, in key order.
+void for_each_setting(Connection& conn, const std::function<void(std::string_view key, std::string_view value)>& fn);
 
 }  // namespace invlog::store

@@ -1,0 +1,16 @@
+// Warnings on stderr: what an operator should know although the command
+// succeeds (the store's WarningHandler). Each code is printed once per
+// process, as "invlog: warning: MESSAGE" or, with -o json/ndjson, as one
+// {"warning":{"code","message"}} line.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "invlog/output/format.hpp"
+
+namespace invlog::cli {
+
+void print_warning(std::string_view code, const std::string& message, output::Format format);
+
+}  // namespace invlog::cli
