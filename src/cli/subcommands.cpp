@@ -10,6 +10,7 @@ std::string_view group_title(Group group) {
     case Group::audit: return "Audit commands";
     case Group::export_: return "Export commands";
     case Group::maintenance: return "Maintenance commands";
+    case Group::server: return "Server commands";
     }
     return "Commands";
 }
@@ -21,6 +22,7 @@ const std::vector<Subcommand>& subcommands() {
         show_subcommand(),     list_subcommand(),    history_subcommand(),       events_subcommand(),
         apply_subcommand(),    verify_subcommand(),  stats_subcommand(),         init_subcommand(),
         config_subcommand(),   rebuild_subcommand(), backup_subcommand(),        export_subcommand(),
+        serve_subcommand(),
     };
     return table;
 }

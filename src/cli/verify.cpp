@@ -9,35 +9,9 @@
 #include "invlog/cli/progress.hpp"
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/domain/error.hpp"
-#include "invlog/output/report.hpp"
+#include "invlog/output/audit_reports.hpp"
 
 namespace invlog::cli {
-namespace {
-
-output::Report report_of(const std::string& path, const app::VerifyReport& r) {
-    output::Report out;
-    out.summary = {
-        {"database", path},
-        {"ok", r.ok()},
-        {"events", r.events},
-        {"skus", r.skus},
-        {"first_recorded_at", output::time_value(r.first_recorded_at)},
-        {"last_recorded_at", output::time_value(r.last_recorded_at)},
-        {"head_seq", r.head_seq},
-        {"head_hash", output::text_or_null(r.head_hash)},
-        {"snapshots_checked", r.snapshots},
-        {"idempotency_keys_checked", r.idempotency_keys},
-        {"problem_count", static_cast<std::int64_t>(r.problems.size())},
-    };
-    out.rows_key = "problems";
-    out.columns = {"seq", "sku", "code", "message"};
-    for (const auto& p : r.problems)
-        out.rows.push_back({p.seq > 0 ? output::Value(p.seq) : output::Value(nullptr),
-                            output::text_or_null(p.sku), p.code, p.message});
-    return out;
-}
-
-}  // namespace
 
 Subcommand verify_subcommand() {
     return {"verify", Group::audit, "Prove the log intact: hash chain, replay, read model, snapshots (exit 6 if not)",
@@ -69,7 +43,7 @@ Subcommand verify_subcommand() {
                     };
                     const app::VerifyReport report = app::verify(*store, options);
                     progress.reset();
-                    ctx.write(output::render_report(report_of(store->path(), report), ctx.format(), ctx.style()));
+                    ctx.write(output::render_report(output::verify_report(store->path(), report), ctx.format(), ctx.style()));
                     if (!report.ok()) {
                         const auto& first = report.problems.front();
                         throw domain::Failure(
