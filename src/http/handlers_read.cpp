@@ -4,6 +4,7 @@
 // transaction; long lists are streamed, never held in memory.
 #include <fmt/format.h>
 
+#include <optional>
 #include <utility>
 
 #include "handlers.hpp"
@@ -60,20 +61,24 @@ domain::SkuState state_of(Service& service, const std::string& sku, const app::A
     return at.time || at.version ? app::state_at(store, sku, at) : app::current_state(store, sku);
 }
 
-// A streamed body: `produce` runs in its own read transaction after the
-// headers are sent.
-Response streamed(Service& service, bool ndjson, std::function<void(store::EventStore&, Chunker&)> produce) {
+// A streamed body: `produce` runs after the headers are sent, in a read
+// transaction of its own unless it opens one itself. A failure then can
+// only cut the body short: the status is sent already.
+Response streamed(Service& service, bool ndjson, bool own_transaction,
+                  std::function<void(store::EventStore&, Chunker&)> produce) {
     Response r;
     r.content_type = content_type_of(ndjson);
     Service* svc = &service;
-    r.stream = [svc, produce = std::move(produce)](const Writer& write) {
+    r.stream = [svc, own_transaction, produce = std::move(produce)](const Writer& write) {
         try {
             auto& store = svc->reader();
-            Tx tx(store, false);
+            std::optional<Tx> tx;
+            if (!own_transaction) tx.emplace(store, false);
             Chunker out(write);
             produce(store, out);
             out.flush();
         } catch (const ClientGone&) {
+        } catch (const std::exception&) {
         }
     };
     return r;
@@ -134,11 +139,8 @@ Response handle_list(const Call& call) {
     const auto limit = p.count("limit", 1, max_page);
     const auto after = p.sku("after");
     const bool ndjson = wants_ndjson(call);
-    if (at.max_seq) {
-        auto& store = call.service.reader();
-        Tx tx(store, false);
-        app::require_seq(store, *at.max_seq);  // before any output
-    }
+    if (at.max_seq) app::require_seq(call.service.reader(), *at.max_seq);  // before any output
+    const bool travels = at.until || at.max_seq;  // for_each_state_at holds its own read transaction
     // Every SKU of the list in order, with the filters applied.
     auto each = [at, below, after](store::EventStore& store, const std::function<void(const domain::SkuState&)>& fn) {
         auto filtered = [&](const domain::SkuState& s) {
@@ -153,7 +155,7 @@ Response handle_list(const Call& call) {
     };
 
     if (!limit) {
-        return streamed(call.service, ndjson, [each, ndjson](store::EventStore& store, Chunker& out) {
+        return streamed(call.service, ndjson, travels, [each, ndjson](store::EventStore& store, Chunker& out) {
             output::StateListRenderer renderer(format_of(ndjson), {});
             out.add(renderer.begin());
             each(store, [&](const domain::SkuState& s) { out.add(renderer.add(s)); });
@@ -168,7 +170,8 @@ Response handle_list(const Call& call) {
     std::string last;
     {
         auto& store = call.service.reader();
-        Tx tx(store, false);
+        std::optional<Tx> tx;
+        if (!travels) tx.emplace(store, false);
         each(store, [&](const domain::SkuState& s) {
             if (rows == *limit) {
                 more = true;
@@ -198,7 +201,7 @@ Response handle_history(const Call& call) {
     app::HistoryQuery q{path_sku(call.match.sku), p.time("since"), p.time("until")};
     const bool ndjson = wants_ndjson(call);
     state_of(call.service, q.sku, app::At{});  // not_found before any output
-    Response r = streamed(call.service, ndjson, [q, ndjson](store::EventStore& store, Chunker& out) {
+    Response r = streamed(call.service, ndjson, false, [q, ndjson](store::EventStore& store, Chunker& out) {
         output::EventListRenderer renderer(format_of(ndjson), {}, true);
         out.add(renderer.begin());
         app::for_each_history(store, q, [&](const domain::EventRecord& e, const domain::State& s) {
@@ -247,7 +250,7 @@ Response handle_events(const Call& call) {
             service.committer().wait_past(head, std::min(left, std::chrono::milliseconds(250)));
         }
     }
-    Response r = streamed(call.service, ndjson, [filter, ndjson](store::EventStore& store, Chunker& out) {
+    Response r = streamed(call.service, ndjson, false, [filter, ndjson](store::EventStore& store, Chunker& out) {
         output::EventListRenderer renderer(format_of(ndjson), {}, false);
         out.add(renderer.begin());
         store.for_each_event(filter, [&](const domain::EventRecord& e) {

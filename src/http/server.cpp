@@ -48,8 +48,9 @@ constexpr int max_requests_per_connection = 100'000;
 class ConnectionPool : public httplib::TaskQueue {
 public:
     ConnectionPool(int threads, std::size_t max_queue) : m_max_queue(max_queue) {
-        for (int i = 0; i < threads; ++i) m_threads.emplace_back([this] { work(m_queue, Mode::serve); });
-        for (int i = 0; i < reject_threads; ++i) m_threads.emplace_back([this] { work(m_rejects, Mode::reject); });
+        for (int i = 0; i < threads; ++i) m_threads.emplace_back([this] { work(m_queue, m_wake, Mode::serve); });
+        for (int i = 0; i < reject_threads; ++i)
+            m_threads.emplace_back([this] { work(m_rejects, m_wake_rejects, Mode::reject); });
     }
 
     void enqueue(std::function<void()> fn) override {
@@ -62,7 +63,7 @@ public:
             }
             if (m_rejects.size() < max_rejects) {
                 m_rejects.push_back(std::move(fn));
-                m_wake.notify_all();
+                m_wake_rejects.notify_one();
                 return;
             }
         }
@@ -77,6 +78,7 @@ public:
             m_stop = true;
         }
         m_wake.notify_all();
+        m_wake_rejects.notify_all();
         for (auto& t : m_threads) t.join();
     }
 
@@ -87,13 +89,13 @@ public:
     }
 
 private:
-    void work(std::deque<std::function<void()>>& queue, Mode mode) {
+    void work(std::deque<std::function<void()>>& queue, std::condition_variable& wake, Mode mode) {
         t_mode = mode;
         for (;;) {
             std::function<void()> fn;
             {
                 std::unique_lock lock(m_mutex);
-                m_wake.wait(lock, [&] { return !queue.empty() || m_stop; });
+                wake.wait(lock, [&] { return !queue.empty() || m_stop; });
                 if (queue.empty()) return;
                 fn = std::move(queue.front());
                 queue.pop_front();
@@ -104,7 +106,7 @@ private:
 
     std::size_t m_max_queue;
     mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
+    std::condition_variable m_wake, m_wake_rejects;  // one each: a notify must reach a thread of its queue
     std::deque<std::function<void()>> m_queue, m_rejects;
     bool m_stop = false;
     std::vector<std::thread> m_threads;
@@ -126,6 +128,9 @@ public:
             return m_pool;
         };
         set_payload_max_length(options.max_body);
+        // Only for the Keep-Alive header cpp-httplib writes: the loop below enforces them.
+        set_keep_alive_timeout(options.idle_timeout_s);
+        set_keep_alive_max_count(max_requests_per_connection);
         const std::string any = "[\\s\\S]*";
         Get(any, [this](const httplib::Request& req, httplib::Response& res) { on_request(req, res, nullptr); });
         Options(any, [this](const httplib::Request& req, httplib::Response& res) { on_request(req, res, nullptr); });
@@ -299,7 +304,13 @@ void Server::on_request(const httplib::Request& req, httplib::Response& res, con
     if (out.stream) {
         res.set_chunked_content_provider(out.content_type,
                                          [stream = std::move(out.stream)](size_t, httplib::DataSink& sink) {
-                                             stream([&](std::string_view s) { return sink.write(s.data(), s.size()); });
+                                             try {
+                                                 stream([&](std::string_view s) {
+                                                     return sink.write(s.data(), s.size());
+                                                 });
+                                             } catch (...) {
+                                                 return false;  // the body ends short; the connection closes
+                                             }
                                              sink.done();
                                              return true;
                                          });
