@@ -56,7 +56,9 @@ public:
     void enqueue(std::function<void()> fn) override {
         {
             std::lock_guard lock(m_mutex);
-            if (m_queue.size() < m_max_queue) {
+            // Threads about to take a task count as free: a burst of
+            // connections is not refused before they wake.
+            if (m_queue.size() < m_max_queue + m_idle) {
                 m_queue.push_back(std::move(fn));
                 m_wake.notify_one();
                 return;
@@ -95,7 +97,9 @@ private:
             std::function<void()> fn;
             {
                 std::unique_lock lock(m_mutex);
+                if (mode == Mode::serve) ++m_idle;
                 wake.wait(lock, [&] { return !queue.empty() || m_stop; });
+                if (mode == Mode::serve) --m_idle;
                 if (queue.empty()) return;
                 fn = std::move(queue.front());
                 queue.pop_front();
@@ -105,6 +109,7 @@ private:
     }
 
     std::size_t m_max_queue;
+    std::size_t m_idle = 0;  // serving threads waiting for a task
     mutable std::mutex m_mutex;
     std::condition_variable m_wake, m_wake_rejects;  // one each: a notify must reach a thread of its queue
     std::deque<std::function<void()>> m_queue, m_rejects;
@@ -167,10 +172,15 @@ public:
         return bound;
     }
 
+    // Stops accepting and wakes idle connections; the requests in flight
+    // go on. cpp-httplib's own stop() would also cut short every streamed
+    // body, so the listening socket is shut down instead: accept() fails and
+    // the listening loop ends, then waits for every connection.
     void begin_stop() {
         m_stopping = true;
         const char byte = 0;
         [[maybe_unused]] auto n = ::write(m_stop_pipe[1], &byte, 1);
+        ::shutdown(svr_sock_, SHUT_RDWR);
     }
 
 private:
@@ -469,7 +479,6 @@ void serve(const ServeOptions& options) {
             log_line(event_line("stopping", "signal", name, util::now_ms()));
             service.stop();
             server.begin_stop();
-            server.stop();
         }
     });
     const bool listened = server.listen_after_bind();  // returns once every connection is finished
