@@ -19,7 +19,6 @@ constexpr int max_depth = 500;
 // the bytes are not UTF-8.
 bool decode_utf8(std::string_view in, std::vector<char32_t>& out) {
     std::size_t i = 0;
-    if (in.starts_with("\xEF\xBB\xBF")) i = 3;  // json.loads(bytes) decodes with utf-8-sig
     while (i < in.size()) {
         const auto c = static_cast<unsigned char>(in[i]);
         int n = 0;
@@ -361,6 +360,7 @@ const Value* Value::member(std::string_view key) const {
 Loaded loads(std::string_view bytes) {
     Loaded result;
     if (looks_wide(bytes)) return result;
+    if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // json.loads(bytes) decodes with utf-8-sig
     std::vector<char32_t> s;
     if (!decode_utf8(bytes, s)) return result;
     Scanner scanner(s);
@@ -421,8 +421,29 @@ std::string float_repr(double x) {
 void dump_string(std::string& out, std::string_view s) {
     static const char hexd[] = "0123456789abcdef";
     out += '"';
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {
+            // A whole UTF-8 sequence is copied; a lone surrogate (which a \u
+            // escape can make) is written back as an escape, and a byte that
+            // is not UTF-8 (raw bodies echoed as text) as U+FFFD.
+            std::vector<char32_t> cps;
+            const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            if (n > 1 && i + n <= s.size() && decode_utf8(s.substr(i, n), cps) && cps.size() == 1) {
+                if (cps[0] >= 0xD800 && cps[0] <= 0xDFFF) {
+                    out += "\\u";
+                    for (int shift = 12; shift >= 0; shift -= 4) out += hexd[(cps[0] >> shift) & 15];
+                } else {
+                    out.append(s.substr(i, n));
+                }
+                i += n;
+            } else {
+                out += "\xEF\xBF\xBD";
+                ++i;
+            }
+            continue;
+        }
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -437,9 +458,10 @@ void dump_string(std::string& out, std::string_view s) {
                 out += hexd[c >> 4];
                 out += hexd[c & 15];
             } else {
-                out += ch;
+                out += static_cast<char>(c);
             }
         }
+        ++i;
     }
     out += '"';
 }
