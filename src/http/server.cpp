@@ -9,18 +9,17 @@
 #include <openssl/ssl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 #include <thread>
 
 #include <fmt/format.h>
 #include <httplib.h>
 
 #include "connection.hpp"
+#include "connection_pool.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/http/access_log.hpp"
 #include "invlog/http/module.hpp"
@@ -31,91 +30,8 @@
 namespace invlog::http {
 namespace {
 
-// How a connection task is run: served, answered 503 (the queue is full),
-// or closed at once (even the 503 path is full).
-enum class Mode { serve, reject, drop };
-thread_local Mode t_mode = Mode::serve;
 thread_local Connection* t_conn = nullptr;
-
-constexpr int reject_threads = 2;
-constexpr std::size_t max_rejects = 64;
 constexpr int max_requests_per_connection = 100'000;
-
-// httplib's TaskQueue with a bound: `threads` workers serve connections,
-// at most `max_queue` wait for one, and the next ones go to a small path
-// that answers 503 with Connection: close. Every task is run, so that no
-// socket is leaked.
-class ConnectionPool : public httplib::TaskQueue {
-public:
-    ConnectionPool(int threads, std::size_t max_queue) : m_max_queue(max_queue) {
-        for (int i = 0; i < threads; ++i) m_threads.emplace_back([this] { work(m_queue, m_wake, Mode::serve); });
-        for (int i = 0; i < reject_threads; ++i)
-            m_threads.emplace_back([this] { work(m_rejects, m_wake_rejects, Mode::reject); });
-    }
-
-    void enqueue(std::function<void()> fn) override {
-        {
-            std::lock_guard lock(m_mutex);
-            // Threads about to take a task count as free: a burst of
-            // connections is not refused before they wake.
-            if (m_queue.size() < m_max_queue + m_idle) {
-                m_queue.push_back(std::move(fn));
-                m_wake.notify_one();
-                return;
-            }
-            if (m_rejects.size() < max_rejects) {
-                m_rejects.push_back(std::move(fn));
-                m_wake_rejects.notify_one();
-                return;
-            }
-        }
-        t_mode = Mode::drop;
-        fn();
-        t_mode = Mode::serve;
-    }
-
-    void shutdown() override {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_wake.notify_all();
-        m_wake_rejects.notify_all();
-        for (auto& t : m_threads) t.join();
-    }
-
-    // Connections waiting for a thread.
-    std::size_t waiting() const {
-        std::lock_guard lock(m_mutex);
-        return m_queue.size();
-    }
-
-private:
-    void work(std::deque<std::function<void()>>& queue, std::condition_variable& wake, Mode mode) {
-        t_mode = mode;
-        for (;;) {
-            std::function<void()> fn;
-            {
-                std::unique_lock lock(m_mutex);
-                if (mode == Mode::serve) ++m_idle;
-                wake.wait(lock, [&] { return !queue.empty() || m_stop; });
-                if (mode == Mode::serve) --m_idle;
-                if (queue.empty()) return;
-                fn = std::move(queue.front());
-                queue.pop_front();
-            }
-            fn();
-        }
-    }
-
-    std::size_t m_max_queue;
-    std::size_t m_idle = 0;  // serving threads waiting for a task
-    mutable std::mutex m_mutex;
-    std::condition_variable m_wake, m_wake_rejects;  // one each: a notify must reach a thread of its queue
-    std::deque<std::function<void()>> m_queue, m_rejects;
-    bool m_stop = false;
-    std::vector<std::thread> m_threads;
-};
 
 std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
 
@@ -200,8 +116,8 @@ private:
 };
 
 bool Server::process_and_close_socket(socket_t sock) {
-    const Mode mode = t_mode;
-    if (mode == Mode::drop) {
+    const ConnectionMode mode = connection_mode();
+    if (mode == ConnectionMode::drop) {
         ::shutdown(sock, SHUT_RDWR);
         ::close(sock);
         return false;
@@ -226,7 +142,7 @@ bool Server::process_and_close_socket(socket_t sock) {
                 const auto wait = conn.wait_for_request(idle, m_stopping, m_stop_pipe[0], n == 0, crowded);
                 if (wait != Connection::Wait::request) break;
                 conn.begin_request();
-                const bool last = mode == Mode::reject || m_stopping || n + 1 == max_requests_per_connection;
+                const bool last = mode == ConnectionMode::reject || m_stopping || n + 1 == max_requests_per_connection;
                 bool closed = false;
                 ok = process_request(conn, last, closed, [](httplib::Request& req) { req.ranges.clear(); });
                 if (!conn.responded && conn.request_bytes() > 0) {
@@ -254,11 +170,12 @@ void Server::on_request(const httplib::Request& req, httplib::Response& res, con
     r.remote = req.remote_addr;
     for (const auto& [k, v] : req.headers)
         if (k != "REMOTE_ADDR" && k != "REMOTE_PORT" && k != "LOCAL_ADDR" && k != "LOCAL_PORT") r.headers.emplace_back(k, v);
-    const bool chunked = req.get_header_value("Transfer-Encoding") == "chunked";
+    // As cpp-httplib decides whether it reads a chunked body.
+    const bool chunked = strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") == 0;
     const bool has_body = chunked || req.get_header_value_count("Content-Length") > 0;
 
     Response out;
-    if (t_mode == Mode::reject) {
+    if (connection_mode() == ConnectionMode::reject) {
         out = plain_error(503, "overloaded",
                           "the server is busy: every thread is serving and the queue of connections is full; "
                           "retry later",

@@ -53,4 +53,8 @@ void dump_string(std::string& out, std::string_view utf8);
 // repr(float) as Python writes it: "5.0", "1e+16", "1.5e-05".
 std::string float_repr(double x);
 
+// UTF-8 to code points, surrogates allowed (Python's "surrogatepass");
+// false when the bytes are not UTF-8.
+bool decode_utf8(std::string_view in, std::vector<char32_t>& out);
+
 }  // namespace invlog::http::py
