@@ -268,16 +268,27 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}; {cxx}; SQLite {sqlite}"
 
 
-def write_report(path, started, seconds):
-    table = ["| figure | anchor | ratio | target | result | measured |", "|---|---|---|---|---|---|"]
-    table += ["| " + " | ".join(row) + " |" for row in ROWS]
-    block = "\n".join([
-        "<!-- BEGIN bench.py: this block is rewritten by `make bench` -->",
-        f"Latest run: {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes. Machine: {machine()}.",
-        "", *table, "<!-- END bench.py -->"])
+def write_report(path, started, seconds, only_serve=False):
     text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
     pattern = re.compile(r"<!-- BEGIN bench.py.*?<!-- END bench.py -->", re.S)
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    old = pattern.search(text)
+    rows = ["| " + " | ".join(row) + " |" for row in ROWS]
+    if only_serve and old:
+        # The other figures stay as the last full run measured them.
+        lines = [l for l in old.group(0).splitlines() if not l.startswith("| serve:")
+                 and not l.startswith("Serve figures:") and l != "<!-- END bench.py -->"]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        block = "\n".join([*lines, *rows, "",
+                           f"Serve figures: {started:%Y-%m-%d %H:%M} UTC, run alone (`--only-serve`, "
+                           f"{seconds / 60:.1f} minutes).", "<!-- END bench.py -->"])
+    else:
+        table = ["| figure | anchor | ratio | target | result | measured |", "|---|---|---|---|---|---|"] + rows
+        block = "\n".join([
+            "<!-- BEGIN bench.py: this block is rewritten by `make bench` -->",
+            f"Latest run: {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes. Machine: {machine()}.",
+            "", *table, "<!-- END bench.py -->"])
+    text = pattern.sub(lambda _: block, text) if old else text.rstrip() + "\n\n" + block + "\n"
     with open(path, "w") as f:
         f.write(text)
 
@@ -303,7 +314,7 @@ def main():
         bench.run()
     finally:
         shutil.rmtree(bench.dir, ignore_errors=True)
-    write_report(args.report, started, time.perf_counter() - t0)
+    write_report(args.report, started, time.perf_counter() - t0, args.only_serve)
     failed = [r for r in ROWS if r[4] != "pass"]
     log(f"{len(ROWS)} figures, {len(failed)} below target; table written to {args.report}")
 

@@ -26,6 +26,8 @@ req POST /inventory/T/create -H 'Authorization: Bearer w-secret-1' -d '{"soh":5}
 expect_status "write token" 200
 req GET /inventory/T/state -H 'Authorization: Bearer r-secret-2'
 expect_status "read-only token on a read" 200
+expect_rc 5 serve --listen "127.0.0.1:$PORT"
+contains "a port in use is refused" "$ERR" "cannot listen on 127.0.0.1:$PORT"
 req PATCH /inventory/T/reserve -H 'Authorization: Bearer r-secret-2' -H 'Content-Type: application/json' -d '{"quantity":1}'
 expect_status "read-only token on a reference write" 403
 stop_server
