@@ -279,7 +279,7 @@ private:
                         replaced = true;
                         break;
                     }
-                if (!replaced) obj.members.emplace_back(std::move(key), std::move(val));
+                if (!replaced) obj.members.push_back(Member{std::move(key), std::move(val)});
                 idx = skip(next);
                 if (idx < m_len && m_s[idx] == '}') break;
                 if (idx >= m_len || m_s[idx] != ',') fail("Expecting ',' delimiter", idx);

@@ -15,6 +15,8 @@
 
 namespace invlog::http::py {
 
+struct Member;
+
 struct Value {
     enum class Kind { null, boolean, integer, floating, string, array, object };
     Kind kind = Kind::null;
@@ -23,9 +25,16 @@ struct Value {
     double floating = 0;
     std::string text;     // UTF-8 (a lone surrogate of a \u escape is kept, WTF-8)
     std::vector<Value> items;
-    std::vector<std::pair<std::string, Value>> members;  // in first-seen order; a repeated key keeps the last value
+    std::vector<Member> members;  // in first-seen order; a repeated key keeps the last value
 
     const Value* member(std::string_view key) const;
+};
+
+// A key and its value (a struct rather than std::pair, which cannot hold the
+// still incomplete Value).
+struct Member {
+    std::string first;
+    Value second;
 };
 
 // A json.JSONDecodeError: its msg and pos (a character index, not a byte).
