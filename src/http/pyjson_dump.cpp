@@ -51,15 +51,15 @@ void dump_string(std::string& out, std::string_view s) {
     while (i < s.size()) {
         const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80) {
-            // A whole UTF-8 sequence is copied; a lone surrogate (which a \u
-            // escape can make) is written back as an escape, and a byte that
-            // is not UTF-8 (raw bodies echoed as text) as U+FFFD.
+            // A whole UTF-8 sequence is copied. A lone surrogate (which a \u
+            // escape can make; Python could not encode it and answers 500)
+            // and a byte that is not UTF-8 (raw bodies echoed as text) are
+            // written as U+FFFD, so that the answer is JSON any parser takes.
             std::vector<char32_t> cps;
             const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
             if (n > 1 && i + n <= s.size() && decode_utf8(s.substr(i, n), cps) && cps.size() == 1) {
                 if (cps[0] >= 0xD800 && cps[0] <= 0xDFFF) {
-                    out += "\\u";
-                    for (int shift = 12; shift >= 0; shift -= 4) out += hexd[(cps[0] >> shift) & 15];
+                    out += "\xEF\xBF\xBD";
                 } else {
                     out.append(s.substr(i, n));
                 }

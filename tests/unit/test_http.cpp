@@ -170,6 +170,12 @@ TEST_SUITE("unit.http.reference") {
               "422 {\"detail\":[{\"type\":\"json_invalid\",\"loc\":[\"body\",12],\"msg\":\"JSON decode error\","
               "\"input\":{},\"ctx\":{\"error\":\"Expecting value\"}}],\"code\":\"invalid_argument\",\"exit_code\":2}");
         CHECK(reference(ReferenceModel::quantity, "{\"quantity\":null}").find("\"int_type\"") != std::string::npos);
+        // A lone surrogate (found by fuzz_http_request) is echoed as U+FFFD:
+        // the answer stays JSON that any parser takes.
+        CHECK(reference(ReferenceModel::quantity, "{\"quantity\":\"\\ude00\"}") ==
+              "422 {\"detail\":[{\"type\":\"int_parsing\",\"loc\":[\"body\",\"quantity\"],\"msg\":\"Input should be "
+              "a valid integer, unable to parse string as an integer\",\"input\":\"\xEF\xBF\xBD\"}],\"code\":"
+              "\"invalid_argument\",\"exit_code\":2}");
     }
 
     TEST_CASE("lax mode: strings of digits, whole floats and booleans are integers") {
