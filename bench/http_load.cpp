@@ -39,13 +39,14 @@ int main(int argc, char** argv) {
             std::vector<double> mine;
             while (Clock::now() < deadline) {
                 const auto t0 = Clock::now();
-                httplib::Result r;
-                if (mode == "reserve")
-                    r = client.Patch(("/inventory/" + sku + "/reserve").c_str(), "{\"quantity\":1}", "application/json");
-                else if (mode == "get")
-                    r = client.Get(("/inventory/" + sku).c_str());
-                else
-                    r = client.Get("/healthz");
+                auto send = [&]() {
+                    if (mode == "reserve")
+                        return client.Patch(("/inventory/" + sku + "/reserve").c_str(), "{\"quantity\":1}",
+                                            "application/json");
+                    if (mode == "get") return client.Get(("/inventory/" + sku).c_str());
+                    return client.Get("/healthz");
+                };
+                const httplib::Result r = send();
                 mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
                 if (!r || r->status / 100 != 2) ++errors;
             }

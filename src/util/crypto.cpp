@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 
 namespace invlog::util {
@@ -86,6 +87,10 @@ std::string new_uuid() {
     // count up within a millisecond (method 1), then random bits. Ids made
     // later sort later, so the unique index on event_id (and MongoDB's _id
     // index) grows at its right edge instead of at random places.
+    // One lock over the random pool and the counter: the server makes ids
+    // on many threads at once (request ids, command ids).
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
     static std::int64_t last_ms = 0;
     static std::uint32_t counter = 0;
     std::uint8_t b[16];

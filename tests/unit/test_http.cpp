@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+#include <thread>
+
 #include "invlog/domain/error.hpp"
 #include "invlog/http/access_log.hpp"
 #include "invlog/http/auth.hpp"
@@ -14,6 +17,7 @@
 #include "invlog/http/reference.hpp"
 #include "invlog/http/router.hpp"
 #include "invlog/http/status.hpp"
+#include "invlog/util/crypto.hpp"
 
 using namespace invlog;
 using namespace invlog::http;
@@ -307,5 +311,31 @@ TEST_SUITE("unit.http.log") {
         CHECK(doc["paths"]["/inventory/{sku}/reserve"].contains("patch"));
         CHECK(doc["paths"]["/inventory/{sku}/reserve"].contains("post"));
         CHECK(doc["paths"]["/inventory/create"].contains("post"));
+    }
+}
+
+TEST_SUITE("unit.http.ids") {
+    TEST_CASE("UUIDs made on many threads at once are distinct and well formed") {
+        // The server makes request ids on its connection threads and command
+        // ids on the writer thread at the same time; before the ids took a
+        // lock, they raced on the random pool and the counter (a crash under
+        // load, and repeated ids).
+        constexpr int threads = 8, each = 20000;
+        std::vector<std::vector<std::string>> made(threads);
+        std::vector<std::thread> workers;
+        for (int t = 0; t < threads; ++t)
+            workers.emplace_back([&made, t] {
+                for (int i = 0; i < each; ++i) made[t].push_back(util::new_uuid());
+            });
+        for (auto& w : workers) w.join();
+        std::set<std::string> all;
+        for (const auto& ids : made) {
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                if (ids[i].size() != 36) FAIL("malformed id " << ids[i]);
+                if (i > 0 && ids[i] <= ids[i - 1]) FAIL("ids did not increase: " << ids[i - 1] << " then " << ids[i]);
+                all.insert(ids[i]);
+            }
+        }
+        CHECK(all.size() == static_cast<std::size_t>(threads * each));
     }
 }

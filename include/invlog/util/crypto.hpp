@@ -33,7 +33,7 @@ std::string to_hex(const std::uint8_t* data, std::size_t size);
 inline std::string to_hex(const Digest& d) { return to_hex(d.data(), d.size()); }
 
 // A time-ordered (version 7) UUID in its 36-character text form; within one
-// process each is greater than the one before.
+// process each is greater than the one before. Safe to call from any thread.
 std::string new_uuid();
 
 }  // namespace invlog::util
