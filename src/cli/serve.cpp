@@ -54,6 +54,10 @@ void perform_serve(Context& ctx, const Args& args) {
     if (!args.idle_timeout.empty())
         o.idle_timeout_s = static_cast<int>(parse_count(args.idle_timeout, "--idle-timeout", 1, 3600));
     if (o.read_timeout_s < o.header_timeout_s) o.read_timeout_s = o.header_timeout_s;
+    // Opened here first, as every write command opens it: created (with the
+    // default directory) when missing, upgraded when older, refused when not
+    // an invlog database, before the module is loaded.
+    ctx.open_store(store::OpenMode::write);
     http::http_module().serve(o);
 }
 

@@ -32,7 +32,7 @@ stop_server() {
 }
 
 # Stops a server left running when the script ends early.
-trap 'kill -KILL "${SERVER_PID:-0}" 2>/dev/null; finish; exit $?' EXIT
+trap '[[ -n ${SERVER_PID:-} ]] && kill -KILL "$SERVER_PID" 2>/dev/null; finish; exit $?' EXIT
 
 # req METHOD PATH [CURL ARGS...]: one request with curl; sets STATUS, BODY
 # and HEADERS (the response headers, CRLF removed).

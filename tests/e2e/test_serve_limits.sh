@@ -42,6 +42,17 @@ expect_rc 2 serve --listen 127.0.0.1:0 --token-file "$T/empty"
 contains "an empty token file is refused" "$ERR" "holds no token"
 expect_rc 2 serve --listen 127.0.0.1:99999
 expect_rc 2 serve --listen nowhere
+echo "not a database" >"$T/text.db"
+expect_rc 5 --db "$T/text.db" serve --listen 127.0.0.1:0
+eq "a file that is not invlog's is left untouched" "$(cat "$T/text.db")" "not a database"
+# Without --db, the default database and its directory are created.
+INVLOG_DB= XDG_DATA_HOME="$T/xdg" "$INVLOG_BIN" serve --listen 127.0.0.1:0 2>"$T/default.log" &
+default_pid=$!
+for _ in $(seq 100); do grep -q listening "$T/default.log" && break; sleep 0.05; done
+kill -TERM $default_pid
+wait $default_pid
+eq "serve on the default database: exit 0" "$?" 0
+check "the default database was created" test -f "$T/xdg/invlog/inventory.db"
 
 # HTTPS.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 -subj /CN=127.0.0.1 \
