@@ -46,8 +46,9 @@ test-asan: deps
 # Benchmarks in a Release build; the table goes to BENCHMARKS.md.
 bench: deps
 	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DINVLOG_BENCH=ON -DINVLOG_TESTS=OFF $(LAUNCHER)
-	cmake --build build-release -j$(JOBS) --target invlog plain_insert
-	/usr/bin/python3 bench/bench.py --bin build-release/invlog --plain build-release/plain_insert $(BENCH_ARGS)
+	cmake --build build-release -j$(JOBS) --target invlog invlog_http plain_insert http_load durable_commits
+	/usr/bin/python3 bench/bench.py --bin build-release/invlog --plain build-release/plain_insert \
+	  --load build-release/http_load --durable build-release/durable_commits $(BENCH_ARGS)
 
 fuzz: deps
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -3,6 +3,7 @@
 otherwise run, on the same machine in the same run.
 
     bench/bench.py --bin build-release/invlog --plain build-release/plain_insert [--sizes 100000,1000000]
+        [--load build-release/http_load --durable build-release/durable_commits] [--only-serve]
 
 Prepares its own data in a temporary directory, runs every benchmark and
 writes the table to BENCHMARKS.md (between the BEGIN/END markers, so the
@@ -10,6 +11,7 @@ notes around it survive). Never run as a test: `make test` times nothing.
 """
 import argparse
 import datetime
+import json
 import os
 import platform
 import re
@@ -18,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROWS = []  # (figure, anchor, ratio text, target text, verdict, note)
@@ -56,6 +59,9 @@ class Bench:
         self.sizes = [int(s) for s in args.sizes.split(",")]
         self.long = args.long
         self.runs = args.runs
+        self.load = os.path.abspath(args.load) if args.load else None
+        self.durable = os.path.abspath(args.durable) if args.durable else None
+        self.only_serve = args.only_serve
 
     def db(self, name):
         return os.path.join(self.dir, name)
@@ -183,7 +189,56 @@ class Bench:
             add(f"{what} on a SKU with {n} events", "the same on a SKU with 10 events", f"{ratio:.2f}x", "<= 1.2x",
                 ratio <= 1.2, f"{statistics.median(long_t) * 1000:.2f} ms vs {statistics.median(short_t) * 1000:.2f} ms")
 
+    # 7. The HTTP server: reserves with group commit against single durable
+    # commits in-process, GETs against /healthz, and the server's peak RSS.
+    def serve(self):
+        if not (self.load and self.durable and self.has("serve")):
+            log("serve: no http_load/durable_commits or no serve subcommand; skipped")
+            return
+        log("serve: 32 keep-alive clients reserving vs single durable commits in-process")
+        anchor_db = self.db("durable.db")
+        out = subprocess.run([self.durable, anchor_db, "500"], capture_output=True, text=True, check=True)
+        anchor = float(out.stdout.strip())
+        db = self.db("serve.db")
+        self.invlog(db, "create", "HOT", "--soh", "1000000000")
+        proc = subprocess.Popen([self.bin, "--db", db, "serve", "--listen", "127.0.0.1:0"], env=self.env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            line = proc.stderr.readline()
+            port = re.search(r"127\.0\.0\.1:(\d+)", line).group(1)
+            # The access log is drained so that the server never blocks on it.
+            threading.Thread(target=lambda: proc.stderr.read(), daemon=True).start()
+
+            def load(mode, seconds=5):
+                out = subprocess.run([self.load, port, "32", str(seconds), mode, "HOT"], capture_output=True,
+                                     text=True, check=True)
+                return json.loads(out.stdout)
+
+            res = load("reserve")
+            ratio = res["rate"] / anchor
+            add("serve: reserves/s, 32 keep-alive clients (group commit)", "single durable commits in-process",
+                f"{ratio:.2f}x", ">= 2x", ratio >= 2 and res["errors"] == 0,
+                f"{res['rate']:,.0f} vs {anchor:,.0f} /s; p50 {res['p50_ms']:.2f} ms, p99 {res['p99_ms']:.2f} ms; "
+                f"errors {res['errors']}")
+            get = load("get")
+            health = load("healthz")
+            ratio = get["rate"] / health["rate"]
+            add("serve: GET /inventory/{sku}/s, 32 clients", "GET /healthz/s (no database)", f"{ratio:.2f}x",
+                ">= 0.5x", ratio >= 0.5 and get["errors"] == 0,
+                f"{get['rate']:,.0f} vs {health['rate']:,.0f} /s; p50 {get['p50_ms']:.2f} ms, "
+                f"p99 {get['p99_ms']:.2f} ms")
+            with open(f"/proc/{proc.pid}/status") as f:
+                hwm = next(int(l.split()[1]) for l in f if l.startswith("VmHWM")) / 1024
+            add("serve: peak RSS under that load", "64 MiB", f"{hwm:.1f} MiB", "< 64 MiB", hwm < 64,
+                f"{res['requests'] + get['requests'] + health['requests']:,} requests")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+
     def run(self):
+        if self.only_serve:
+            self.serve()
+            return
         self.latency()
         self.contention()
         if not self.has("apply"):
@@ -197,6 +252,7 @@ class Bench:
                     if os.path.exists(name + suffix):
                         os.unlink(name + suffix)
         self.long_streams(self.long)
+        self.serve()
 
 
 def machine():
@@ -212,16 +268,27 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}; {cxx}; SQLite {sqlite}"
 
 
-def write_report(path, started, seconds):
-    table = ["| figure | anchor | ratio | target | result | measured |", "|---|---|---|---|---|---|"]
-    table += ["| " + " | ".join(row) + " |" for row in ROWS]
-    block = "\n".join([
-        "<!-- BEGIN bench.py: this block is rewritten by `make bench` -->",
-        f"Latest run: {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes. Machine: {machine()}.",
-        "", *table, "<!-- END bench.py -->"])
+def write_report(path, started, seconds, only_serve=False):
     text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
     pattern = re.compile(r"<!-- BEGIN bench.py.*?<!-- END bench.py -->", re.S)
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    old = pattern.search(text)
+    rows = ["| " + " | ".join(row) + " |" for row in ROWS]
+    if only_serve and old:
+        # The other figures stay as the last full run measured them.
+        lines = [l for l in old.group(0).splitlines() if not l.startswith("| serve:")
+                 and not l.startswith("Serve figures:") and l != "<!-- END bench.py -->"]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        block = "\n".join([*lines, *rows, "",
+                           f"Serve figures: {started:%Y-%m-%d %H:%M} UTC, run alone (`--only-serve`, "
+                           f"{seconds / 60:.1f} minutes).", "<!-- END bench.py -->"])
+    else:
+        table = ["| figure | anchor | ratio | target | result | measured |", "|---|---|---|---|---|---|"] + rows
+        block = "\n".join([
+            "<!-- BEGIN bench.py: this block is rewritten by `make bench` -->",
+            f"Latest run: {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes. Machine: {machine()}.",
+            "", *table, "<!-- END bench.py -->"])
+    text = pattern.sub(lambda _: block, text) if old else text.rstrip() + "\n\n" + block + "\n"
     with open(path, "w") as f:
         f.write(text)
 
@@ -234,6 +301,9 @@ def main():
                    help="apply lines for the import and scan figures (comma-separated)")
     p.add_argument("--long", type=int, default=1000000, help="events of the long SKU")
     p.add_argument("--runs", type=int, default=30, help="repetitions of each latency figure")
+    p.add_argument("--load", help="bench/http_load.cpp, built (for the serve figures)")
+    p.add_argument("--durable", help="bench/durable_commits.cpp, built (the anchor of the serve figures)")
+    p.add_argument("--only-serve", action="store_true", help="run the serve figures alone")
     p.add_argument("--report", default="BENCHMARKS.md")
     p.add_argument("--tmp", default=None, help="where to put the data (default: $TMPDIR)")
     args = p.parse_args()
@@ -244,7 +314,7 @@ def main():
         bench.run()
     finally:
         shutil.rmtree(bench.dir, ignore_errors=True)
-    write_report(args.report, started, time.perf_counter() - t0)
+    write_report(args.report, started, time.perf_counter() - t0, args.only_serve)
     failed = [r for r in ROWS if r[4] != "pass"]
     log(f"{len(ROWS)} figures, {len(failed)} below target; table written to {args.report}")
 

@@ -9,7 +9,7 @@
 # The subcommands of invlog ("invlog") and of subcommands that have their own
 # (key "export" for `invlog export mongo` and so on), in --help order.
 declare -gA _invlog_subcommands=(
-  [invlog]="create set-soh set-available reserve complete release receive adjust apply show list history events verify stats init config rebuild backup export"
+  [invlog]="create set-soh set-available reserve complete release receive adjust apply show list history events verify stats init config rebuild backup export serve"
   [config]="get set unset list"
   [export]="mongo file"
 )
@@ -45,6 +45,7 @@ declare -gA _invlog_options=(
   [export]="-h --help"
   [export mongo]="--uri= --database= --collection= --state-collection= --batch= --sku= --from-start --follow --interval= --with-state --dry-run -h --help"
   [export file]="-f --force --format= --sku= --after= -h --help"
+  [serve]="--listen= --actor= --token-file= --tls-cert= --tls-key= --max-body= --threads= --max-queue= --header-timeout= --read-timeout= --idle-timeout= -h --help"
 )
 
 # What the first positional argument of a subcommand is: "sku" (an existing
@@ -62,6 +63,7 @@ declare -gA _invlog_values=(
   [--db]=file [-o]="text json ndjson csv" [--output]="text json ndjson csv"
   [--sku]=sku
   [export file --format]="extjson ndjson"
+  [serve --token-file]=file [serve --tls-cert]=file [serve --tls-key]=file
 )
 
 # The settings of `invlog config` (as `invlog config --help` lists them).

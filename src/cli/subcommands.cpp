@@ -11,6 +11,7 @@ std::string_view group_title(Group group) {
     case Group::audit: return "Audit commands";
     case Group::export_: return "Export commands";
     case Group::maintenance: return "Maintenance commands";
+    case Group::server: return "Server commands";
     }
     return "Commands";
 }
@@ -21,7 +22,8 @@ const std::vector<Subcommand>& subcommands() {
         std::vector<Subcommand> all = write_subcommands();
         for (auto&& s : {show_subcommand(), list_subcommand(), history_subcommand(), events_subcommand(),
                          apply_subcommand(), verify_subcommand(), stats_subcommand(), init_subcommand(),
-                         config_subcommand(), rebuild_subcommand(), backup_subcommand(), export_subcommand()})
+                         config_subcommand(), rebuild_subcommand(), backup_subcommand(), export_subcommand(),
+                         serve_subcommand()})
             all.push_back(s);
         return all;
     }();

@@ -9,40 +9,9 @@
 #include "invlog/cli/progress.hpp"
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/domain/error.hpp"
-#include "invlog/output/report.hpp"
+#include "invlog/output/audit_reports.hpp"
 
 namespace invlog::cli {
-namespace {
-
-output::Report report_of(const std::string& path, const app::VerifyReport& r) {
-    output::Report out;
-    out.summary = {
-        {"database", path},
-        {"ok", r.ok()},
-        {"events", r.events},
-        {"skus", r.skus},
-        {"first_recorded_at", output::time_value(r.first_recorded_at)},
-        {"last_recorded_at", output::time_value(r.last_recorded_at)},
-        {"head_seq", r.head_seq},
-        {"head_hash", output::text_or_null(r.head_hash)},
-        {"snapshots_checked", r.snapshots},
-        {"idempotency_keys_checked", r.idempotency_keys},
-        {"problem_count", static_cast<std::int64_t>(r.problems.size())},
-        {"notice_count", static_cast<std::int64_t>(r.notices.size())},
-    };
-    out.rows_key = "problems";
-    out.notes_key = "notices";
-    out.columns = {"seq", "sku", "code", "message"};
-    auto row = [](const app::Problem& p) {
-        return std::vector<output::Value>{p.seq > 0 ? output::Value(p.seq) : output::Value(nullptr),
-                                          output::text_or_null(p.sku), p.code, p.message};
-    };
-    for (const auto& p : r.problems) out.rows.push_back(row(p));
-    for (const auto& n : r.notices) out.notes.push_back(row(n));
-    return out;
-}
-
-}  // namespace
 
 Subcommand verify_subcommand() {
     return {"verify", Group::audit, "Prove the log intact: hash chain, replay, read model, snapshots (exit 6 if not)",
@@ -74,7 +43,7 @@ Subcommand verify_subcommand() {
                     };
                     const app::VerifyReport report = inventory->verify(options);
                     progress.reset();
-                    ctx.write(output::render_report(report_of(inventory->location(), report), ctx.format(), ctx.style()));
+                    ctx.write(output::render_report(output::verify_report(inventory->location(), report), ctx.format(), ctx.style()));
                     if (!report.ok()) {
                         const auto& first = report.problems.front();
                         throw domain::Failure(

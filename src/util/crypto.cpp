@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 
 namespace invlog::util {
@@ -55,8 +56,12 @@ std::string to_hex(const std::uint8_t* data, std::size_t size) {
 namespace {
 
 // Random bytes from the kernel, fetched a few hundred at a time: a batch
-// makes one UUID per event and a system call for each would show.
+// makes one UUID per event and a system call for each would show. One lock
+// over the pool: the server makes ids on many threads at once (request ids
+// on connection threads, command ids on the writer thread).
 void random_bytes(std::uint8_t* out, std::size_t n) {
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
     static std::uint8_t pool[512];
     static std::size_t left = 0;
     while (n > 0) {

@@ -25,6 +25,14 @@ check "the MongoDB module is installed under lib" test -n "$(find "$P"/lib* -nam
 "$P/bin/invlog" -q --db "$T/mod.db" create M --soh 1
 eq "the installed binary loads the module (extjson export)" \
   "$("$P/bin/invlog" --db "$T/mod.db" export file --format extjson | jq -r .sku)" M
+check "the HTTP module is installed under lib" test -n "$(find "$P"/lib* -name invlog-http.so)"
+check "the systemd unit is installed" grep -q "^ExecStart=$P/bin/invlog .*serve" "$P/lib/systemd/system/invlog.service"
+"$P/bin/invlog" --db "$T/mod.db" serve --listen 127.0.0.1:0 2>"$T/serve.log" &
+serve_pid=$!
+for _ in $(seq 100); do grep -q listening "$T/serve.log" && break; sleep 0.05; done
+kill -TERM $serve_pid
+wait $serve_pid
+eq "the installed binary loads the HTTP module and stops on SIGTERM" "$?/$(grep -c '"event":"listening"' "$T/serve.log")" "0/1"
 check "bash completion installed as is" cmp -s "$INVLOG_SOURCE_DIR/completions/invlog.bash" "$P/share/bash-completion/completions/invlog"
 eq "man finds invlog(1)" "$(MANPATH=$P/share/man man -w invlog)" "$P/share/man/man1/invlog.1"
 eq "man finds invlog-apply(1)" "$(MANPATH=$P/share/man man -w invlog-apply)" "$P/share/man/man1/invlog-apply.1"
@@ -58,8 +66,10 @@ for f in "${expected[@]}"; do
 done
 eq "nothing outside /usr" "$(grep -v '^\./usr/' <<<"$contents")" ""
 check "the package holds the MongoDB module" grep -q '/invlog/invlog-mongo.so$' <<<"$contents"
+check "the package holds the HTTP module" grep -q '/invlog/invlog-http.so$' <<<"$contents"
+check "the package holds the systemd unit" grep -qx './usr/lib/systemd/system/invlog.service' <<<"$contents"
 depends=$(dpkg-deb --field "$deb" Depends)
-for lib in libc6 libsqlite3-0 libssl3 libfmt9 libstdc++6 libmongoc-1.0-0; do
+for lib in libc6 libsqlite3-0 libssl3 libfmt9 libstdc++6 libmongoc-1.0-0 libcpp-httplib0.11; do
   contains "Depends declares $lib" "$depends" "$lib ("
 done
 # Every declared dependency is met on this machine, so `dpkg -i` would not

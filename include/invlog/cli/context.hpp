@@ -36,6 +36,7 @@ public:
     // Progress lines on stderr: only on a terminal and without --no-progress.
     bool progress() const;
     const std::string& db_path() const { return m_db_path; }
+    int lock_timeout_ms() const { return m_lock_timeout_ms; }
 
     // --actor, else $INVLOG_ACTOR, else the login name.
     std::string actor() const;

@@ -15,7 +15,7 @@ class App;
 
 namespace invlog::cli {
 
-enum class Group { write, read, audit, export_, maintenance };
+enum class Group { write, read, audit, export_, maintenance, server };
 
 std::string_view group_title(Group group);
 
@@ -43,5 +43,6 @@ Subcommand init_subcommand();
 Subcommand config_subcommand();
 Subcommand rebuild_subcommand();
 Subcommand backup_subcommand();
+Subcommand serve_subcommand();
 
 }  // namespace invlog::cli

@@ -1,0 +1,26 @@
+// The HTTP server is loaded only by `invlog serve`. cpp-httplib's shared
+// library pulls libssl, zlib and brotli into the process; the code that uses
+// it is built into a module, invlog-http.so, opened with dlopen on first use
+// (as invlog-mongo.so is for the MongoDB driver), so that no other command
+// pays for them. The module calls back into invlog's own code.
+#pragma once
+
+#include "invlog/http/options.hpp"
+
+namespace invlog::http {
+
+struct HttpModule {
+    // Serves until SIGTERM or SIGINT, then finishes the requests in flight
+    // and returns. Throws domain::Failure when it cannot start.
+    void (*serve)(const ServeOptions& options);
+};
+
+// The module's functions: already in the process (the test binary links
+// them), else loaded from beside the executable or the installed module
+// directory. A storage Failure when it cannot be loaded.
+const HttpModule& http_module();
+
+}  // namespace invlog::http
+
+// The module's one exported symbol.
+extern "C" const invlog::http::HttpModule* invlog_http_module();
