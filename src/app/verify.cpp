@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "invlog/app/verify_rules.hpp"
+#include "invlog/domain/text.hpp"
 #include "invlog/store/audit.hpp"
 #include "invlog/util/crypto.hpp"
 #include "invlog/util/time.hpp"
@@ -123,13 +124,13 @@ void Checker::event(const store::AuditRow& row) {
         if (!row.idempotency)
             problem(e.seq, e.sku, "idempotency_missing",
                     fmt::format("seq {} carries idempotency key '{}', which the idempotency table does not hold", e.seq,
-                                key));
+                                domain::shown(key)));
         else if (row.idempotency->sku != e.sku || row.idempotency->command_id != e.meta.command_id ||
                  row.idempotency->version < e.version)
             problem(e.seq, e.sku, "idempotency_mismatch",
                     fmt::format("seq {} ({} version {}, command {}) carries idempotency key '{}', but the key's "
                                 "entry names {} version {} (command {})",
-                                e.seq, e.sku, e.version, e.meta.command_id, key, row.idempotency->sku,
+                                e.seq, e.sku, e.version, e.meta.command_id, domain::shown(key), row.idempotency->sku,
                                 row.idempotency->version, row.idempotency->command_id));
     }
 
@@ -313,11 +314,13 @@ void Checker::key_target(const store::KeyTarget& t) {
     ++m_report.idempotency_keys;
     if (!t.event)
         problem(0, t.entry.sku, "idempotency_dangling",
-                fmt::format("idempotency key '{}' points at {} version {}, which does not exist", t.key, t.entry.sku,
+                fmt::format("idempotency key '{}' points at {} version {}, which does not exist",
+                            domain::shown(t.key), domain::shown(t.entry.sku),
                             t.entry.version));
     else if (t.event->meta.idempotency_key != t.key || t.event->meta.command_id != t.entry.command_id)
         problem(t.event->seq, t.entry.sku, "idempotency_mismatch",
-                fmt::format("idempotency key '{}' points at seq {} ({} version {}), which another command wrote", t.key,
+                fmt::format("idempotency key '{}' points at seq {} ({} version {}), which another command wrote",
+                            domain::shown(t.key),
                             t.event->seq, t.entry.sku, t.entry.version));
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "invlog/domain/commands.hpp"
+#include "invlog/domain/text.hpp"
 #include "invlog/store/audit.hpp"
 #include "invlog/store/codec.hpp"
 #include "invlog/store/settings.hpp"
@@ -33,25 +34,26 @@ std::optional<Problem> check_fingerprint(const std::string& key, const store::Id
         return Problem{seq, sku, "fingerprint_invalid",
                        fmt::format("idempotency key '{}' records the command '{}', which is not a command invlog "
                                    "takes (seq {}, {})",
-                                   key, entry.fingerprint, seq, sku)};
+                                   domain::shown(key), domain::shown(entry.fingerprint), seq, sku)};
     if (parsed->sku != sku)
         return Problem{seq, sku, "fingerprint_mismatch",
                        fmt::format("idempotency key '{}' records '{}', a command on {}, but its events (from seq {}) "
                                    "are of {}",
-                                   key, entry.fingerprint, parsed->sku, seq, sku)};
+                                   domain::shown(key), domain::shown(entry.fingerprint), domain::shown(parsed->sku), seq, sku)};
     if (before.exists() && domain::invariant_problem(before)) return std::nullopt;
     auto decided = domain::decide(sku, before, parsed->command);
     if (auto* rejection = std::get_if<domain::Rejection>(&decided))
         return Problem{seq, sku, "fingerprint_mismatch",
                        fmt::format("idempotency key '{}' records '{}', which the state before seq {} refuses ({}); "
                                    "that command did not write the events of the key",
-                                   key, entry.fingerprint, seq, rejection->message)};
+                                   domain::shown(key), domain::shown(entry.fingerprint), seq, rejection->message)};
     const auto& decision = std::get<domain::Decision>(decided);
     if (decision.events != recorded)
         return Problem{seq, sku, "fingerprint_mismatch",
                        fmt::format("idempotency key '{}' records '{}', which decides {} from the state before seq {}; "
                                    "the log holds {}",
-                                   key, entry.fingerprint, describe(decision.events), seq, describe(recorded))};
+                                   domain::shown(key), domain::shown(entry.fingerprint), describe(decision.events), seq,
+                                   describe(recorded))};
     return std::nullopt;
 }
 
@@ -119,13 +121,13 @@ void check_settings(store::EventStore& store, std::vector<Problem>& problems) {
         const store::SettingSpec* spec = store::find_setting(key);
         if (!spec)
             problems.push_back(Problem{0, "", "unknown_setting",
-                                       fmt::format("the settings hold '{}' = '{}', which no invlog setting is", key,
-                                                   value)});
+                                       fmt::format("the settings hold '{}' = '{}', which no invlog setting is",
+                                                   domain::shown(key), domain::shown(value))});
         else if (auto problem = store::setting_problem(*spec, value))
             problems.push_back(Problem{0, "", "invalid_setting",
                                        fmt::format("{}: every write would refuse it (fix it with 'invlog config set "
                                                    "{} N')",
-                                                   *problem, key)});
+                                                   *problem, domain::shown(key))});
     });
 }
 

@@ -158,6 +158,13 @@ TEST_SUITE("store_verify_rules") {
         CHECK(has(r.problems, 1, "fingerprint_invalid"));
         CHECK(has(r.problems, 2, "fingerprint_mismatch"));
         CHECK(r.problems[1].message.find("a command on B, but its events (from seq 2) are of A") != std::string::npos);
+        // What a tampered table holds is echoed escaped: a terminal escape in
+        // a fingerprint never reaches the screen raw.
+        set_fingerprint("k-create", "create A \x1b[2J 9");
+        r = app::verify(*s, {});
+        REQUIRE(has(r.problems, 1, "fingerprint_invalid"));
+        CHECK(r.problems[0].message.find('\x1b') == std::string::npos);
+        CHECK(r.problems[0].message.find("create A \\x1b[2J 9") != std::string::npos);
     }
 
     TEST_CASE("settings that every write refuses, and unknown ones") {
@@ -170,6 +177,12 @@ TEST_SUITE("store_verify_rules") {
         CHECK(codes(r.problems) == std::vector<std::string>{"0 invalid_setting", "0 unknown_setting"});
         store::write_setting(s->connection(), store::snapshot_every_key, "0");
         store::delete_setting(s->connection(), "snapshot_every");
+        // An unknown key and value are echoed escaped.
+        store::write_setting(s->connection(), "k\xc2\x9b" "31m", "v\x1b]0;x\x07");
+        r = app::verify(*s, {});
+        REQUIRE(codes(r.problems) == std::vector<std::string>{"0 unknown_setting"});
+        CHECK(r.problems[0].message.find("'k\\u009b31m' = 'v\\x1b]0;x\\x07'") != std::string::npos);
+        store::delete_setting(s->connection(), "k\xc2\x9b" "31m");
         CHECK(app::verify(*s, {}).ok());
     }
 
