@@ -31,7 +31,9 @@ std::string env(const char* name) {
 
 std::string default_db_path() {
     if (auto db = env("INVLOG_DB"); !db.empty()) return db;
-    if (auto xdg = env("XDG_DATA_HOME"); !xdg.empty()) return xdg + "/invlog/inventory.db";
+    // The XDG specification: a relative path in XDG_DATA_HOME is invalid
+    // and must be ignored.
+    if (auto xdg = env("XDG_DATA_HOME"); !xdg.empty() && xdg[0] == '/') return xdg + "/invlog/inventory.db";
     std::string home = env("HOME");
     if (home.empty())
         if (const passwd* pw = getpwuid(geteuid())) home = pw->pw_dir;

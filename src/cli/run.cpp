@@ -5,12 +5,14 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <optional>
 
 #include "invlog/cli/context.hpp"
 #include "invlog/cli/exit_status.hpp"
+#include "invlog/cli/help.hpp"
 #include "invlog/cli/secret_args.hpp"
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/domain/text.hpp"
@@ -60,14 +62,6 @@ std::vector<std::string_view> names() {
     return out;
 }
 
-// CLI11 messages, reworded as one line that names the subcommand's help.
-// They may quote arguments, so they are escaped and cut like any echo.
-std::string usage_message(const CLI::ParseError& e, const CLI::App* sub) {
-    std::string msg = domain::shown(e.what(), 240);
-    if (sub) return fmt::format("{}: {} (see 'invlog {} --help')", sub->get_name(), msg, sub->get_name());
-    return fmt::format("{} (see 'invlog --help')", msg);
-}
-
 // An argument that looks like an option: "-X", "--bogus", but not "-5" (a
 // negative DELTA), "--1" (a mistyped one) nor "-" (standard input).
 bool option_like(std::string_view arg) {
@@ -82,11 +76,14 @@ std::optional<std::string> unknown_option(const CLI::App& app) {
     return std::nullopt;
 }
 
-std::string unknown_option_message(const std::string& option, const CLI::App* sub) {
-    if (sub)
-        return fmt::format("{}: unknown option '{}' (see 'invlog {} --help')", sub->get_name(), domain::shown(option),
-                           sub->get_name());
-    return fmt::format("unknown option '{}' (see 'invlog --help')", domain::shown(option));
+// --actor and --reason describe a recorded change: each write command and
+// apply lists them in its help, and they fill the same two strings as the
+// global spelling (`invlog --actor NAME reserve ...`), resolved once by
+// Context.
+void add_change_options(CLI::App& sub, GlobalOptions& globals) {
+    sub.add_option("--actor", globals.actor, "Who makes the change (default: $INVLOG_ACTOR, else the login name)")
+        ->type_name("NAME");
+    sub.add_option("--reason", globals.reason, "Why the change is made, recorded with the events")->type_name("TEXT");
 }
 
 }  // namespace
@@ -97,20 +94,25 @@ int run(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
     const output::Format err_format = error_format(argc, argv);
     CLI::App app("invlog keeps an inventory as an append-only, hash-chained event log in SQLite.", "invlog");
-    app.set_version_flag("--version", fmt::format("invlog {}", version), "Print the version and exit");
+    app.set_version_flag("-V,--version", fmt::format("invlog {}", version), "Print the version and exit");
     app.require_subcommand(0, 1);
     app.allow_extras();
     app.footer(
-        "Run 'invlog SUBCOMMAND --help' for a subcommand's options. Exit statuses: 0 ok, 1 refused by a rule,\n"
-        "2 usage, 3 SKU not found, 4 conflict, 5 storage, 6 integrity. See invlog(1).");
+        "Run 'invlog help SUBCOMMAND' (or 'invlog SUBCOMMAND --help') for a subcommand's\n"
+        "options and examples.\n"
+        "Exit statuses: 0 ok, 1 refused by a rule, 2 usage, 3 SKU not found, 4 conflict,\n"
+        "5 storage, 6 integrity, 7 recorded but not printed. See invlog(1).");
 
     GlobalOptions globals;
     app.add_option("--db", globals.db, "The database file (default: $INVLOG_DB, else $XDG_DATA_HOME/invlog/inventory.db)")
         ->type_name("PATH");
     app.add_option("-o,--output", globals.output, "Output format: text, json, ndjson or csv")->type_name("FORMAT");
-    app.add_option("--actor", globals.actor, "Who makes the change (default: $INVLOG_ACTOR, else the login name)")
-        ->type_name("NAME");
-    app.add_option("--reason", globals.reason, "Why the change is made, recorded with the events")->type_name("TEXT");
+    CLI::Option* global_actor =
+        app.add_option("--actor", globals.actor, "Write commands: who makes the change (see their --actor)")
+            ->type_name("NAME");
+    CLI::Option* global_reason =
+        app.add_option("--reason", globals.reason, "Write commands: why the change is made (see their --reason)")
+            ->type_name("TEXT");
     app.add_option("--lock-timeout", globals.lock_timeout, "How long to wait for another writer, in ms (default 5000)")
         ->type_name("MS");
     app.add_flag("-q,--quiet", globals.quiet, "Print nothing on success for write commands");
@@ -122,22 +124,25 @@ int run(int argc, char** argv) {
         s->group(std::string(group_title(sub.group)));
         s->fallthrough();
         performs.emplace_back(s, sub.describe(*s));
+        if (sub.group == Group::write) add_change_options(*s, globals);
     }
+    apply_help_conventions(app);
 
     CLI::App* chosen = nullptr;
     std::optional<Context> ctx;
     try {
+        if (auto words = help_request(argc, argv)) return print_help(app, *words);
         try {
             app.parse(argc, argv);
         } catch (const CLI::ParseError& e) {
-            for (auto& [s, p] : performs)
-                if (s->parsed()) chosen = s;
             if (e.get_exit_code() == 0) return app.exit(e, std::cout, std::cerr);
             // An unknown option explains the rest ("SKU is required" after
             // "create -X" would send the user after the wrong problem).
             if (auto option = unknown_option(app))
-                return report("usage", unknown_option_message(*option, chosen), ExitStatus::usage, err_format);
-            return report("usage", usage_message(e, chosen), ExitStatus::usage, err_format);
+                return report("usage", unknown_option_message(*option, app), ExitStatus::usage, err_format);
+            if (auto nested = unknown_nested_message(app))
+                return report("unknown_subcommand", *nested, ExitStatus::usage, err_format);
+            return report("usage", parse_error_message(e, app), ExitStatus::usage, err_format);
         }
         hide_secret_arguments(argc, argv);
         Perform perform;
@@ -148,7 +153,7 @@ int run(int argc, char** argv) {
             }
         auto extras = app.remaining();
         if (auto option = unknown_option(app))
-            return report("usage", unknown_option_message(*option, chosen), ExitStatus::usage, err_format);
+            return report("usage", unknown_option_message(*option, app), ExitStatus::usage, err_format);
         if (!chosen) {
             if (!extras.empty()) {
                 std::string hint = nearest(extras.front(), names());
@@ -162,11 +167,26 @@ int run(int argc, char** argv) {
             std::cerr << app.help();
             return report("usage", "a subcommand is required (see 'invlog --help')", ExitStatus::usage, err_format);
         }
+        if (auto nested = unknown_nested_message(app))
+            return report("unknown_subcommand", *nested, ExitStatus::usage, err_format);
+        const CLI::App& deepest = deepest_parsed(app);
         if (!extras.empty())
             return report("usage",
-                          fmt::format("{}: unexpected argument '{}' (see 'invlog {} --help')", chosen->get_name(),
-                                      domain::shown(extras.front()), chosen->get_name()),
+                          fmt::format("{}: unexpected argument '{}' (see 'invlog {} --help')", command_path(deepest),
+                                      domain::shown(extras.front()), command_path(deepest)),
                           ExitStatus::usage, err_format);
+        // Read commands record nothing: an --actor or --reason given to one
+        // is a mistake to report, not a value to drop.
+        const bool records = std::any_of(subcommands().begin(), subcommands().end(), [&](const Subcommand& s) {
+            return s.name == chosen->get_name() && s.group == Group::write;
+        });
+        for (const CLI::Option* opt : {global_actor, global_reason})
+            if (!records && opt->count() > 0)
+                return report("usage",
+                              fmt::format("{}: {} applies only to commands that record a change (see 'invlog {} "
+                                          "--help')",
+                                          command_path(deepest), opt->get_name(), command_path(deepest)),
+                              ExitStatus::usage, err_format);
 
         refuse_empty_values(app);
         ctx.emplace(globals, std::cout);

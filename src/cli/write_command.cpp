@@ -18,8 +18,6 @@ struct WriteArgs {
     std::string sku;
     std::string expected_version;
     std::string idempotency_key;
-    std::string reason;
-    std::string actor;
     std::vector<std::string> values;  // one per field of the row
     std::vector<const CLI::Option*> given;  // whether each was given (perhaps as '')
 };
@@ -32,9 +30,6 @@ void add_write_options(CLI::App& app, WriteArgs& args) {
     app.add_option("--idempotency-key", args.idempotency_key,
                    "Apply at most once: a repeat with the same key returns the first result")
         ->type_name("KEY");
-    app.add_option("--reason", args.reason, "Why the change was made, recorded with the events")->type_name("TEXT");
-    app.add_option("--actor", args.actor, "Who made the change (default: $INVLOG_ACTOR, else the login name)")
-        ->type_name("NAME");
 }
 
 std::optional<domain::Qty> parse_value(const app::FieldSpec& field, const std::string& text, const CLI::Option& given) {
@@ -47,9 +42,9 @@ void perform_write(Context& ctx, const app::CommandSpec& spec, const WriteArgs& 
     app::CommandInput input;
     input.sku = parse_sku(args.sku);
     for (std::size_t i = 0; i < spec.fields.size(); ++i) input.values.push_back(parse_value(spec.fields[i], args.values[i], *args.given[i]));
-    input.actor = args.actor.empty() ? ctx.actor() : parse_text(args.actor, "--actor", domain::max_actor_length);
-    input.reason = args.reason.empty() ? ctx.reason()
-                                       : std::optional(parse_text(args.reason, "--reason", domain::max_reason_length));
+    // --actor and --reason are registered with the global options (run.cpp).
+    input.actor = ctx.actor();
+    input.reason = ctx.reason();
     if (!args.expected_version.empty())
         input.expected_version = parse_count(args.expected_version, "--expected-version", 0, INT64_MAX);
     if (!args.idempotency_key.empty())

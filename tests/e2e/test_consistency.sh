@@ -14,8 +14,8 @@ export PATH="$T/bin:$PATH"
 
 # help_section WHAT HELP: from a CLI11 help text, the option names (WHAT =
 # options: "-o" and "--output" for "-o,--output FORMAT") or the subcommand
-# names (WHAT = subcommands: entries of every section that is not Options or
-# Positionals).
+# names (WHAT = subcommands: entries of every section that is not Options,
+# Positionals or Examples).
 help_section() {
   awk -v what="$1" '
     /^[A-Za-z][A-Za-z ]*:$/ { section = $0; next }
@@ -23,7 +23,7 @@ help_section() {
     what == "options" && section == "Options:" && /^  -/ {
       n = split($1, names, ","); for (i = 1; i <= n; i++) print names[i]
     }
-    what == "subcommands" && section != "" && section != "Options:" && section != "Positionals:" && /^  [a-z]/ {
+    what == "subcommands" && section != "" && section != "Options:" && section != "Positionals:" && section != "Examples:" && /^  [a-z]/ {
       print $1
     }' <<<"$2"
 }
