@@ -18,7 +18,7 @@ declare -gA _invlog_subcommands=(
 # holds the global options, which are also accepted after a subcommand. An
 # option that takes a value ends in "=".
 declare -gA _invlog_options=(
-  [invlog]="--db= -o= --output= --actor= --reason= --lock-timeout= -q --quiet --no-progress -V --version -h --help"
+  [invlog]="--db= -o= --output= --actor= --reason= --lock-timeout= -q --quiet --no-progress --color= --no-header -V --version -h --help"
   [create]="--soh= --available= --expected-version= --idempotency-key= --reason= --actor= -h --help"
   [set-soh]="--available= --expected-version= --idempotency-key= --reason= --actor= -h --help"
   [set-available]="--expected-version= --idempotency-key= --reason= --actor= -h --help"
@@ -29,7 +29,7 @@ declare -gA _invlog_options=(
   [adjust]="--expected-version= --idempotency-key= --reason= --actor= -h --help"
   [apply]="--atomic --stop-on-error -h --help"
   [show]="--as-of= --at-version= -h --help"
-  [list]="--as-of= --at-seq= -h --help"
+  [list]="--as-of= --at-seq= --below= --sku= -h --help"
   [history]="--sku= --since= --until= -h --help"
   [events]="--sku= --since= --until= --after= --limit= -h --help"
   [verify]="--expect-head= --expect= -h --help"
@@ -60,7 +60,7 @@ declare -gA _invlog_first_argument=(
 # "setting". A key "PATH OPTION" ("export file --format") applies under that
 # subcommand only and wins over the key OPTION.
 declare -gA _invlog_values=(
-  [--db]=file [-o]="text json ndjson csv" [--output]="text json ndjson csv"
+  [--db]=file [-o]="text json ndjson csv" [--output]="text json ndjson csv" [--color]="auto always never"
   [--sku]=sku
   [export file --format]="extjson ndjson"
   [serve --token-file]=file [serve --tls-cert]=file [serve --tls-key]=file

@@ -21,7 +21,7 @@ function __invlog_positionals
             continue
         end
         switch $word
-            case --db -o --output --actor --reason --lock-timeout --expected-version --idempotency-key --soh \
+            case --db -o --output --actor --reason --lock-timeout --color --expected-version --idempotency-key --soh \
                 --available --as-of --at-version --at-seq --sku --since --until --after --limit --expect-head \
                 --expect --uri --database --collection --state-collection --batch --interval --format
                 set skip 1
@@ -117,6 +117,8 @@ complete -c invlog -l reason -x -d 'Why the change is made'
 complete -c invlog -l lock-timeout -x -d 'How long to wait for another writer, in ms'
 complete -c invlog -s q -l quiet -d 'Print nothing on success for write commands'
 complete -c invlog -l no-progress -d 'Never draw progress lines on stderr'
+complete -c invlog -l color -x -a 'auto always never' -d 'Colour in text output'
+complete -c invlog -l no-header -d 'Leave out the header row of CSV and text tables'
 complete -c invlog -s V -l version -d 'Print the version and exit'
 complete -c invlog -s h -l help -d 'Print the help and exit'
 
@@ -134,6 +136,8 @@ complete -c invlog -n "__invlog_using history" -l since -x -d 'Only events at or
 complete -c invlog -n "__invlog_using history" -l until -x -d 'Only events at or before TIME'
 complete -c invlog -n "__invlog_using list" -l as-of -x -d 'Every SKU as of TIME'
 complete -c invlog -n "__invlog_using list" -l at-seq -x -d 'Every SKU right after seq N'
+complete -c invlog -n "__invlog_using list" -l below -x -d 'Only SKUs with available under N'
+complete -c invlog -n "__invlog_using list" -l sku -x -d 'Only SKUs matching GLOB'
 complete -c invlog -n "__invlog_using history events" -l sku -x -a '(__invlog_skus)' -d 'The SKU'
 complete -c invlog -n "__invlog_using events" -l since -x -d 'Only events at or after TIME'
 complete -c invlog -n "__invlog_using events" -l until -x -d 'Only events at or before TIME'

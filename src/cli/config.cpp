@@ -5,6 +5,7 @@
 #include "invlog/cli/parse.hpp"
 #include "invlog/cli/run.hpp"
 #include "invlog/cli/subcommand.hpp"
+#include "invlog/cli/warning.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/text.hpp"
 #include "invlog/output/report.hpp"
@@ -45,9 +46,6 @@ void print_one(Context& ctx, const store::SettingSpec& spec, const Current& c, b
             ctx.write(fmt::format("{}\n", c.value));
         else
             ctx.write(fmt::format("{} = {}{}\n", spec.key, c.value, c.is_set ? "" : " (default)"));
-        if (changed && spec.key == store::snapshot_every_key)
-            ctx.write("note: applies to events appended from now on; 'invlog rebuild' re-takes the existing "
-                      "snapshots at this interval\n");
         return;
     }
     output::Report report;
@@ -111,7 +109,12 @@ Subcommand config_subcommand() {
                     } else if (unset->parsed()) {
                         store::delete_setting(store->connection(), spec.key);
                     }
-                    if (!ctx.quiet()) print_one(ctx, spec, current(*store, spec), true);
+                    if (ctx.quiet()) return;
+                    print_one(ctx, spec, current(*store, spec), true);
+                    if (spec.key == store::snapshot_every_key)
+                        print_note("applies to events appended from now on; 'invlog rebuild' re-takes the existing "
+                                   "snapshots at this interval",
+                                   ctx.format());
                 };
             }};
 }

@@ -47,8 +47,17 @@ Context::Context(const GlobalOptions& options, std::ostream& out) : m_options(op
                                   fmt::format("invalid --output '{}': expected text, json, ndjson or csv",
                                               domain::shown(options.output)));
     m_format = *format;
-    const std::string no_color = env("NO_COLOR");
-    m_style.color = m_format == output::Format::text && isatty(STDOUT_FILENO) && no_color.empty();
+    if (options.color != "auto" && options.color != "always" && options.color != "never")
+        throw domain::usage_error("invalid_argument",
+                                  fmt::format("invalid --color '{}': expected auto, always or never",
+                                              domain::shown(options.color)));
+    // auto: a terminal that is not dumb, and NO_COLOR (no-color.org) unset.
+    const bool terminal = isatty(STDOUT_FILENO) != 0;
+    const bool colour_wanted = options.color == "always" ||
+                               (options.color == "auto" && terminal && env("NO_COLOR").empty() && env("TERM") != "dumb");
+    m_style.color = m_format == output::Format::text && colour_wanted;
+    m_style.pretty = terminal;
+    m_style.header = !options.no_header;
     m_lock_timeout_ms = static_cast<int>(parse_count(options.lock_timeout, "--lock-timeout", 0, 86'400'000));
     if (!options.db.empty()) {
         m_db_path = parse_db_location(options.db, "--db");
@@ -70,7 +79,7 @@ std::optional<std::string> Context::reason() const {
     return parse_text(m_options.reason, "--reason", domain::max_reason_length);
 }
 
-bool Context::progress() const { return progress_wanted(m_options.no_progress); }
+bool Context::progress() const { return !m_options.quiet && progress_wanted(m_options.no_progress); }
 
 std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) {
     auto store =

@@ -164,7 +164,7 @@ void apply_help_conventions(CLI::App& root) {
 std::optional<std::vector<std::string>> help_request(int argc, char** argv) {
     // Global options before the subcommand, some with a separate value.
     static const std::vector<std::string_view> with_value = {"--db", "-o", "--output", "--actor", "--reason",
-                                                             "--lock-timeout"};
+                                                             "--lock-timeout", "--color"};
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
         if (a == "help") return std::vector<std::string>(argv + i + 1, argv + argc);

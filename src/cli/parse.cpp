@@ -58,8 +58,8 @@ std::int64_t parse_count(std::string_view text, std::string_view what, std::int6
 }
 
 domain::Millis parse_time_arg(std::string_view text, std::string_view what) {
-    auto t = util::parse_time(text);
-    if (!t) throw bad(what, text, "expected an RFC 3339 time (2026-11-27T10:00:00Z) or a date (2026-11-27)");
+    auto t = util::parse_time_at(text, util::now_ms());
+    if (!t) throw bad(what, text, fmt::format("expected {}", util::time_forms));
     return *t;
 }
 

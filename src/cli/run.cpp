@@ -116,7 +116,11 @@ int run(int argc, char** argv) {
     app.add_option("--lock-timeout", globals.lock_timeout, "How long to wait for another writer, in ms (default 5000)")
         ->type_name("MS");
     app.add_flag("-q,--quiet", globals.quiet, "Print nothing on success for write commands");
-    app.add_flag("--no-progress", globals.no_progress, "Never draw progress lines on stderr");
+    app.add_flag("--no-progress", globals.no_progress, "Never draw progress lines on stderr (-q neither)");
+    app.add_option("--color", globals.color,
+                   "Colour in text output: auto (a terminal, unless NO_COLOR is set or TERM=dumb), always or never")
+        ->type_name("WHEN");
+    app.add_flag("--no-header", globals.no_header, "Leave out the header row of CSV and text tables");
 
     std::vector<std::pair<CLI::App*, Perform>> performs;
     for (const auto& sub : subcommands()) {

@@ -7,6 +7,7 @@
 #include "invlog/app/queries.hpp"
 #include "invlog/cli/parse.hpp"
 #include "invlog/cli/subcommand.hpp"
+#include "invlog/cli/warning.hpp"
 #include "invlog/output/render.hpp"
 
 namespace invlog::cli {
@@ -34,11 +35,12 @@ Subcommand show_subcommand() {
                     std::optional<output::Resolved> resolved;
                     if (shown.resolved_version) {
                         resolved = output::Resolved{"resolved_version", *shown.resolved_version};
-                        if (*shown.resolved_version != *at.version && ctx.format() == output::Format::text)
-                            std::cerr << fmt::format(
-                                "invlog: note: version {} of {} falls inside a command, a state that never existed; "
-                                "showing version {}, the end of the last complete command before it\n",
-                                *at.version, sku, *shown.resolved_version);
+                        if (*shown.resolved_version != *at.version)
+                            print_note(fmt::format("version {} of {} falls inside a command, a state that never "
+                                                   "existed; showing version {}, the end of the last complete command "
+                                                   "before it",
+                                                   *at.version, sku, *shown.resolved_version),
+                                       ctx.format());
                     }
                     ctx.write(output::render_state(shown.state, ctx.format(), ctx.style(), {}, resolved));
                 };

@@ -1,4 +1,4 @@
-// Warnings on stderr, once per code and process.
+// Warnings on stderr, once per code and process, and notes.
 #include "invlog/cli/warning.hpp"
 
 #include <iostream>
@@ -20,6 +20,16 @@ void print_warning(std::string_view code, const std::string& message, output::Fo
         std::cerr << output::dump_line(j) << '\n' << std::flush;
     } else {
         std::cerr << fmt::format("invlog: warning: {}\n", message) << std::flush;
+    }
+}
+
+void print_note(const std::string& message, output::Format format) {
+    if (format == output::Format::json || format == output::Format::ndjson) {
+        output::Json j;
+        j["note"]["message"] = message;
+        std::cerr << output::dump_line(j) << '\n' << std::flush;
+    } else {
+        std::cerr << fmt::format("invlog: note: {}\n", message) << std::flush;
     }
 }
 

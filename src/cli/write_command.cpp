@@ -8,6 +8,7 @@
 
 #include "invlog/app/command_table.hpp"
 #include "invlog/cli/parse.hpp"
+#include "invlog/cli/warning.hpp"
 #include "invlog/domain/limits.hpp"
 #include "invlog/output/render.hpp"
 
@@ -55,6 +56,8 @@ void perform_write(Context& ctx, const app::CommandSpec& spec, const WriteArgs& 
 
     app::Outcome outcome = ctx.inventory(store::OpenMode::write)->execute(request);
     ctx.recorded(fmt::format("{} {} (now at version {})", spec.name, request.sku, outcome.state.state.version));
+    if (!ctx.quiet())
+        for (const auto& note : outcome.notes) print_note(note, ctx.format());
     if (!ctx.quiet()) ctx.write(output::render_state(outcome.state, ctx.format(), ctx.style(), outcome.notes));
 }
 

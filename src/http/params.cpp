@@ -45,8 +45,8 @@ std::int64_t parse_count_value(std::string_view text, std::string_view what, std
 }
 
 domain::Millis parse_time_value(std::string_view text, std::string_view what) {
-    auto t = util::parse_time(text);
-    if (!t) throw bad(what, text, "expected an RFC 3339 time (2026-11-27T10:00:00Z) or a date (2026-11-27)");
+    auto t = util::parse_time_at(text, util::now_ms());
+    if (!t) throw bad(what, text, fmt::format("expected {}", util::time_forms));
     return *t;
 }
 

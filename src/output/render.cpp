@@ -51,22 +51,22 @@ std::string render_state(const domain::SkuState& s, Format format, const Style& 
     case Format::ndjson: {
         Json j = resolved_state_json(s, resolved);
         if (!notes.empty()) j["notes"] = notes;
-        return (format == Format::json ? j.dump(2) : j.dump()) + "\n";
+        return (format == Format::json && style.pretty ? j.dump(2) : j.dump()) + "\n";
     }
     case Format::csv:
-        return csv_row(with_resolved(state_columns, resolved, true)) +
+        return (style.header ? csv_row(with_resolved(state_columns, resolved, true)) : std::string()) +
                csv_row(with_resolved(state_cells(s), resolved, false));
     case Format::text:
         break;
     }
     const char* bold = style.color ? "\x1b[1m" : "";
     const char* plain = style.color ? "\x1b[0m" : "";
+    // The keys of json and csv, one name per field; notes go to stderr
+    // (cli::print_note), so that standard output is the state alone.
     std::string out;
     auto cells = state_cells(s);
-    const char* labels[] = {"sku", "soh", "available", "reserved", "version", "updated_at"};
     for (std::size_t i = 0; i < cells.size(); ++i)
-        out += fmt::format("{}{:<12}{}{}\n", bold, std::string(labels[i]) + ":", plain, cells[i]);
-    for (const auto& note : notes) out += fmt::format("note: {}\n", note);
+        out += fmt::format("{}{:<20}{}{}\n", bold, state_columns[i] + ":", plain, cells[i]);
     return out;
 }
 
@@ -77,7 +77,7 @@ ListRenderer::ListRenderer(Format format, Style style, std::vector<std::string> 
 std::string ListRenderer::begin() {
     switch (m_format) {
     case Format::json: return "[";
-    case Format::csv: return csv_row(m_columns);
+    case Format::csv: return m_style.header ? csv_row(m_columns) : std::string();
     default: return "";
     }
 }

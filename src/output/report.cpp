@@ -48,8 +48,8 @@ std::string render_text(const Report& r, const Style& style) {
     const char* plain = style.color ? "\x1b[0m" : "";
     std::string out;
     for (const auto& e : r.summary) {
-        std::string label = e.key + ":";
-        std::replace(label.begin(), label.end(), '_', ' ');
+        // The keys of json and csv, so that a user reads one name per field.
+        const std::string label = e.key + ":";
         out += fmt::format("{}{:<{}}{} {}\n", bold, label, width, plain, to_text(e.value, "-"));
     }
     if (!r.rows.empty()) {
@@ -80,15 +80,18 @@ std::string render_report(const Report& r, Format format, const Style& style) {
     switch (format) {
     case Format::text: return render_text(r, style);
     case Format::csv: {
+        const auto header = [&](const std::vector<std::string>& names) {
+            return style.header ? csv_row(names) : std::string();
+        };
         if (!r.rows_key.empty()) {
             if (r.notes_key.empty()) {
-                std::string out = csv_row(r.columns);
+                std::string out = header(r.columns);
                 for (const auto& row : r.rows) out += csv_row(cells(row, ""));
                 return out;
             }
-            auto header = r.columns;
-            header.push_back("list");
-            std::string out = csv_row(header);
+            auto names = r.columns;
+            names.push_back("list");
+            std::string out = header(names);
             for (const auto* list : {&r.rows, &r.notes})
                 for (const auto& row : *list) {
                     auto line = cells(row, "");
@@ -102,12 +105,15 @@ std::string render_report(const Report& r, Format format, const Style& style) {
             keys.push_back(e.key);
             values.push_back(to_text(e.value, ""));
         }
-        return csv_row(keys) + csv_row(values);
+        return header(keys) + csv_row(values);
     }
     case Format::json:
     case Format::ndjson: break;
     }
-    const bool pretty = format == Format::json;
+    // Lists keep one row a line; a single object is indented on a terminal
+    // and compact when piped.
+    const bool list_pretty = format == Format::json;
+    const bool pretty = format == Format::json && style.pretty;
     // Values quote the file's contents, which may not be valid UTF-8.
     auto dump = [](const Json& j, int indent) {
         return j.dump(indent, ' ', false, Json::error_handler_t::replace) + "\n";
@@ -115,7 +121,7 @@ std::string render_report(const Report& r, Format format, const Style& style) {
     Json rows = Json::array();
     for (const auto& row : r.rows) rows.push_back(row_json(r, row));
     if (r.summary.empty() && !r.rows_key.empty()) {
-        if (pretty) return dump(rows, 2);
+        if (list_pretty) return dump(rows, 2);
         std::string out;
         for (const auto& row : rows) out += dump(row, -1);
         return out;

@@ -2,6 +2,7 @@
 #include "invlog/output/table.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace invlog::output {
 
@@ -35,16 +36,31 @@ std::string Table::render(const Style& style) const {
         out += '\n';
         return out;
     };
-    std::string out = line(m_headers, true);
+    std::string out = style.header ? line(m_headers, true) : std::string();
     for (const auto& row : m_rows) out += line(row, false);
     return out;
 }
+
+namespace {
+
+// A whole number as invlog writes one: an optional minus and digits.
+bool is_number(const std::string& f) {
+    const std::size_t start = !f.empty() && f[0] == '-' ? 1 : 0;
+    return f.size() > start && f.find_first_not_of("0123456789", start) == std::string::npos;
+}
+
+}  // namespace
 
 std::string csv_row(const std::vector<std::string>& fields) {
     std::string out;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i) out += ',';
-        const std::string& f = fields[i];
+        std::string f = fields[i];
+        // A text cell that a spreadsheet would run as a formula is quoted
+        // with a leading apostrophe (OWASP's CSV injection advice); numbers,
+        // negative ones included, are left alone.
+        if (!f.empty() && std::string_view("=+-@\t\r").find(f[0]) != std::string_view::npos && !is_number(f))
+            f.insert(0, 1, '\'');
         if (f.find_first_of(",\"\r\n") == std::string::npos) {
             out += f;
             continue;
@@ -56,7 +72,7 @@ std::string csv_row(const std::vector<std::string>& fields) {
         }
         out += '"';
     }
-    out += '\n';
+    out += "\r\n";  // RFC 4180, as sqlite3 and Python's csv write it
     return out;
 }
 

@@ -148,4 +148,30 @@ std::optional<Millis> parse_time(std::string_view s) {
     return t;
 }
 
+std::optional<Millis> parse_time_at(std::string_view text, Millis now) {
+    constexpr Millis day = 86'400'000;
+    auto end_of_day = [&](Millis t) { return (t >= 0 ? t / day : (t - day + 1) / day) * day + day - 1; };
+    if (text == "now") return now;
+    if (text == "today") return end_of_day(now);
+    if (text == "yesterday") return end_of_day(now - day);
+    if (text.size() >= 2 && text.size() <= 8) {
+        Millis unit = 0;
+        switch (text.back()) {
+        case 's': unit = 1000; break;
+        case 'm': unit = 60'000; break;
+        case 'h': unit = 3'600'000; break;
+        case 'd': unit = day; break;
+        case 'w': unit = 7 * day; break;
+        default: break;
+        }
+        const std::string_view count = text.substr(0, text.size() - 1);
+        if (unit && count.find_first_not_of("0123456789") == std::string_view::npos) {
+            Millis n = 0;
+            for (char c : count) n = n * 10 + (c - '0');  // at most 7 digits: no overflow
+            return now - n * unit;
+        }
+    }
+    return parse_time(text);
+}
+
 }  // namespace invlog::util

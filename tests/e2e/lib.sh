@@ -68,5 +68,13 @@ contains() {
   if [[ "$2" != *"$3"* ]]; then fail "$1: '$2' does not contain '$3'"; fi
 }
 
+# csv_lines: checks that the CSV in $OUT ends its rows in CRLF (RFC 4180),
+# then drops the CRs so that cut and awk see plain lines.
+csv_lines() {
+  checks=$((checks + 1))
+  [[ $OUT == *$'\r' ]] || fail "csv rows end in CRLF: $OUT"
+  OUT=${OUT//$'\r'/}
+}
+
 # jqv FILTER: evaluates a jq filter on $OUT.
 jqv() { jq -r "$1" <<<"$OUT"; }

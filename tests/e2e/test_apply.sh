@@ -75,6 +75,7 @@ apply_input '{"cmd":"receive","sku":"A","qty":1}
 eq "json array" "$(jq -c 'map(.ok)' <<<"$OUT")" "[true,false]"
 apply_input '{"cmd":"receive","sku":"A","qty":1}
 {"cmd":"receive","sku":"A","qty":0}' -o csv apply
+csv_lines
 eq "csv header" "$(head -1 <<<"$OUT")" "line,ok,sku,soh,available_quantity,reserved,version,updated_at,replayed,notes,code,message,exit_code"
 eq "csv rows" "$(tail -n +2 <<<"$OUT" | cut -d, -f1,2 | tr '\n' ' ')" "1,true 2,false "
 apply_input '{"cmd":"receive","sku":"A","qty":1}

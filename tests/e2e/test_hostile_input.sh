@@ -56,7 +56,7 @@ for v in -1 x 0x1; do hostile "invalid --after '$v'" events --after "$v"; done
 for v in 0 -3 y; do hostile "invalid --limit '$v'" events --limit "$v"; done
 for v in 0 -1 v2; do hostile "invalid --at-version '$v'" show A --at-version "$v"; done
 # Times
-for t in yesterday 2026-13-01 2026-02-30 2026-11-27T25:00:00Z 2026-11-27T10:00:00 "2026-11-27 10:00:00Z" \
+for t in tomorrow 2026-13-01 2026-02-30 2026-11-27T25:00:00Z 2026-11-27T10:00:00 "2026-11-27 10:00:00Z" \
          2026-11-27T10:00:00+25:00 "" 1764237600 27/11/2026 -2026-11-27; do
   hostile "invalid --as-of" show A --as-of "$t"
 done

@@ -10,11 +10,12 @@ expect_rc 0 -q adjust B 2 --reason "found two"
 
 # show
 expect_rc 0 show A
-contains "text show" "$OUT" "reserved:   3"
+contains "text show" "$OUT" "reserved:           3"
 expect_rc 0 -o json show A
 eq "json state keys" "$(jq -c 'keys_unsorted' <<<"$OUT")" '["sku","soh","available_quantity","reserved","version","updated_at"]'
 check "updated_at is RFC 3339 UTC with ms" grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$' <<<"$(jqv .updated_at)"
 expect_rc 0 -o csv show A
+csv_lines
 eq "csv show header" "$(head -1 <<<"$OUT")" "sku,soh,available_quantity,reserved,version,updated_at"
 expect_rc 0 -o ndjson show A
 eq "ndjson show is one line" "$(wc -l <<<"$OUT")" 1
@@ -35,8 +36,8 @@ expect_rc 0 -o json show A --as-of 2999-12-31
 eq "as of the future is now" "$(jqv .version)" 5
 expect_rc 3 show A --as-of 2000-01-01
 contains "did not exist yet" "$ERR" "did not exist yet at 2000-01-01T23:59:59.999Z"
-expect_rc 2 show A --as-of yesterday
-contains "bad time named" "$ERR" "invalid --as-of 'yesterday'"
+expect_rc 2 show A --as-of tomorrow
+contains "bad time named" "$ERR" "invalid --as-of 'tomorrow'"
 run -o json history A
 t2=$(jqv '.[1].recorded_at')
 expect_rc 0 -o json show A --as-of "$t2"
@@ -60,6 +61,7 @@ eq "history event types" "$(jqv 'map(.event_type)|join(" ")')" \
   "INVENTORY_CREATED STOCK_RESERVED AVAILABLE_QUANTITY_DECREASED PROCESSED_RESERVED_DECREASED PROCESSED_RESERVED_SOH_DECREASED"
 eq "history data" "$(jqv '.[2].data.available_quantity')" "-4"
 expect_rc 0 -o csv history A
+csv_lines
 eq "history csv has state columns" "$(head -1 <<<"$OUT" | tr ',' '\n' | tail -3 | paste -sd,)" "soh,available_quantity,reserved"
 expect_rc 0 -o json history A --since 2999-01-01
 eq "history since the future is empty" "$(jqv length)" 0

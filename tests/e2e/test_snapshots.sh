@@ -12,7 +12,7 @@ eq "list: key" "$(jqv '.[0].key')" snapshot-every
 eq "list: default in force" "$(jqv '.[0] | "\(.value) \(.default) \(.set)"')" "100 100 false"
 expect_rc 0 config set snapshot-every 1
 eq "set says the value" "$(head -1 <<<"$OUT")" "snapshot-every = 1"
-contains "set says when it applies" "$OUT" "invlog rebuild"
+contains "set says when it applies, in a note on stderr" "$ERR" "invlog: note: applies to events appended from now on; 'invlog rebuild'"
 expect_rc 0 -o json config get snapshot-every
 eq "get -o json" "$(jq -c . <<<"$OUT")" '{"key":"snapshot-every","value":1,"default":100,"set":true}'
 expect_rc 2 config set snapshot-every -3

@@ -77,7 +77,11 @@ contains "text: the state of seq 6" "$(grep '^A ' <<<"$OUT")" " 3  "
 expect_rc 0 list --at-seq 8
 eq "text: no note when the seq ends a command" "$ERR" ""
 expect_rc 0 -o json list --at-seq 7
-eq "json: no note" "$ERR" ""
+eq "json: the note as a JSON line on stderr" "$(jq -r .note.message <<<"$ERR")" \
+  "seq 7 falls inside a command, a state that never existed; showing seq 6, the end of the last complete command before it"
+expect_rc 0 -o csv list --at-seq 7
+csv_lines
+contains "csv: the note on stderr, never lost" "$ERR" "invlog: note: seq 7 falls inside a command"
 
 # As of each event's time: the same as at the last seq recorded by then.
 # The events of one command share their recorded_at, so a time never falls
@@ -99,20 +103,23 @@ eq "before the first event nothing existed" "$OUT" "[]"
 expect_rc 0 -o json list --as-of 2999-12-31
 eq "in the future: now" "$(jq -c . <<<"$OUT")" "$(states "$head")"
 expect_rc 0 -o csv list --at-seq 6
+csv_lines
 eq "csv header" "$(head -1 <<<"$OUT")" "sku,soh,available_quantity,reserved,version,updated_at,resolved_seq"
 eq "csv rows at seq 6" "$(tail -n +2 <<<"$OUT" | cut -d, -f1-5,7 | tr '\n' ' ')" "A,10,7,3,3,6 B,6,6,0,2,6 C,1,1,0,1,6 "
 expect_rc 0 -o csv list --at-seq 7
+csv_lines
 eq "csv rows at seq 7 are those of seq 6" "$(tail -n +2 <<<"$OUT" | cut -d, -f1-5,7 | tr '\n' ' ')" \
   "A,10,7,3,3,6 B,6,6,0,2,6 C,1,1,0,1,6 "
 expect_rc 0 -o csv list
+csv_lines
 eq "csv of now: no resolved_seq" "$(head -1 <<<"$OUT")" "sku,soh,available_quantity,reserved,version,updated_at"
 
 expect_rc 3 -o json list --at-seq 13
 eq "past the head: nothing on stdout" "$OUT" ""
 contains "past the head: says where the head is" "$ERR" "the head is seq 12"
 expect_rc 2 list --at-seq -1
-expect_rc 2 list --as-of yesterday
-contains "bad time named" "$ERR" "invalid --as-of 'yesterday'"
+expect_rc 2 list --as-of tomorrow
+contains "bad time named" "$ERR" "invalid --as-of 'tomorrow'"
 expect_rc 2 list --as-of 2026-01-01 --at-seq 3
 
 # show --at-version: a version inside a command resolves to the end of the
@@ -134,12 +141,12 @@ expect_rc 0 -o json show A --at-version 2
 eq "inside reserve A: before it" "$(jqv '[.soh, .available_quantity, .reserved, .version, .resolved_version] | join(" ")')" \
   "10 10 0 1 1"
 expect_rc 0 -o csv show B --at-version 3
-eq "csv: resolved_version column" "$(head -1 <<<"$OUT" | cut -d, -f7)" resolved_version
-eq "csv: inside set-soh B" "$(tail -1 <<<"$OUT" | cut -d, -f1-5,7)" "B,6,6,0,2,2"
+eq "csv: resolved_version column" "$(head -1 <<<"$OUT" | tr -d "\r" | cut -d, -f7)" resolved_version
+eq "csv: inside set-soh B" "$(tail -1 <<<"$OUT" | tr -d "\r" | cut -d, -f1-5,7)" "B,6,6,0,2,2"
 expect_rc 0 show A --at-version 4
 eq "text: a note on stderr" "$ERR" \
   "invlog: note: version 4 of A falls inside a command, a state that never existed; showing version 3, the end of the last complete command before it"
-contains "text: the state of version 3" "$OUT" "version:    3"
+contains "text: the state of version 3" "$OUT" "version:            3"
 expect_rc 0 show A --at-version 3
 eq "text: no note at the end of a command" "$ERR" ""
 expect_rc 0 -o json show A
@@ -159,6 +166,7 @@ eq "history A: the rows inside reserve and complete" "$(jqv 'map(select(.state =
 expect_rc 0 -o ndjson history B
 eq "ndjson: state null inside set-soh" "$(jq -c 'select(.seq == 10) | .state' <<<"$OUT")" null
 expect_rc 0 -o csv history B
+csv_lines
 eq "csv: empty state cells inside a command" "$(grep '^10,' <<<"$OUT" | awk -F, '{print $(NF-2) "|" $(NF-1) "|" $NF}')" "||"
 eq "csv: the state after the command" "$(grep '^11,' <<<"$OUT" | awk -F, '{print $(NF-2) "|" $(NF-1) "|" $NF}')" "3|3|0"
 expect_rc 0 history A

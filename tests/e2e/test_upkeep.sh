@@ -37,7 +37,7 @@ eq "stats: head hash" "$(jq -r .head_hash <<<"$stats")" "$(jqv '.[-1].hash')"
 eq "stats: first event" "$(jq -r .first_recorded_at <<<"$stats")" "$(jqv '.[0].recorded_at')"
 eq "stats: last event" "$(jq -r .last_recorded_at <<<"$stats")" "$(jqv '.[-1].recorded_at')"
 expect_rc 0 stats
-contains "stats text" "$OUT" "head seq:          4"
+contains "stats text" "$OUT" "head_seq:          4"
 expect_rc 0 -o csv stats
 eq "stats csv: header and one row" "$(wc -l <<<"$OUT")" 2
 

@@ -233,6 +233,7 @@ expect_rc 0 --db "$db" verify
 contains "text: a notices table" "$OUT" "notices:"
 contains "text: its row" "$OUT" "clock_behind"
 expect_rc 0 --db "$db" -o csv verify
+csv_lines
 eq "csv: a header and the notice" "$(wc -l <<<"$OUT")" 2
 contains "csv: in the notices list" "$(tail -1 <<<"$OUT")" ",notices"
 # A fast batch sharing milliseconds is no such stretch, and its ids sort.
@@ -247,6 +248,7 @@ expect_rc 6 --db "$T/hash.db" verify
 contains "text report: result" "$OUT" "ok:                       false"
 contains "text report: problem row" "$OUT" "5    B    hash_mismatch"
 expect_rc 6 --db "$T/hash.db" -o csv verify
+csv_lines
 eq "csv report: problems (then notices) with a header" "$(head -1 <<<"$OUT")" "seq,sku,code,message,list"
 eq "csv report: one row" "$(wc -l <<<"$OUT")" 2
 eq "csv report: the row is a problem" "$(tail -1 <<<"$OUT")" \

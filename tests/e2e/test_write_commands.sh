@@ -3,7 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 
 expect_rc 0 create A --soh 10
-contains "create prints the state" "$OUT" "available:  10"
+contains "create prints the state" "$OUT" "available_quantity: 10"
 expect_rc 1 create A --soh 5
 contains "duplicate create names the SKU" "$ERR" "SKU A already exists"
 expect_rc 1 create B --soh 5 --available 6
@@ -45,7 +45,7 @@ expect_rc 0 reserve A 4
 expect_rc 1 set-soh A 3
 contains "set-soh below reserved" "$ERR" "4 reserved"
 expect_rc 0 set-soh A 6
-contains "set-soh says available was lowered" "$OUT" "lowered from 7 to 2"
+contains "set-soh says available was lowered, in a note on stderr" "$ERR" "invlog: note: available of A lowered from 7 to 2"
 expect_rc 0 -o json show A
 eq "available lowered" "$(jqv .available_quantity)" 2
 expect_rc 0 -o json set-soh A 20 --available 10

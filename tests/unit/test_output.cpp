@@ -3,6 +3,7 @@
 
 #include "invlog/output/json.hpp"
 #include "invlog/output/render.hpp"
+#include "invlog/output/table.hpp"
 
 using namespace invlog;
 
@@ -29,10 +30,23 @@ TEST_SUITE("unit.output") {
         CHECK(output::state_json(s).dump() ==
               R"({"sku":"A","soh":10,"available_quantity":7,"reserved":3,"version":3,"updated_at":"2026-11-27T10:00:00.123Z"})");
         CHECK(output::render_state(s, output::Format::csv, {}) ==
-              "sku,soh,available_quantity,reserved,version,updated_at\nA,10,7,3,3,2026-11-27T10:00:00.123Z\n");
+              "sku,soh,available_quantity,reserved,version,updated_at\r\nA,10,7,3,3,2026-11-27T10:00:00.123Z\r\n");
+        output::Style no_header;
+        no_header.header = false;
+        CHECK(output::render_state(s, output::Format::csv, no_header) == "A,10,7,3,3,2026-11-27T10:00:00.123Z\r\n");
+        // Text uses the keys of json and csv; notes are for stderr, not the
+        // answer (json keeps them as a field).
         auto text = output::render_state(s, output::Format::text, {}, {"something happened"});
-        CHECK(text.find("available:  7\n") != std::string::npos);
-        CHECK(text.find("note: something happened\n") != std::string::npos);
+        CHECK(text.find("available_quantity: 7\n") != std::string::npos);
+        CHECK(text.find("something happened") == std::string::npos);
+        CHECK(output::render_state(s, output::Format::ndjson, {}, {"something happened"}).find(
+                  R"("notes":["something happened"])") != std::string::npos);
+        // A single json object: compact when piped, indented on a terminal.
+        CHECK(output::render_state(s, output::Format::json, {}).find('\n') + 1 ==
+              output::render_state(s, output::Format::json, {}).size());
+        output::Style terminal;
+        terminal.pretty = true;
+        CHECK(output::render_state(s, output::Format::json, terminal).find("\n  \"sku\": \"A\"") != std::string::npos);
         CHECK(text.find('\x1b') == std::string::npos);
         CHECK(output::render_state(s, output::Format::text, {true}).find("\x1b[1m") != std::string::npos);
     }
@@ -106,8 +120,8 @@ TEST_SUITE("unit.output") {
         CHECK(json[0]["state"].is_null());
         CHECK(json[1]["state"]["reserved"] == 3);
         auto csv = render(output::Format::csv);
-        CHECK(csv.find(",ab,,,\n") != std::string::npos);
-        CHECK(csv.find(",ab,10,7,3\n") != std::string::npos);
+        CHECK(csv.find(",ab,,,\r\n") != std::string::npos);
+        CHECK(csv.find(",ab,10,7,3\r\n") != std::string::npos);
         auto text = render(output::Format::text);
         CHECK(text.find("-                   -         -\n") != std::string::npos);
     }
@@ -118,8 +132,8 @@ TEST_SUITE("unit.output") {
         CHECK(nlohmann::json::parse(output::render_state(s, output::Format::json, {}, {}, at))["resolved_version"] ==
               3);
         CHECK(output::render_state(s, output::Format::csv, {}, {}, at) ==
-              "sku,soh,available_quantity,reserved,version,updated_at,resolved_version\n"
-              "A,10,7,3,3,2026-11-27T10:00:00.123Z,3\n");
+              "sku,soh,available_quantity,reserved,version,updated_at,resolved_version\r\n"
+              "A,10,7,3,3,2026-11-27T10:00:00.123Z,3\r\n");
         CHECK(output::render_state(s, output::Format::text, {}, {}, at) ==
               output::render_state(s, output::Format::text, {}));
         auto list = [&](output::Format f) {
@@ -130,8 +144,8 @@ TEST_SUITE("unit.output") {
         };
         CHECK(nlohmann::json::parse(list(output::Format::ndjson))["resolved_seq"] == 9);
         CHECK(list(output::Format::csv) ==
-              "sku,soh,available_quantity,reserved,version,updated_at,resolved_seq\n"
-              "A,10,7,3,3,2026-11-27T10:00:00.123Z,9\n");
+              "sku,soh,available_quantity,reserved,version,updated_at,resolved_seq\r\n"
+              "A,10,7,3,3,2026-11-27T10:00:00.123Z,9\r\n");
         CHECK(list(output::Format::text).find("resolved") == std::string::npos);
     }
 
@@ -148,5 +162,11 @@ TEST_SUITE("unit.output") {
               "{\"error\":{\"code\":\"c\",\"message\":\"m\",\"exit_code\":1}}\n");
         // Invalid UTF-8 in a message never breaks the JSON error line.
         CHECK_NOTHROW(output::render_error("c", "bad \xff", 2, output::Format::json));
+    }
+    TEST_CASE("csv: RFC 4180 line ends; text a spreadsheet would run is defused, numbers are not") {
+        CHECK(output::csv_row({"a", "b"}) == "a,b\r\n");
+        CHECK(output::csv_row({"=HYPERLINK(\"x\")", "+1", "-3", "@SUM(A1)", "\tx", "-", "-12", "12-"}) ==
+              "\"'=HYPERLINK(\"\"x\"\")\",'+1,-3,'@SUM(A1),'\tx,'-,-12,12-\r\n");
+        CHECK(output::csv_row({"\rx"}) == "\"'\rx\"\r\n");
     }
 }

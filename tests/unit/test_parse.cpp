@@ -97,6 +97,26 @@ TEST_SUITE("unit.time") {
         }
     }
 
+    TEST_CASE("relative times: now, today, yesterday and ages") {
+        using util::parse_time_at;
+        const util::Millis now = *util::parse_time("2026-12-01T10:30:00Z");
+        CHECK(parse_time_at("now", now) == now);
+        CHECK(parse_time_at("today", now) == util::parse_time("2026-12-01"));
+        CHECK(parse_time_at("yesterday", now) == util::parse_time("2026-11-30"));
+        CHECK(parse_time_at("2h", now) == util::parse_time("2026-12-01T08:30:00Z"));
+        CHECK(parse_time_at("90m", now) == util::parse_time("2026-12-01T09:00:00Z"));
+        CHECK(parse_time_at("30s", now) == util::parse_time("2026-12-01T10:29:30Z"));
+        CHECK(parse_time_at("7d", now) == util::parse_time("2026-11-24T10:30:00Z"));
+        CHECK(parse_time_at("2w", now) == util::parse_time("2026-11-17T10:30:00Z"));
+        CHECK(parse_time_at("0d", now) == now);
+        // A plain date keeps its meaning: the end of that day.
+        CHECK(parse_time_at("2026-11-01", now) == util::parse_time("2026-11-01"));
+        for (const char* bad : {"", "h", "2", "-2h", "2 h", "2y", "2H", "+2h", "2.5h", "12345678h", "tomorrow", "Today"})
+            CHECK_FALSE(parse_time_at(bad, now).has_value());
+        // Before the epoch, the day still ends at its last millisecond.
+        CHECK(parse_time_at("yesterday", 0) == -1);
+    }
+
     TEST_CASE("format round-trips") {
         for (std::int64_t ms : {0LL, 1LL, 999LL, 1'764'237'600'123LL, 951'782'400'000LL, -1LL}) {
             CAPTURE(ms);

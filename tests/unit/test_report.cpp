@@ -24,11 +24,11 @@ output::Report sample() {
 }  // namespace
 
 TEST_SUITE("unit_report") {
-    TEST_CASE("text: aligned key lines with spaces for underscores, then a table") {
+    TEST_CASE("text: aligned key lines with the keys of json, then a table") {
         CHECK(output::render_report(sample(), Format::text, {}) ==
               "ok:        false\n"
-              "head seq:  12\n"
-              "head hash: -\n"
+              "head_seq:  12\n"
+              "head_hash: -\n"
               "\n"
               "seq  sku  message\n"
               "5    A    hash, \"changed\"\n"
@@ -40,16 +40,23 @@ TEST_SUITE("unit_report") {
               R"({"ok":false,"head_seq":12,"head_hash":null,"problems":[)"
               R"({"seq":5,"sku":"A","message":"hash, \"changed\""},{"seq":null,"sku":null,"message":"stray"}]})"
               "\n");
-        const auto pretty = output::render_report(sample(), Format::json, {});
+        // A single object: indented on a terminal, one line when piped.
+        output::Style terminal;
+        terminal.pretty = true;
+        const auto pretty = output::render_report(sample(), Format::json, terminal);
         CHECK(pretty.substr(0, 15) == "{\n  \"ok\": false");
+        CHECK(output::render_report(sample(), Format::json, {}) == output::render_report(sample(), Format::ndjson, {}));
     }
 
     TEST_CASE("csv: the rows when there are rows, else the summary") {
         CHECK(output::render_report(sample(), Format::csv, {}) ==
-              "seq,sku,message\n5,A,\"hash, \"\"changed\"\"\"\n,,stray\n");
+              "seq,sku,message\r\n5,A,\"hash, \"\"changed\"\"\"\r\n,,stray\r\n");
         output::Report r;
         r.summary = {{"events", std::int64_t{3}}, {"database", std::string("/x.db")}};
-        CHECK(output::render_report(r, Format::csv, {}) == "events,database\n3,/x.db\n");
+        CHECK(output::render_report(r, Format::csv, {}) == "events,database\r\n3,/x.db\r\n");
+        output::Style no_header;
+        no_header.header = false;
+        CHECK(output::render_report(r, Format::csv, no_header) == "3,/x.db\r\n");
     }
 
     TEST_CASE("rows alone print as a list command prints them") {

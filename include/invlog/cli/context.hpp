@@ -24,6 +24,8 @@ struct GlobalOptions {
     std::string lock_timeout = "5000";
     bool quiet = false;
     bool no_progress = false;
+    std::string color = "auto";
+    bool no_header = false;
 };
 
 class Context {

@@ -20,4 +20,13 @@ std::string format_time(Millis ms);
 // text is not one of these or names an impossible date or time.
 std::optional<Millis> parse_time(std::string_view text);
 
+// parse_time, or a time relative to `now` (hledger's words): "now";
+// "today" and "yesterday", the last millisecond of that UTC day as a date
+// means; N followed by s, m, h, d or w, that long before now ("2h", "7d").
+std::optional<Millis> parse_time_at(std::string_view text, Millis now);
+
+// What parse_time_at accepts, for messages.
+inline constexpr std::string_view time_forms =
+    "an RFC 3339 time (2026-11-27T10:00:00Z), a date (2026-11-27), now, today, yesterday, or an age such as 2h or 7d";
+
 }  // namespace invlog::util
