@@ -14,8 +14,10 @@
 
 #include "invlog/app/queries.hpp"
 #include "invlog/domain/error.hpp"
+#include "invlog/export/destination_use.hpp"
 #include "invlog/export/document.hpp"
 #include "invlog/export/mongo_sink.hpp"
+#include "invlog/export/seed.hpp"
 #include "invlog/store/export_positions.hpp"
 #include "invlog/util/crypto.hpp"
 #include "invlog/util/time.hpp"
@@ -145,7 +147,14 @@ struct Resume {
 // --from-start resumes at the start; it forgets a stored position that does
 // not describe this log, so that it records its own (a valid one stays,
 // since positions never move back).
-Resume resume(store::EventStore& store, const std::string& key, const MongoExportOptions& options) {
+Resume resume(store::EventStore& store, const MongoTarget& target, const std::string& key,
+              const MongoExportOptions& options) {
+    DestinationUse use{target.shown(), std::nullopt, options.compat, options.from_start};
+    if (options.with_state) use.state = target.shown(options.state_collection);
+    // A rewrite in another mode starts afresh: the other mode's positions
+    // would otherwise stay (positions never move back) and mix the modes.
+    for (const auto& other : check_destination_use(use, store::list_export_positions(store)))
+        if (!options.dry_run) store::forget_export_position(store, other);
     auto stored = store::read_export_position(store, key);
     const std::int64_t head = store.head().seq;
     if (!stored) return {0, head};
@@ -195,7 +204,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
                               const ExportHooks& hooks) {
     const auto started = std::chrono::steady_clock::now();
     const std::string key = target.position_key(options.sku);
-    const auto [after, head] = resume(store, key, options);
+    const auto [after, head] = resume(store, target, key, options);
     std::int64_t position = after;
 
     store::EventFilter filter;
@@ -216,6 +225,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
     summary.position = position;
     MongoSink sink(target);
     StateTracker states(store);
+    SeedSequencer seeds(store);
     LockWaiter locks(hooks, options.follow);
     bool ready = false;
     milliseconds retry_delay = std::max(options.interval, milliseconds(1000));
@@ -224,10 +234,11 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         Batch read;
         const std::vector<domain::EventRecord>& batch = read.events;
         std::vector<domain::SkuState> states_after;
+        SeedSequencer::Translation seed_docs;
         try {
             if (!ready) {
                 sink.check();
-                sink.ensure_indexes();
+                sink.ensure_indexes(options.compat);
                 ready = true;
             }
             read = read_batch(store, filter);
@@ -236,12 +247,23 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
                 continue;
             }
             std::vector<Bson> docs;
-            docs.reserve(batch.size());
-            for (const auto& e : batch) docs.push_back(event_document(e));
-            sink.upsert(target.collection(), docs, [&](std::size_t i) {
-                return fmt::format("SKU {} version {} (seq {}, event {})", batch[i].sku, batch[i].version,
-                                   batch[i].seq, batch[i].event_id);
-            });
+            if (options.compat == Compat::seed) {
+                seed_docs = seeds.translate(batch);
+                docs.reserve(seed_docs.documents.size());
+                for (const auto& d : seed_docs.documents) docs.push_back(seed_document(d));
+                sink.upsert(target.collection(), docs, [&](std::size_t i) {
+                    const SeedDocument& d = seed_docs.documents[i];
+                    return fmt::format("SKU {} version {} part {} (seq {}, document {})", d.record->sku,
+                                       d.record->version, d.part, d.record->seq, d.id);
+                });
+            } else {
+                docs.reserve(batch.size());
+                for (const auto& e : batch) docs.push_back(event_document(e));
+                sink.upsert(target.collection(), docs, [&](std::size_t i) {
+                    return fmt::format("SKU {} version {} (seq {}, event {})", batch[i].sku, batch[i].version,
+                                       batch[i].seq, batch[i].event_id);
+                });
+            }
             if (options.with_state) {
                 states_after = states.after(batch);
                 std::vector<Bson> state_docs;
@@ -268,13 +290,15 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         }
         retry_delay = std::max(options.interval, milliseconds(1000));
         states.commit(states_after);
+        seeds.commit(std::move(seed_docs));
         // The server has the batch: record it, waiting out another writer's
         // lock when following (a stop meanwhile leaves the batch to be sent
         // again next time, which the upserts make harmless).
         bool recorded = false;
         while (!recorded) {
             try {
-                store::write_export_position(store, key, batch.back().seq, util::now_ms(), read.last_hash);
+                store::write_export_position(store, key, batch.back().seq, util::now_ms(), read.last_hash,
+                                             compat_setting(options.compat));
                 recorded = true;
                 locks.released();
             } catch (const domain::Failure& f) {
