@@ -32,7 +32,8 @@ std::vector<std::string> check_destination_use(const DestinationUse& use,
                                 *use.state, p.destination, p.last_seq));
     }
     std::vector<std::string> rewritten;
-    const std::string_view wanted = compat_name(compat_setting(use.compat));
+    const auto setting = compat_setting(use.compat);
+    const std::string_view wanted = compat_name(setting);
     for (const auto& p : positions) {
         if (collection_of(p.destination) != use.events || compat_name(p.compat) == wanted) continue;
         if (!use.from_start)
