@@ -142,6 +142,10 @@ std::string plural(std::int64_t n, std::string_view word) {
 struct Resume {
     std::int64_t after = 0;
     std::int64_t head = 0;
+    // Positions of the destination in the other mode, which --from-start
+    // rewrites: forgotten once its first batch is acknowledged, so that a
+    // rewrite that fails before leaves the mode on record as it was.
+    std::vector<std::string> rewritten;
 };
 
 // --from-start resumes at the start; it forgets a stored position that does
@@ -153,11 +157,12 @@ Resume resume(store::EventStore& store, const MongoTarget& target, const std::st
     if (options.with_state) use.state = target.shown(options.state_collection);
     // A rewrite in another mode starts afresh: the other mode's positions
     // would otherwise stay (positions never move back) and mix the modes.
-    for (const auto& other : check_destination_use(use, store::list_export_positions(store)))
-        if (!options.dry_run) store::forget_export_position(store, other);
+    std::vector<std::string> rewritten = check_destination_use(use, store::list_export_positions(store));
+    if (options.dry_run) rewritten.clear();
     auto stored = store::read_export_position(store, key);
     const std::int64_t head = store.head().seq;
-    if (!stored) return {0, head};
+    if (!stored || std::find(rewritten.begin(), rewritten.end(), key) != rewritten.end())
+        return {0, head, std::move(rewritten)};
     std::optional<domain::Failure> invalid;
     if (stored->last_seq > head) {
         invalid.emplace(domain::ErrorKind::conflict, "export_position_ahead",
@@ -180,10 +185,10 @@ Resume resume(store::EventStore& store, const MongoTarget& target, const std::st
     }
     if (!options.from_start) {
         if (invalid) throw *invalid;
-        return {stored->last_seq, head};
+        return {stored->last_seq, head, {}};
     }
     if (invalid && !options.dry_run) store::forget_export_position(store, key);
-    return {0, head};
+    return {0, head, std::move(rewritten)};
 }
 
 ExportSummary dry_run(store::EventStore& store, const store::EventFilter& filter, std::int64_t batch) {
@@ -204,7 +209,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
                               const ExportHooks& hooks) {
     const auto started = std::chrono::steady_clock::now();
     const std::string key = target.position_key(options.sku);
-    const auto [after, head] = resume(store, target, key, options);
+    auto [after, head, rewritten] = resume(store, target, key, options);
     std::int64_t position = after;
 
     store::EventFilter filter;
@@ -297,6 +302,8 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         bool recorded = false;
         while (!recorded) {
             try {
+                for (; !rewritten.empty(); rewritten.pop_back())
+                    store::forget_export_position(store, rewritten.back());
                 store::write_export_position(store, key, batch.back().seq, util::now_ms(), read.last_hash,
                                              compat_setting(options.compat));
                 recorded = true;

@@ -161,6 +161,10 @@ expect_rc 4 export mongo --uri "$URI" --compat seed
 contains "native recorded" "$ERR" "was exported in native mode"
 expect_rc 5 export mongo --uri "$URI" --compat seed --from-start
 contains "the native index is in the way" "$ERR" "unique index sku_1_version_1 on {sku: 1, version: 1} of a native export"
+eq "a failed rewrite leaves the mode on record" "$(position "mongodb://127.0.0.1:$PORT/inventory.inventory")" \
+  "$("$INVLOG_BIN" -o json events | jq length) native"
+expect_rc 0 export mongo --uri "$URI" --compat seed --from-start --dry-run
+eq "so does a dry run" "$(position "mongodb://127.0.0.1:$PORT/inventory.inventory" | cut -d' ' -f2)" native
 mongo_do "$PORT" 'db.inventory.drop_index("seq_1"); db.inventory.drop_index("sku_1_version_1")'
 expect_rc 0 export mongo --uri "$URI" --compat seed --from-start
 eq "rewritten in seed mode" "$(position "mongodb://127.0.0.1:$PORT/inventory.inventory")" \
