@@ -191,6 +191,28 @@ Resume resume(store::EventStore& store, const MongoTarget& target, const std::st
     return {0, head, std::move(rewritten)};
 }
 
+// What the positions cannot show: a collection that another host or an
+// earlier version filled. State documents ({_id: sku, ..., updated_at}, no
+// event_type) among the events, or events in the state collection, are
+// refused before anything is written.
+void check_collection_contents(MongoSink& sink, const MongoTarget& target, const MongoExportOptions& options) {
+    Bson states(BCON_NEW("updated_at", "{", "$exists", BCON_BOOL(true), "}", "event_type", "{", "$exists",
+                         BCON_BOOL(false), "}"));
+    if (sink.holds(target.collection(), states))
+        throw domain::usage_error(
+            "shared_collection",
+            fmt::format("{} holds SKU state documents (written by --with-state), where a reader of events would take "
+                        "them for events; export the events to another collection (--collection)",
+                        target.shown()));
+    Bson events(BCON_NEW("event_type", "{", "$exists", BCON_BOOL(true), "}"));
+    if (options.with_state && sink.holds(options.state_collection, events))
+        throw domain::usage_error(
+            "shared_collection",
+            fmt::format("the state documents of --with-state would go into {}, which holds events; give "
+                        "--state-collection another name",
+                        target.shown(options.state_collection)));
+}
+
 ExportSummary dry_run(store::EventStore& store, const store::EventFilter& filter, std::int64_t batch) {
     ExportSummary s;
     s.position = filter.after_seq;
@@ -243,6 +265,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         try {
             if (!ready) {
                 sink.check();
+                check_collection_contents(sink, target, options);
                 sink.ensure_indexes(options.compat);
                 ready = true;
             }

@@ -190,6 +190,23 @@ std::vector<IndexSpec> MongoSink::list_indexes(bool missing_ok) {
     return out;
 }
 
+bool MongoSink::holds(std::string_view collection, const Bson& filter) {
+    const std::string name(collection);
+    std::unique_ptr<mongoc_collection_t, void (*)(mongoc_collection_t*)> coll(
+        mongoc_client_get_collection(m_client.get(), m_target.database().c_str(), name.c_str()),
+        mongoc_collection_destroy);
+    Bson opts(BCON_NEW("limit", BCON_INT64(1)));
+    std::unique_ptr<mongoc_cursor_t, void (*)(mongoc_cursor_t*)> cursor(
+        mongoc_collection_find_with_opts(coll.get(), filter.get(), opts.get(), nullptr), mongoc_cursor_destroy);
+    const bson_t* doc = nullptr;
+    if (mongoc_cursor_next(cursor.get(), &doc)) return true;
+    bson_error_t error;
+    const bson_t* reply = nullptr;
+    if (mongoc_cursor_error_document(cursor.get(), &error, &reply))
+        fail(error, reply, fmt::format("reading {}", name));
+    return false;
+}
+
 void MongoSink::upsert(std::string_view collection, const std::vector<Bson>& docs,
                        const std::function<std::string(std::size_t)>& describe) {
     replace(collection, docs, false, describe);

@@ -144,6 +144,14 @@ expect_rc 2 export mongo --uri "$URI" --collection stock --with-state --state-co
 contains "native mode too" "$ERR" "the collection of the events"
 expect_rc 2 export mongo --uri "$URI" --with-state --state-collection inventory
 contains "another export's events" "$ERR" "holds the events of an earlier export"
+# What no position shows: state documents already in the events collection,
+# events (the reference service's own) already in the state collection.
+expect_rc 2 export mongo --uri "$URI" --collection inventory_state
+contains "states among events" "$ERR" "inventory.inventory_state holds SKU state documents"
+mongo_do "$PORT" 'db.legacy.insert_one({"sku": "X", "event_type": "INVENTORY_CREATED", "soh": 1, "available_quantity": 1, "reserved": 0})'
+expect_rc 2 export mongo --uri "$URI" --collection other --with-state --state-collection legacy
+contains "events in the state collection" "$ERR" "would go into mongodb://127.0.0.1:$PORT/inventory.legacy, which holds events"
+eq "nothing written there" "$(store_fact seed .docs other)" 0
 expect_rc 4 export mongo --uri "$URI" --collection inventory
 contains "mode switch refused" "$ERR" "was exported in seed mode"
 expect_rc 4 export mongo --uri "$URI" --collection inventory --sku A

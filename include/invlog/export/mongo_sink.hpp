@@ -51,6 +51,9 @@ public:
     // unique index, is refused with a storage failure that says which index
     // to drop.
     void ensure_indexes(Compat compat);
+    // Whether the collection holds a document that matches filter (false
+    // for a collection that does not exist).
+    bool holds(std::string_view collection, const Bson& filter);
     // Replaces each document by _id, inserting it when missing, in one
     // ordered bulk write; returns once the server has acknowledged all of
     // them with the write concern. describe(i) names document i in messages.
