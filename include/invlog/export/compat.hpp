@@ -15,7 +15,8 @@ enum class Compat { native, seed };
 std::optional<Compat> parse_compat(std::string_view name);
 // The mode as the export position records it: nullopt for native.
 std::optional<std::string> compat_setting(Compat compat);
-// The name of a recorded mode: "native" for nullopt.
+// The name of a recorded mode: "native" for nullopt, else a view into
+// setting (which must outlive it).
 std::string_view compat_name(const std::optional<std::string>& setting);
 
 }  // namespace invlog::exporter
