@@ -43,8 +43,8 @@ declare -gA _invlog_options=(
   [rebuild]="--force -h --help"
   [backup]="-f --force -h --help"
   [export]="-h --help"
-  [export mongo]="--uri= --database= --collection= --state-collection= --batch= --sku= --from-start --follow --interval= --with-state --dry-run -h --help"
-  [export file]="-f --force --format= --sku= --after= -h --help"
+  [export mongo]="--uri= --database= --collection= --state-collection= --compat= --batch= --sku= --from-start --follow --interval= --with-state --dry-run -h --help"
+  [export file]="-f --force --format= --compat= --sku= --after= -h --help"
   [serve]="--listen= --actor= --token-file= --tls-cert= --tls-key= --max-body= --threads= --max-queue= --header-timeout= --read-timeout= --idle-timeout= -h --help"
 )
 
@@ -63,6 +63,7 @@ declare -gA _invlog_values=(
   [--db]=file [-o]="text json ndjson csv" [--output]="text json ndjson csv" [--color]="auto always never"
   [--sku]=sku
   [export file --format]="extjson ndjson"
+  [--compat]="native seed"
   [serve --token-file]=file [serve --tls-cert]=file [serve --tls-key]=file
 )
 

@@ -23,7 +23,7 @@ function __invlog_positionals
         switch $word
             case --db -o --output --actor --reason --lock-timeout --color --expected-version --idempotency-key --soh \
                 --available --as-of --at-version --at-seq --sku --since --until --after --limit --expect-head \
-                --expect --uri --database --collection --state-collection --batch --interval --format
+                --expect --uri --database --collection --state-collection --batch --interval --format --compat
                 set skip 1
             case '-*'
             case '*'
@@ -171,6 +171,7 @@ complete -c invlog -n "__invlog_nested export mongo" -l dry-run -d 'Count what w
 complete -c invlog -n "__invlog_nested export file" -l format -x -a 'extjson ndjson' -d 'The line format'
 complete -c invlog -n "__invlog_nested export file" -s f -l force -d 'Replace PATH if it exists (never a database)'
 complete -c invlog -n "__invlog_nested export file" -l after -x -d 'Only events with a greater seq'
+complete -c invlog -n "__invlog_nested export" -l compat -x -a 'native seed' -d 'Native or seed-compatible documents'
 complete -c invlog -n "__invlog_nested export" -l sku -x -a '(__invlog_skus)' -d 'Only the events of this SKU'
 
 # First arguments: an existing SKU, the NDJSON file of apply, the file of

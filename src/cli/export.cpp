@@ -1,10 +1,19 @@
 // invlog export mongo|file: the export group, with one nested subcommand per
 // destination kind.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "invlog/cli/export_commands.hpp"
+#include "invlog/domain/error.hpp"
+#include "invlog/domain/text.hpp"
 
 namespace invlog::cli {
+
+exporter::Compat parse_compat_option(const std::string& text) {
+    if (auto compat = exporter::parse_compat(text)) return *compat;
+    throw domain::usage_error("invalid_argument",
+                              fmt::format("invalid --compat '{}': expected seed or native", domain::shown(text)));
+}
 
 Subcommand export_subcommand() {
     return {"export", Group::export_, "Export the event log to MongoDB or to a file", [](CLI::App& app) -> Perform {

@@ -1,9 +1,10 @@
-// invlog export file [PATH|-] [--force] [--format extjson|ndjson] [--sku SKU] [--after SEQ]
+// invlog export file [PATH|-] [--force] [--format extjson|ndjson] [--compat seed] [--sku SKU] [--after SEQ]
 // PATH is positional, as backup's FILE: -o/--output means the output format
 // everywhere, so it cannot also name this file.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <optional>
 
@@ -21,7 +22,7 @@ namespace invlog::cli {
 
 Perform describe_export_file(CLI::App& app) {
     struct Args {
-        std::string path = "-", format = "extjson", sku, after;
+        std::string path = "-", format = "extjson", compat = "native", sku, after;
         bool force = false;
     };
     auto args = std::make_shared<Args>();
@@ -32,6 +33,10 @@ Perform describe_export_file(CLI::App& app) {
                    "extjson: the MongoDB documents as Extended JSON v2 (relaxed), for mongoimport; "
                    "ndjson: invlog's event JSON (default extjson)")
         ->type_name("FORMAT");
+    app.add_option("--compat", args->compat,
+                   "seed: documents the reference service's replay reads (its seven event types, split where "
+                   "needed); native: invlog's own events (default native)")
+        ->type_name("MODE");
     app.add_option("--sku", args->sku, "Only the events of this SKU")->type_name("SKU");
     app.add_option("--after", args->after, "Only events with seq greater than SEQ")->type_name("SEQ");
     return [args](Context& ctx) {
@@ -42,6 +47,7 @@ Perform describe_export_file(CLI::App& app) {
                                       fmt::format("invalid --format '{}': expected extjson or ndjson",
                                                   domain::shown(args->format)));
         options.format = *format;
+        options.compat = parse_compat_option(args->compat);
         if (!args->sku.empty()) options.sku = parse_sku(args->sku, "--sku");
         if (!args->after.empty()) options.after_seq = parse_count(args->after, "--after", 0, INT64_MAX);
         if (args->path.empty()) throw domain::usage_error("invalid_argument", "invalid PATH '': must not be empty");
@@ -58,12 +64,14 @@ Perform describe_export_file(CLI::App& app) {
         store::EventFilter filter;
         filter.sku = options.sku;
         filter.after_seq = options.after_seq;
-        Progress progress("export", ctx.progress() ? store::count_events(*store, filter) : 0, ctx.progress());
+        const std::int64_t progress_total = ctx.progress() ? store::count_events(*store, filter) : 0;
+        Progress progress("export", progress_total, ctx.progress());
         std::int64_t written = 0;
         exporter::AtomicFile file(args->path, args->force);
         auto summary = exporter::export_lines(*store, options, [&](std::string_view line) {
             file.write(line);
-            progress.update(++written);
+            // Seed documents outnumber events; the bar counts up to the events.
+            progress.update(std::min(++written, progress_total));
         });
         store->connection().check_unchanged();
         // Again, just before the move: the name may have changed meanwhile.
@@ -72,8 +80,12 @@ Perform describe_export_file(CLI::App& app) {
         progress.finish();
         if (!ctx.quiet()) {
             std::string range = summary.events ? fmt::format(" (seq {}..{})", summary.first_seq, summary.last_seq) : "";
-            std::cerr << fmt::format("invlog: wrote {} event{}{} to {}\n", summary.events,
-                                     summary.events == 1 ? "" : "s", range, domain::shown_path(args->path));
+            std::string as = options.compat == exporter::Compat::seed
+                                 ? fmt::format(" as {} seed document{}", summary.documents,
+                                               summary.documents == 1 ? "" : "s")
+                                 : "";
+            std::cerr << fmt::format("invlog: wrote {} event{}{}{} to {}\n", summary.events,
+                                     summary.events == 1 ? "" : "s", as, range, domain::shown_path(args->path));
         }
     };
 }

@@ -1,4 +1,4 @@
-// invlog export mongo [--uri URI] [--database NAME] [--collection NAME] [--batch N] [--sku SKU]
+// invlog export mongo [--uri URI] [--database NAME] [--collection NAME] [--compat seed] [--batch N] [--sku SKU]
 //                     [--from-start] [--follow [--interval SECONDS]] [--with-state] [--dry-run]
 #include <CLI/CLI.hpp>
 
@@ -15,10 +15,17 @@ Perform describe_export_mongo(CLI::App& app) {
         ->type_name("URI");
     app.add_option("--database", args->database, "Database (default: the URI's database, else inventory)")
         ->type_name("NAME");
-    app.add_option("--collection", args->collection, "Collection of the events (default: events)")->type_name("NAME");
-    app.add_option("--state-collection", args->state_collection,
-                   "Collection of the SKU states written by --with-state (default: inventory)")
+    app.add_option("--collection", args->collection,
+                   "Collection of the events (default: events; inventory with --compat seed)")
         ->type_name("NAME");
+    app.add_option("--state-collection", args->state_collection,
+                   "Collection of the SKU states written by --with-state, never the events' (default: "
+                   "inventory_state)")
+        ->type_name("NAME");
+    app.add_option("--compat", args->compat,
+                   "seed: documents the reference service's replay reads (its seven event types, split where "
+                   "needed); native: invlog's own events (default native). Recorded with the position")
+        ->type_name("MODE");
     app.add_option("--batch", args->batch, "Events per bulk write, 1 to 100000 (default: 1000)")->type_name("N");
     app.add_option("--sku", args->sku, "Only the events of this SKU (with its own export position)")
         ->type_name("SKU");

@@ -65,11 +65,16 @@ void run_export_mongo(Context& ctx, const ExportMongoArgs& args) {
     options.from_start = args.from_start;
     options.follow = args.follow;
     options.with_state = args.with_state;
-    options.state_collection = exporter::check_collection_name(args.state_collection, "--state-collection");
+    options.compat = parse_compat_option(args.compat);
+    if (!args.state_collection.empty())
+        options.state_collection = exporter::check_collection_name(args.state_collection, "--state-collection");
+    // Seed mode writes where the reference service reads its events.
+    const std::string collection =
+        !args.collection.empty() ? args.collection : options.compat == exporter::Compat::seed ? "inventory" : "events";
     options.dry_run = args.dry_run;
     const exporter::MongoTarget target(
         mongo_uri(args.uri), args.database.empty() ? std::nullopt : std::optional(args.database),
-        args.collection);
+        collection);
 
     // The position is written to the file, but a missing file must be
     // reported, not created empty; a dry run writes nothing.

@@ -44,6 +44,36 @@ Bson event_document(const domain::EventRecord& e) {
     return doc;
 }
 
+Bson seed_document(const SeedDocument& sd) {
+    const domain::EventRecord& e = *sd.record;
+    Bson doc(bson_new());
+    bson_t* d = doc.get();
+    put_string(d, "_id", sd.id);
+    put_string(d, "event_type", domain::event_type(sd.event));
+    put_string(d, "sku", e.sku);
+    put_date(d, "created_at", sd.created_at);
+    for (const auto& [name, value] : domain::event_fields(sd.event)) put_int64(d, name, value);
+    put_string(d, "invlog_event_type", domain::event_type(e.event));
+    bson_t data;
+    bson_append_document_begin(d, "invlog_data", -1, &data);
+    for (const auto& [name, value] : domain::event_fields(e.event)) put_int64(&data, name, value);
+    bson_append_document_end(d, &data);
+    put_string(d, "event_id", e.event_id);
+    put_int64(d, "seq", e.seq);
+    put_int64(d, "version", e.version);
+    bson_append_int32(d, "part", -1, sd.part);
+    bson_append_int32(d, "parts", -1, sd.parts);
+    put_date(d, "recorded_at", e.recorded_at);
+    put_string(d, "actor", e.meta.actor);
+    if (e.meta.reason)
+        put_string(d, "reason", *e.meta.reason);
+    else
+        bson_append_null(d, "reason", -1);
+    put_string(d, "command_id", e.meta.command_id);
+    put_string(d, "hash", e.hash);
+    return doc;
+}
+
 Bson state_document(const domain::SkuState& s) {
     Bson doc(bson_new());
     bson_t* d = doc.get();

@@ -13,19 +13,37 @@ std::string drop_hint(const std::string& database, const std::string& collection
 }
 
 std::string purpose(const IndexSpec& index) {
-    return index.key.size() == 1 && index.key[0].first == "seq"
+    return index.key[0].first == "seq"
                ? "one document per seq, so that the collection never mixes the events of two logs"
                : "one document per SKU and version";
 }
 
 }  // namespace
 
-const std::vector<IndexSpec>& required_indexes() {
-    static const std::vector<IndexSpec> indexes = {
+const std::vector<IndexSpec>& required_indexes(Compat compat) {
+    static const std::vector<IndexSpec> native = {
         {"sku_1_version_1", {{"sku", 1}, {"version", 1}}, true, false},
         {"seq_1", {{"seq", 1}}, true, false},
     };
-    return indexes;
+    static const std::vector<IndexSpec> seed = {
+        {"sku_1_version_1_part_1", {{"sku", 1}, {"version", 1}, {"part", 1}}, true, false},
+        {"seq_1_part_1", {{"seq", 1}, {"part", 1}}, true, false},
+    };
+    return compat == Compat::seed ? seed : native;
+}
+
+std::optional<std::string> mode_index_conflict(Compat compat, const std::vector<IndexSpec>& existing,
+                                               const std::string& database, const std::string& collection) {
+    if (compat != Compat::seed) return std::nullopt;
+    for (const auto& index : existing)
+        for (const auto& native : required_indexes(Compat::native))
+            if (index.unique && index.key == native.key)
+                return fmt::format(
+                    "the collection {}.{} has the unique index {} on {} of a native export, which refuses the "
+                    "second document of an event that --compat seed splits; export to another collection, or "
+                    "empty this one, drop that index ({}) and run the export again with --from-start",
+                    database, collection, index.name, show_key(index), drop_hint(database, collection, index.name));
+    return std::nullopt;
 }
 
 std::string show_key(const IndexSpec& index) {

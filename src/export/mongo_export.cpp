@@ -14,8 +14,10 @@
 
 #include "invlog/app/queries.hpp"
 #include "invlog/domain/error.hpp"
+#include "invlog/export/destination_use.hpp"
 #include "invlog/export/document.hpp"
 #include "invlog/export/mongo_sink.hpp"
+#include "invlog/export/seed.hpp"
 #include "invlog/store/export_positions.hpp"
 #include "invlog/util/crypto.hpp"
 #include "invlog/util/time.hpp"
@@ -140,15 +142,27 @@ std::string plural(std::int64_t n, std::string_view word) {
 struct Resume {
     std::int64_t after = 0;
     std::int64_t head = 0;
+    // Positions of the destination in the other mode, which --from-start
+    // rewrites: forgotten once its first batch is acknowledged, so that a
+    // rewrite that fails before leaves the mode on record as it was.
+    std::vector<std::string> rewritten;
 };
 
 // --from-start resumes at the start; it forgets a stored position that does
 // not describe this log, so that it records its own (a valid one stays,
 // since positions never move back).
-Resume resume(store::EventStore& store, const std::string& key, const MongoExportOptions& options) {
+Resume resume(store::EventStore& store, const MongoTarget& target, const std::string& key,
+              const MongoExportOptions& options) {
+    DestinationUse use{target.shown(), std::nullopt, options.compat, options.from_start};
+    if (options.with_state) use.state = target.shown(options.state_collection);
+    // A rewrite in another mode starts afresh: the other mode's positions
+    // would otherwise stay (positions never move back) and mix the modes.
+    std::vector<std::string> rewritten = check_destination_use(use, store::list_export_positions(store));
+    if (options.dry_run) rewritten.clear();
     auto stored = store::read_export_position(store, key);
     const std::int64_t head = store.head().seq;
-    if (!stored) return {0, head};
+    if (!stored || std::find(rewritten.begin(), rewritten.end(), key) != rewritten.end())
+        return {0, head, std::move(rewritten)};
     std::optional<domain::Failure> invalid;
     if (stored->last_seq > head) {
         invalid.emplace(domain::ErrorKind::conflict, "export_position_ahead",
@@ -171,10 +185,32 @@ Resume resume(store::EventStore& store, const std::string& key, const MongoExpor
     }
     if (!options.from_start) {
         if (invalid) throw *invalid;
-        return {stored->last_seq, head};
+        return {stored->last_seq, head, {}};
     }
     if (invalid && !options.dry_run) store::forget_export_position(store, key);
-    return {0, head};
+    return {0, head, std::move(rewritten)};
+}
+
+// What the positions cannot show: a collection that another host or an
+// earlier version filled. State documents ({_id: sku, ..., updated_at}, no
+// event_type) among the events, or events in the state collection, are
+// refused before anything is written.
+void check_collection_contents(MongoSink& sink, const MongoTarget& target, const MongoExportOptions& options) {
+    Bson states(BCON_NEW("updated_at", "{", "$exists", BCON_BOOL(true), "}", "event_type", "{", "$exists",
+                         BCON_BOOL(false), "}"));
+    if (sink.holds(target.collection(), states))
+        throw domain::usage_error(
+            "shared_collection",
+            fmt::format("{} holds SKU state documents (written by --with-state), where a reader of events would take "
+                        "them for events; export the events to another collection (--collection)",
+                        target.shown()));
+    Bson events(BCON_NEW("event_type", "{", "$exists", BCON_BOOL(true), "}"));
+    if (options.with_state && sink.holds(options.state_collection, events))
+        throw domain::usage_error(
+            "shared_collection",
+            fmt::format("the state documents of --with-state would go into {}, which holds events; give "
+                        "--state-collection another name",
+                        target.shown(options.state_collection)));
 }
 
 ExportSummary dry_run(store::EventStore& store, const store::EventFilter& filter, std::int64_t batch) {
@@ -195,7 +231,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
                               const ExportHooks& hooks) {
     const auto started = std::chrono::steady_clock::now();
     const std::string key = target.position_key(options.sku);
-    const auto [after, head] = resume(store, key, options);
+    auto [after, head, rewritten] = resume(store, target, key, options);
     std::int64_t position = after;
 
     store::EventFilter filter;
@@ -216,6 +252,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
     summary.position = position;
     MongoSink sink(target);
     StateTracker states(store);
+    SeedSequencer seeds(store);
     LockWaiter locks(hooks, options.follow);
     bool ready = false;
     milliseconds retry_delay = std::max(options.interval, milliseconds(1000));
@@ -224,10 +261,12 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         Batch read;
         const std::vector<domain::EventRecord>& batch = read.events;
         std::vector<domain::SkuState> states_after;
+        SeedSequencer::Translation seed_docs;
         try {
             if (!ready) {
                 sink.check();
-                sink.ensure_indexes();
+                check_collection_contents(sink, target, options);
+                sink.ensure_indexes(options.compat);
                 ready = true;
             }
             read = read_batch(store, filter);
@@ -236,12 +275,23 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
                 continue;
             }
             std::vector<Bson> docs;
-            docs.reserve(batch.size());
-            for (const auto& e : batch) docs.push_back(event_document(e));
-            sink.upsert(target.collection(), docs, [&](std::size_t i) {
-                return fmt::format("SKU {} version {} (seq {}, event {})", batch[i].sku, batch[i].version,
-                                   batch[i].seq, batch[i].event_id);
-            });
+            if (options.compat == Compat::seed) {
+                seed_docs = seeds.translate(batch);
+                docs.reserve(seed_docs.documents.size());
+                for (const auto& d : seed_docs.documents) docs.push_back(seed_document(d));
+                sink.upsert(target.collection(), docs, [&](std::size_t i) {
+                    const SeedDocument& d = seed_docs.documents[i];
+                    return fmt::format("SKU {} version {} part {} (seq {}, document {})", d.record->sku,
+                                       d.record->version, d.part, d.record->seq, d.id);
+                });
+            } else {
+                docs.reserve(batch.size());
+                for (const auto& e : batch) docs.push_back(event_document(e));
+                sink.upsert(target.collection(), docs, [&](std::size_t i) {
+                    return fmt::format("SKU {} version {} (seq {}, event {})", batch[i].sku, batch[i].version,
+                                       batch[i].seq, batch[i].event_id);
+                });
+            }
             if (options.with_state) {
                 states_after = states.after(batch);
                 std::vector<Bson> state_docs;
@@ -268,13 +318,17 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         }
         retry_delay = std::max(options.interval, milliseconds(1000));
         states.commit(states_after);
+        seeds.commit(std::move(seed_docs));
         // The server has the batch: record it, waiting out another writer's
         // lock when following (a stop meanwhile leaves the batch to be sent
         // again next time, which the upserts make harmless).
         bool recorded = false;
         while (!recorded) {
             try {
-                store::write_export_position(store, key, batch.back().seq, util::now_ms(), read.last_hash);
+                for (; !rewritten.empty(); rewritten.pop_back())
+                    store::forget_export_position(store, rewritten.back());
+                store::write_export_position(store, key, batch.back().seq, util::now_ms(), read.last_hash,
+                                             compat_setting(options.compat));
                 recorded = true;
                 locks.released();
             } catch (const domain::Failure& f) {

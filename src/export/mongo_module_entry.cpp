@@ -9,9 +9,14 @@ std::string extjson_line(const invlog::domain::EventRecord& e) {
     return invlog::exporter::relaxed_extjson(*invlog::exporter::event_document(e));
 }
 
+std::string seed_extjson_line(const invlog::exporter::SeedDocument& d) {
+    return invlog::exporter::relaxed_extjson(*invlog::exporter::seed_document(d));
+}
+
 }  // namespace
 
 extern "C" const invlog::exporter::MongoModule* invlog_mongo_module() {
-    static const invlog::exporter::MongoModule module{&invlog::cli::run_export_mongo, &extjson_line};
+    static const invlog::exporter::MongoModule module{&invlog::cli::run_export_mongo, &extjson_line,
+                                                              &seed_extjson_line};
     return &module;
 }

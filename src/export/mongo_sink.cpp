@@ -28,6 +28,7 @@ bool transient_server_code(std::uint32_t code) {
 
 constexpr std::uint32_t auth_failed = 18;
 constexpr std::uint32_t unauthorized = 13;
+constexpr std::uint32_t namespace_not_found = 26;
 constexpr std::uint32_t index_options_conflict = 85;
 constexpr std::uint32_t index_key_specs_conflict = 86;
 
@@ -114,12 +115,18 @@ Bson MongoSink::write_options(bool ordered) const {
     return opts;
 }
 
-void MongoSink::ensure_indexes() {
+void MongoSink::ensure_indexes(Compat compat) {
+    // Seed documents share their event's seq: a native export's unique
+    // indexes would refuse them half way through a batch, so look first.
+    if (compat == Compat::seed)
+        if (auto problem = mode_index_conflict(compat, list_indexes(true), m_target.database(), m_target.collection()))
+            throw MongoFailure(ErrorKind::storage, "mongo_index_conflict",
+                               fmt::format("{} (MongoDB at {})", *problem, m_target.hosts()), false);
     std::unique_ptr<mongoc_database_t, void (*)(mongoc_database_t*)> db(
         mongoc_client_get_database(m_client.get(), m_target.database().c_str()), mongoc_database_destroy);
     Bson opts = write_options(false);
     // One command per index, so that each conflict is looked into on its own.
-    for (const auto& index : required_indexes()) {
+    for (const auto& index : required_indexes(compat)) {
         Bson key(bson_new());
         for (const auto& [field, direction] : index.key) BSON_APPEND_INT32(key.get(), field.c_str(), direction);
         Bson command(BCON_NEW("createIndexes", BCON_UTF8(m_target.collection().c_str()), "indexes", "[", "{", "key",
@@ -152,7 +159,7 @@ void MongoSink::ensure_indexes() {
     }
 }
 
-std::vector<IndexSpec> MongoSink::list_indexes() {
+std::vector<IndexSpec> MongoSink::list_indexes(bool missing_ok) {
     std::unique_ptr<mongoc_collection_t, void (*)(mongoc_collection_t*)> coll(
         mongoc_client_get_collection(m_client.get(), m_target.database().c_str(), m_target.collection().c_str()),
         mongoc_collection_destroy);
@@ -176,9 +183,28 @@ std::vector<IndexSpec> MongoSink::list_indexes() {
     }
     bson_error_t error;
     const bson_t* reply = nullptr;
-    if (mongoc_cursor_error_document(cursor.get(), &error, &reply))
+    if (mongoc_cursor_error_document(cursor.get(), &error, &reply)) {
+        if (missing_ok && error.domain == MONGOC_ERROR_SERVER && error.code == namespace_not_found) return {};
         fail(error, reply, fmt::format("listing the indexes of {}", m_target.collection()));
+    }
     return out;
+}
+
+bool MongoSink::holds(std::string_view collection, const Bson& filter) {
+    const std::string name(collection);
+    std::unique_ptr<mongoc_collection_t, void (*)(mongoc_collection_t*)> coll(
+        mongoc_client_get_collection(m_client.get(), m_target.database().c_str(), name.c_str()),
+        mongoc_collection_destroy);
+    Bson opts(BCON_NEW("limit", BCON_INT64(1)));
+    std::unique_ptr<mongoc_cursor_t, void (*)(mongoc_cursor_t*)> cursor(
+        mongoc_collection_find_with_opts(coll.get(), filter.get(), opts.get(), nullptr), mongoc_cursor_destroy);
+    const bson_t* doc = nullptr;
+    if (mongoc_cursor_next(cursor.get(), &doc)) return true;
+    bson_error_t error;
+    const bson_t* reply = nullptr;
+    if (mongoc_cursor_error_document(cursor.get(), &error, &reply))
+        fail(error, reply, fmt::format("reading {}", name));
+    return false;
 }
 
 void MongoSink::upsert(std::string_view collection, const std::vector<Bson>& docs,

@@ -91,8 +91,10 @@ MongoTarget::MongoTarget(std::string_view uri_text, std::optional<std::string> d
                         domain::shown_path(redact_uri(text))));
 }
 
-std::string MongoTarget::shown() const {
-    return fmt::format("{}://{}/{}.{}", m_scheme, m_sorted_hosts, m_database, m_collection);
+std::string MongoTarget::shown() const { return shown(m_collection); }
+
+std::string MongoTarget::shown(std::string_view collection) const {
+    return fmt::format("{}://{}/{}.{}", m_scheme, m_sorted_hosts, m_database, collection);
 }
 
 std::string MongoTarget::position_key(const std::optional<std::string>& sku) const {

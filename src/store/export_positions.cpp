@@ -5,6 +5,21 @@
 
 namespace invlog::store {
 
+namespace {
+
+// A row of (last_seq, updated_at, last_hash, compat) at the statement's
+// current step.
+ExportPosition position_row(Statement& st, std::string destination) {
+    ExportPosition p{std::move(destination), st.int64(0), st.int64(1), std::nullopt, st.optional_text(3)};
+    if (auto blob = st.blob(2); !st.is_null(2) && blob.size() == util::Digest{}.size()) {
+        p.last_hash.emplace();
+        std::copy(blob.begin(), blob.end(), p.last_hash->begin());
+    }
+    return p;
+}
+
+}  // namespace
+
 std::optional<ExportPosition> read_export_position(EventStore& store, std::string_view destination) {
     // A file of format 1 (read without being upgraded) has neither last_hash
     // nor compat.
@@ -14,13 +29,20 @@ std::optional<ExportPosition> read_export_position(EventStore& store, std::strin
             : "SELECT last_seq, updated_at, NULL, NULL FROM export_positions WHERE destination = ?1");
     st.bind(1, destination);
     if (!st.step()) return std::nullopt;
-    ExportPosition p{std::string(destination), st.int64(0), st.int64(1), std::nullopt, st.optional_text(3)};
-    if (auto blob = st.blob(2); !st.is_null(2) && blob.size() == util::Digest{}.size()) {
-        p.last_hash.emplace();
-        std::copy(blob.begin(), blob.end(), p.last_hash->begin());
-    }
+    ExportPosition p = position_row(st, std::string(destination));
     st.reset();
     return p;
+}
+
+std::vector<ExportPosition> list_export_positions(EventStore& store) {
+    Statement& st = store.connection().cached(
+        store.format() >= 2
+            ? "SELECT last_seq, updated_at, last_hash, compat, destination FROM export_positions ORDER BY destination"
+            : "SELECT last_seq, updated_at, NULL, NULL, destination FROM export_positions ORDER BY destination");
+    std::vector<ExportPosition> out;
+    while (st.step()) out.push_back(position_row(st, std::string(st.text(4))));
+    st.reset();
+    return out;
 }
 
 void write_export_position(EventStore& store, std::string_view destination, std::int64_t last_seq,

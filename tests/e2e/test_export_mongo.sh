@@ -94,10 +94,10 @@ expect_rc 0 export mongo --uri "mongodb://127.0.0.1:$PORT/"
 contains "the unfiltered position is separate" "$ERR" "exported 8 events"
 eq "no duplicates" "$(store_fact sku '[.docs, .upserted_twice]')" "[8,0]"
 
-# --with-state keeps the inventory collection at the state of the exported events.
+# --with-state keeps the state collection (inventory_state) at the state of the exported events.
 start_mock state
 expect_rc 0 export mongo --uri "mongodb://127.0.0.1:$PORT/" --with-state --batch 2
-state_of() { "$PY" "$STORE_PY" --coll inventory doc "$T/state.jsonl" "$1" | jq -c '[.sku, .soh, .available_quantity, .reserved, .version, .updated_at["$date"]]'; }
+state_of() { "$PY" "$STORE_PY" --coll inventory_state doc "$T/state.jsonl" "$1" | jq -c '[.sku, .soh, .available_quantity, .reserved, .version, .updated_at["$date"]]'; }
 shown_state() { "$INVLOG_BIN" -o json show "$1" | jq -c '[.sku, .soh, .available_quantity, .reserved, .version, .updated_at]'; }
 for sku in A B C:1; do eq "state of $sku" "$(state_of "$sku")" "$(shown_state "$sku")"; done
 expect_rc 0 reserve A 2

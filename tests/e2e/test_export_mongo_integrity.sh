@@ -11,7 +11,7 @@ source "$(dirname "$0")/mongo_lib.sh"
 
 seqs_are() { [[ "$(store_fact "$1" .seqs)" == "$2" ]]; }
 position() { sqlite3 "$INVLOG_DB" "SELECT last_seq FROM export_positions WHERE destination = '$1'"; }
-state_of() { "$PY" "$STORE_PY" --coll inventory doc "$T/$1.jsonl" "$2" | jq -c '[.sku, .soh, .available_quantity, .reserved, .version]'; }
+state_of() { "$PY" "$STORE_PY" --coll inventory_state doc "$T/$1.jsonl" "$2" | jq -c '[.sku, .soh, .available_quantity, .reserved, .version]'; }
 shown_state() { "$INVLOG_BIN" -o json show "$1" | jq -c '[.sku, .soh, .available_quantity, .reserved, .version]'; }
 
 expect_rc 0 -q create A --soh 10
@@ -83,7 +83,7 @@ start_mock state_lost --fail-on-write 2 --fail-mode hangup
   >"$T/state_lost.out" 2>"$T/state_lost.err" &
 pid=$!
 background_pids+=("$pid")
-has_state() { "$PY" "$STORE_PY" --coll inventory doc "$T/state_lost.jsonl" "$1" >/dev/null 2>&1; }
+has_state() { "$PY" "$STORE_PY" --coll inventory_state doc "$T/state_lost.jsonl" "$1" >/dev/null 2>&1; }
 wait_for "the states are written after the retry" has_state B
 eq "A's state after the retry" "$(state_of state_lost A)" "$(shown_state A)"
 eq "B's state after the retry" "$(state_of state_lost B)" "$(shown_state B)"
@@ -100,7 +100,7 @@ expect_rc 0 -q receive A 2
 expect_rc 0 -q export mongo --with-state --uri "mongodb://127.0.0.1:$PORT/"
 expect_rc 0 export mongo --with-state --from-start --batch 1 --uri "mongodb://127.0.0.1:$PORT/"
 contains "every event sent again" "$ERR" "exported 5 events in 5 batches (seq 1..5)"
-eq "no state document went back" "$(store_fact rerun .moved_back inventory)" 0
+eq "no state document went back" "$(store_fact rerun .moved_back inventory_state)" 0
 eq "A's state" "$(state_of rerun A)" "$(shown_state A)"
 eq "B's state" "$(state_of rerun B)" "$(shown_state B)"
 

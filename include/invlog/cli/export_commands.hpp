@@ -4,16 +4,21 @@
 #include <string>
 
 #include "invlog/cli/subcommand.hpp"
+#include "invlog/export/seed.hpp"
 
 namespace invlog::cli {
 
 struct ExportMongoArgs {
-    std::string uri, database, collection = "events", state_collection = "inventory", batch, sku, interval;
+    // collection and state_collection: empty for the mode's defaults.
+    std::string uri, database, collection, state_collection, batch, sku, interval, compat = "native";
     bool from_start = false, follow = false, with_state = false, dry_run = false;
 };
 
 // Runs `export mongo` (in the MongoDB module).
 void run_export_mongo(Context& ctx, const ExportMongoArgs& args);
+
+// --compat MODE: native or seed; a usage Failure otherwise.
+exporter::Compat parse_compat_option(const std::string& text);
 
 // invlog export mongo: replicate the log into a MongoDB collection.
 Perform describe_export_mongo(CLI::App& app);

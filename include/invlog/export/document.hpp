@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "invlog/domain/record.hpp"
+#include "invlog/export/seed.hpp"
 
 namespace invlog::exporter {
 
@@ -38,6 +39,15 @@ private:
 // available_quantity, reserved, quantity, as the event has them), seq and
 // version are 64-bit integers, reason is null when absent, hash is hex.
 Bson event_document(const domain::EventRecord& e);
+
+// The seed-compatible document (--compat seed): {_id, event_type, sku,
+//  created_at, <the reference event's fields>, invlog_event_type,
+//  invlog_data: {<invlog's event fields>}, event_id, seq, version, part,
+//  parts, recorded_at, actor, reason, command_id, hash}. created_at is the
+// document's ordering time (see exporter::next_created_at), recorded_at the
+// event's true time, both BSON dates; numbers are 64-bit integers, part and
+// parts 32-bit.
+Bson seed_document(const SeedDocument& d);
 
 // {_id: sku, sku, soh, available_quantity, reserved, version, updated_at}:
 // integers are 64-bit, updated_at a BSON date.

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "invlog/export/seed.hpp"
 #include "invlog/store/event_store.hpp"
 
 namespace invlog::exporter {
@@ -21,10 +22,14 @@ struct FileExportOptions {
     FileFormat format = FileFormat::extjson;
     std::optional<std::string> sku;
     std::int64_t after_seq = 0;
+    // seed: the reference service's documents (see seed.hpp), one or more
+    // per event, as Extended JSON or plain JSON lines.
+    Compat compat = Compat::native;
 };
 
 struct FileSummary {
     std::int64_t events = 0;
+    std::int64_t documents = 0;  // lines written: more than events when seed splits some
     std::int64_t first_seq = 0;  // 0 when no event was written
     std::int64_t last_seq = 0;
 };

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "invlog/export/compat.hpp"
+
 namespace invlog::exporter {
 
 struct IndexSpec {
@@ -23,7 +25,15 @@ struct IndexSpec {
 
 // {sku: 1, version: 1} and {seq: 1}, both unique: one document per SKU
 // version, and one event per seq, so that a collection never mixes two logs.
-const std::vector<IndexSpec>& required_indexes();
+// In seed mode an event may be split into parts: {sku: 1, version: 1,
+// part: 1} and {seq: 1, part: 1}.
+const std::vector<IndexSpec>& required_indexes(Compat compat = Compat::native);
+
+// Seed mode: a unique index of the native export ({seq: 1} or {sku: 1,
+// version: 1}) would refuse the second document of a split event; a message
+// naming it and how to clear the way, nullopt when there is none.
+std::optional<std::string> mode_index_conflict(Compat compat, const std::vector<IndexSpec>& existing,
+                                               const std::string& database, const std::string& collection);
 
 // "{sku: 1, version: 1}"
 std::string show_key(const IndexSpec& index);

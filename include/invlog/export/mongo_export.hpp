@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "invlog/export/compat.hpp"
 #include "invlog/export/mongo_target.hpp"
 #include "invlog/store/event_store.hpp"
 
@@ -22,7 +23,10 @@ struct MongoExportOptions {
     bool follow = false;
     std::chrono::milliseconds interval{1000};
     bool with_state = false;
-    std::string state_collection = "inventory";
+    // Never the events collection (refused, exit 2). It used to be
+    // "inventory", where a reference reader looks for events.
+    std::string state_collection = "inventory_state";
+    Compat compat = Compat::native;
     bool dry_run = false;  // read and count, contact no server, change nothing
 };
 

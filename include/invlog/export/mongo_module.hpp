@@ -17,11 +17,15 @@ struct ExportMongoArgs;
 
 namespace invlog::exporter {
 
+struct SeedDocument;
+
 struct MongoModule {
     // Performs `export mongo` with its parsed arguments.
     void (*export_mongo)(cli::Context& ctx, const cli::ExportMongoArgs& args);
     // One event as a line of MongoDB Extended JSON v2 (relaxed).
     std::string (*extjson_line)(const domain::EventRecord& event);
+    // One seed-compatible document as a line of Extended JSON v2 (relaxed).
+    std::string (*seed_extjson_line)(const SeedDocument& document);
 };
 
 // The module's functions: already in the process (the test binary links

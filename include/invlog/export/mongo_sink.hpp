@@ -45,11 +45,15 @@ public:
     // Selects a server and runs ping: fails when it is unreachable or
     // refuses the credentials.
     void check();
-    // Creates, when missing, the unique indexes {sku: 1, version: 1} and
-    // {seq: 1} on the events collection. An index in their way that is not
-    // the same unique index under another name is refused with a storage
-    // failure that says which index to drop.
-    void ensure_indexes();
+    // Creates, when missing, the unique indexes of the mode (required_indexes)
+    // on the events collection. An index in their way that is not the same
+    // unique index under another name, or in seed mode a native export's
+    // unique index, is refused with a storage failure that says which index
+    // to drop.
+    void ensure_indexes(Compat compat);
+    // Whether the collection holds a document that matches filter (false
+    // for a collection that does not exist).
+    bool holds(std::string_view collection, const Bson& filter);
     // Replaces each document by _id, inserting it when missing, in one
     // ordered bulk write; returns once the server has acknowledged all of
     // them with the write concern. describe(i) names document i in messages.
@@ -65,7 +69,8 @@ public:
 private:
     void replace(std::string_view collection, const std::vector<Bson>& docs, bool newer_only,
                  const std::function<std::string(std::size_t)>& describe);
-    std::vector<IndexSpec> list_indexes();
+    // missing_ok: a collection that does not exist yet has none.
+    std::vector<IndexSpec> list_indexes(bool missing_ok = false);
     // {ordered, writeConcern} for a write command.
     Bson write_options(bool ordered) const;
     [[noreturn]] void fail(const bson_error_t& error, const bson_t* reply, std::string_view doing,

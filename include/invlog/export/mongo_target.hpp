@@ -59,6 +59,8 @@ public:
     // mongodb://hosts/database.collection: hosts sorted, no credentials. It
     // names the destination in messages and keys its export position.
     std::string shown() const;
+    // The same for another collection of the same database.
+    std::string shown(std::string_view collection) const;
     // The position key of an export, filtered or not: a filtered export has
     // its own position so that it never skips events of other SKUs.
     std::string position_key(const std::optional<std::string>& sku) const;
