@@ -58,14 +58,14 @@ Perform describe_export_file(CLI::App& app) {
         store::EventFilter filter;
         filter.sku = options.sku;
         filter.after_seq = options.after_seq;
-        Progress progress("export", ctx.progress() ? store::count_events(*store, filter) : 0, ctx.progress());
+        Progress progress("export", ctx.progress() ? store->count_events(filter) : 0, ctx.progress());
         std::int64_t written = 0;
         exporter::AtomicFile file(args->path, args->force);
         auto summary = exporter::export_lines(*store, options, [&](std::string_view line) {
             file.write(line);
             progress.update(++written);
         });
-        store->connection().check_unchanged();
+        store->check_unchanged();
         // Again, just before the move: the name may have changed meanwhile.
         store::check_destination(args->path, store->path(), rules);
         file.commit();

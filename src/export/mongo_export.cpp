@@ -146,7 +146,7 @@ struct Resume {
 // not describe this log, so that it records its own (a valid one stays,
 // since positions never move back).
 Resume resume(store::EventStore& store, const std::string& key, const MongoExportOptions& options) {
-    auto stored = store::read_export_position(store, key);
+    auto stored = store.read_export_position(key);
     const std::int64_t head = store.head().seq;
     if (!stored) return {0, head};
     std::optional<domain::Failure> invalid;
@@ -173,7 +173,7 @@ Resume resume(store::EventStore& store, const std::string& key, const MongoExpor
         if (invalid) throw *invalid;
         return {stored->last_seq, head};
     }
-    if (invalid && !options.dry_run) store::forget_export_position(store, key);
+    if (invalid && !options.dry_run) store.forget_export_position(key);
     return {0, head};
 }
 
@@ -209,7 +209,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         s.elapsed = std::chrono::steady_clock::now() - started;
         return s;
     }
-    const std::int64_t total = options.follow ? 0 : store::count_events(store, filter);
+    const std::int64_t total = options.follow ? 0 : store.count_events(filter);
     filter.limit = options.batch;
 
     ExportSummary summary;
@@ -274,7 +274,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         bool recorded = false;
         while (!recorded) {
             try {
-                store::write_export_position(store, key, batch.back().seq, util::now_ms(), read.last_hash);
+                store.write_export_position(key, batch.back().seq, util::now_ms(), read.last_hash);
                 recorded = true;
                 locks.released();
             } catch (const domain::Failure& f) {

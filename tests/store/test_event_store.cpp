@@ -8,6 +8,7 @@
 #include "invlog/app/queries.hpp"
 #include "invlog/app/service.hpp"
 #include "invlog/store/event_store.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "invlog/store/schema.hpp"
 #include "support/temp_dir.hpp"
 
@@ -16,8 +17,8 @@ using invlog::testing::TempDir;
 
 namespace {
 
-std::unique_ptr<store::EventStore> open_write(const std::string& path) {
-    return std::make_unique<store::EventStore>(store::OpenOptions{path, store::OpenMode::write, 1000, false});
+std::unique_ptr<store::SqliteStore> open_write(const std::string& path) {
+    return std::make_unique<store::SqliteStore>(store::OpenOptions{path, store::OpenMode::write, 1000, false});
 }
 
 domain::Millis fixed_clock() { return 1'795'773'600'000; }
@@ -209,7 +210,7 @@ TEST_SUITE("store.files") {
     TEST_CASE("a read never creates a file") {
         TempDir dir;
         auto path = dir.file("missing.db");
-        CHECK(failure_code([&] { store::EventStore(store::OpenOptions{path, store::OpenMode::read, 100, false}); }) ==
+        CHECK(failure_code([&] { store::SqliteStore(store::OpenOptions{path, store::OpenMode::read, 100, false}); }) ==
               "no_database");
         CHECK_FALSE(std::filesystem::exists(path));
     }
