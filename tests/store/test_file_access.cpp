@@ -12,8 +12,8 @@
 #include "invlog/domain/error.hpp"
 #include "invlog/store/destination.hpp"
 #include "invlog/store/event_store.hpp"
-#include "invlog/store/sqlite_store.hpp"
 #include "invlog/store/read_access.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace invlog;

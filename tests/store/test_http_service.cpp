@@ -8,8 +8,8 @@
 #include "invlog/app/group_commit.hpp"
 #include "invlog/http/service.hpp"
 #include "invlog/http/status.hpp"
-#include "invlog/util/time.hpp"
 #include "invlog/store/sqlite_store.hpp"
+#include "invlog/util/time.hpp"
 #include "support/temp_dir.hpp"
 #include "support/workload.hpp"
 

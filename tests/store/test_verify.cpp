@@ -7,8 +7,8 @@
 #include <algorithm>
 
 #include "invlog/app/verify.hpp"
-#include "invlog/util/crypto.hpp"
 #include "invlog/store/sqlite_store.hpp"
+#include "invlog/util/crypto.hpp"
 #include "support/temp_dir.hpp"
 #include "support/workload.hpp"
 
