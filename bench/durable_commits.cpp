@@ -9,6 +9,7 @@
 
 #include "invlog/app/service.hpp"
 #include "invlog/store/event_store.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "invlog/util/time.hpp"
 
 using namespace invlog;
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const long n = std::atol(argv[2]);
-    store::EventStore store(store::OpenOptions{argv[1], store::OpenMode::write});
+    store::SqliteStore store(store::OpenOptions{argv[1], store::OpenMode::write});
     auto request = [](domain::Command c) { return app::Request{"HOT", c, "bench", std::nullopt, std::nullopt, std::nullopt}; };
     app::execute(store, request(domain::Create{1'000'000'000, std::nullopt}), util::now_ms);
     const auto start = std::chrono::steady_clock::now();

@@ -20,7 +20,24 @@ for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+# npm installs the test-only tools of tests/npm (jongodb, the in-memory
+# MongoDB of the store tests). A node.js that ships its own npm is enough.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+
+# The packages of tests/npm/package-lock.json, into tests/npm/node_modules
+# (ignored by git), again whenever the lock file changed since.
+npm_tools() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/npm"
+  [[ -f "$dir/package-lock.json" ]] || return 0
+  [[ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]] && return 0
+  echo "installing the test tools of tests/npm" >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+if [[ ${#missing[@]} -eq 0 ]]; then
+  npm_tools
+  exit 0
+fi
 
 echo "installing missing packages: ${missing[*]}" >&2
 if [[ $(id -u) -eq 0 ]]; then
@@ -34,3 +51,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${run[@]}" apt-get update -qq
 "${run[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+npm_tools

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
-#include "invlog/store/command_bounds.hpp"
+#include "invlog/store/event_store.hpp"
 #include "invlog/util/time.hpp"
 
 namespace invlog::app {
@@ -58,11 +58,11 @@ void require_seq(store::EventStore& store, std::int64_t seq) {
 
 std::int64_t resolve_seq(store::EventStore& store, std::int64_t seq) {
     require_seq(store, seq);
-    return store::last_complete_seq(store, seq);
+    return store.last_complete_seq(seq);
 }
 
 std::int64_t resolve_version(store::EventStore& store, const std::string& sku, std::int64_t version) {
-    return store::last_complete_version(store, sku, version);
+    return store.last_complete_version(sku, version);
 }
 
 void for_each_state_at(store::EventStore& store, const store::Point& at,

@@ -37,10 +37,10 @@ RebuildResult rebuild(store::EventStore& store, const ProgressFn& progress, bool
     const std::int64_t total = head.seq;
     result.head_seq = head.seq;
     // Rebuilding from a log that lost its end would make it verify again.
-    if (auto ahead = store::derived_ahead_of_log(store); ahead.any()) {
+    if (auto ahead = store.derived_ahead_of_log(); ahead.any()) {
         if (!force) throw ahead_of_log(store, ahead, head);
         result.implied_head_seq = ahead.implied_head_seq;
-        result.dropped_keys = store::delete_keys_ahead_of_log(store);
+        result.dropped_keys = store.delete_keys_ahead_of_log();
     }
     store.clear_derived();
 
@@ -91,9 +91,9 @@ Stats stats(store::EventStore& store) {
     s.path = store.path();
     std::error_code ec;
     s.file_bytes = static_cast<std::int64_t>(std::filesystem::file_size(s.path, ec));
-    s.schema_version = store.connection().pragma_int("user_version");
+    s.schema_version = store.format();
     s.snapshot_every = store.snapshot_every();
-    s.counts = store::counts(store);
+    s.counts = store.counts();
     s.head = store.head();
     tx.commit();
     return s;

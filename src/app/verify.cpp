@@ -345,7 +345,7 @@ VerifyReport verify(store::EventStore& store, const VerifyOptions& options) {
     // One read transaction: every check sees the same moment, however many
     // writers carry on meanwhile.
     store::EventStore::Transaction tx(store, false);
-    for (const auto& line : store::quick_check(store))
+    for (const auto& line : store.quick_check())
         report.problems.push_back(
             Problem{0, "", "file_damaged", fmt::format("SQLite finds the file damaged: {}", line)});
     if (!report.problems.empty()) return report;  // nothing read from it could be trusted
@@ -353,17 +353,17 @@ VerifyReport verify(store::EventStore& store, const VerifyOptions& options) {
     const std::int64_t total = store.head().seq;
     // Format 2 records where its id rules begin; a file created with it, at 1.
     std::optional<std::int64_t> ids_from;
-    if (store.format() >= 2) ids_from = store::first_seq_of_format(store, 2).value_or(1);
+    if (store.format() >= 2) ids_from = store.first_seq_of_format(2).value_or(1);
     Checker checker(report, options, ids_from, store.format() >= 2);
-    store::for_each_audit_row(store, [&](const store::AuditRow& row) {
+    store.for_each_audit_row([&](const store::AuditRow& row) {
         checker.event(row);
         if (options.progress && report.events % 1024 == 0) options.progress(report.events, total);
     });
     checker.finish_events();
     store.for_each_state([&](const domain::SkuState& row) { checker.read_model_row(row); });
     checker.read_model_done();
-    store::for_each_orphan_snapshot(store, [&](const store::Snapshot& s) { checker.orphan_snapshot(s); });
-    store::for_each_key_target(store, [&](const store::KeyTarget& t) { checker.key_target(t); });
+    store.for_each_orphan_snapshot([&](const store::Snapshot& s) { checker.orphan_snapshot(s); });
+    store.for_each_key_target([&](const store::KeyTarget& t) { checker.key_target(t); });
     check_settings(store, report.problems);
     check_table_types(store, report.problems);
     checker.expectations();

@@ -117,7 +117,7 @@ void IdRules::close(std::vector<Problem>& notices) {
 void IdRules::finish(std::vector<Problem>& notices) { close(notices); }
 
 void check_settings(store::EventStore& store, std::vector<Problem>& problems) {
-    store::for_each_setting(store.connection(), [&](std::string_view key, std::string_view value) {
+    store.for_each_setting([&](std::string_view key, std::string_view value) {
         const store::SettingSpec* spec = store::find_setting(key);
         if (!spec)
             problems.push_back(Problem{0, "", "unknown_setting",
@@ -132,7 +132,7 @@ void check_settings(store::EventStore& store, std::vector<Problem>& problems) {
 }
 
 void check_table_types(store::EventStore& store, std::vector<Problem>& problems) {
-    store::for_each_wrong_type_row(store, [&](const store::WrongTypeRow& row) {
+    store.for_each_wrong_type_row([&](const store::WrongTypeRow& row) {
         problems.push_back(Problem{0, "", "wrong_type",
                                    fmt::format("{} row {} stores {}: not the storage type of its column", row.table,
                                                row.key, row.columns)});

@@ -20,7 +20,7 @@ Subcommand backup_subcommand() {
                     ->required();
                 app.add_flag("-f,--force", args->force, "Replace FILE if it exists");
                 return [args](Context& ctx) {
-                    auto store = ctx.open_store(store::OpenMode::read);
+                    auto store = ctx.open_file_store(store::OpenMode::read, "backup");
                     auto result = store::backup(*store, args->target, args->force);
                     if (ctx.quiet()) return;
                     output::Report report;

@@ -35,8 +35,8 @@ struct Current {
 };
 
 Current current(store::EventStore& store, const store::SettingSpec& spec) {
-    return Current{store::int_setting(store.connection(), spec),
-                   store::read_setting(store.connection(), spec.key).has_value()};
+    return Current{store.int_setting(spec),
+                   store.read_setting(spec.key).has_value()};
 }
 
 // get, set and unset print the same record.
@@ -105,9 +105,9 @@ Subcommand config_subcommand() {
                     auto store = ctx.open_store(store::OpenMode::write);
                     if (set->parsed()) {
                         std::int64_t value = parse_count(args->value, spec.key, spec.min, spec.max);
-                        store::write_setting(store->connection(), spec.key, std::to_string(value));
+                        store->write_setting(spec.key, std::to_string(value));
                     } else if (unset->parsed()) {
-                        store::delete_setting(store->connection(), spec.key);
+                        store->delete_setting(spec.key);
                     }
                     if (ctx.quiet()) return;
                     print_one(ctx, spec, current(*store, spec), true);

@@ -81,13 +81,23 @@ std::optional<std::string> Context::reason() const {
 
 bool Context::progress() const { return !m_options.quiet && progress_wanted(m_options.no_progress); }
 
-std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) {
-    auto store =
-        std::make_unique<store::EventStore>(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
-    if (auto read = store->connection().immutable_read()) m_reads.push_back(std::move(read));
-    store->on_warning([format = m_format](std::string_view code, const std::string& message) {
+void Context::watch(store::EventStore& store) {
+    if (auto check = store.read_check()) m_reads.push_back(std::move(check));
+    store.on_warning([format = m_format](std::string_view code, const std::string& message) {
         print_warning(code, message, format);
     });
+}
+
+std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) {
+    auto store = store::open_store(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
+    watch(*store);
+    return store;
+}
+
+std::unique_ptr<store::SqliteStore> Context::open_file_store(store::OpenMode mode, std::string_view command) {
+    auto store =
+        store::open_file_store(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path}, command);
+    watch(*store);
     return store;
 }
 
@@ -96,7 +106,7 @@ std::unique_ptr<client::Inventory> Context::inventory(store::OpenMode mode) {
 }
 
 void Context::check_reads() const {
-    for (const auto& read : m_reads) read->check();
+    for (const auto& check : m_reads) check();
 }
 
 namespace {

@@ -64,7 +64,7 @@ Perform describe_export_file(CLI::App& app) {
         store::EventFilter filter;
         filter.sku = options.sku;
         filter.after_seq = options.after_seq;
-        const std::int64_t progress_total = ctx.progress() ? store::count_events(*store, filter) : 0;
+        const std::int64_t progress_total = ctx.progress() ? store->count_events(filter) : 0;
         Progress progress("export", progress_total, ctx.progress());
         std::int64_t written = 0;
         exporter::AtomicFile file(args->path, args->force);
@@ -73,7 +73,7 @@ Perform describe_export_file(CLI::App& app) {
             // Seed documents outnumber events; the bar counts up to the events.
             progress.update(std::min(++written, progress_total));
         });
-        store->connection().check_unchanged();
+        store->check_unchanged();
         // Again, just before the move: the name may have changed meanwhile.
         store::check_destination(args->path, store->path(), rules);
         file.commit();

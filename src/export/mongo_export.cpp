@@ -157,9 +157,9 @@ Resume resume(store::EventStore& store, const MongoTarget& target, const std::st
     if (options.with_state) use.state = target.shown(options.state_collection);
     // A rewrite in another mode starts afresh: the other mode's positions
     // would otherwise stay (positions never move back) and mix the modes.
-    std::vector<std::string> rewritten = check_destination_use(use, store::list_export_positions(store));
+    std::vector<std::string> rewritten = check_destination_use(use, store.list_export_positions());
     if (options.dry_run) rewritten.clear();
-    auto stored = store::read_export_position(store, key);
+    auto stored = store.read_export_position(key);
     const std::int64_t head = store.head().seq;
     if (!stored || std::find(rewritten.begin(), rewritten.end(), key) != rewritten.end())
         return {0, head, std::move(rewritten)};
@@ -187,7 +187,7 @@ Resume resume(store::EventStore& store, const MongoTarget& target, const std::st
         if (invalid) throw *invalid;
         return {stored->last_seq, head, {}};
     }
-    if (invalid && !options.dry_run) store::forget_export_position(store, key);
+    if (invalid && !options.dry_run) store.forget_export_position(key);
     return {0, head, std::move(rewritten)};
 }
 
@@ -245,7 +245,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         s.elapsed = std::chrono::steady_clock::now() - started;
         return s;
     }
-    const std::int64_t total = options.follow ? 0 : store::count_events(store, filter);
+    const std::int64_t total = options.follow ? 0 : store.count_events(filter);
     filter.limit = options.batch;
 
     ExportSummary summary;
@@ -326,9 +326,9 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         while (!recorded) {
             try {
                 for (; !rewritten.empty(); rewritten.pop_back())
-                    store::forget_export_position(store, rewritten.back());
-                store::write_export_position(store, key, batch.back().seq, util::now_ms(), read.last_hash,
-                                             compat_setting(options.compat));
+                    store.forget_export_position(rewritten.back());
+                store.write_export_position(key, batch.back().seq, util::now_ms(), read.last_hash,
+                                            compat_setting(options.compat));
                 recorded = true;
                 locks.released();
             } catch (const domain::Failure& f) {

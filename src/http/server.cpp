@@ -372,8 +372,8 @@ void serve(const ServeOptions& options) {
     std::unique_ptr<SSL_CTX, void (*)(SSL_CTX*)> tls(options.tls_cert.empty() ? nullptr : tls_context(options),
                                                     SSL_CTX_free);
 
-    store::EventStore writer(store::OpenOptions{options.db, store::OpenMode::write, options.lock_timeout_ms});
-    app::GroupCommitter committer(writer, util::now_ms);
+    auto writer = store::open_store(store::OpenOptions{options.db, store::OpenMode::write, options.lock_timeout_ms});
+    app::GroupCommitter committer(*writer, util::now_ms);
     Service service(std::move(service_options), committer);
     Server server(service, options, tls.get());
     const int port = server.bind(options.host, options.port);

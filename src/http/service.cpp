@@ -40,8 +40,7 @@ store::EventStore& Service::reader() {
     thread_local std::uint64_t owner = 0;
     if (!connection || owner != m_id) {
         connection.reset();
-        connection = std::make_unique<store::EventStore>(
-            store::OpenOptions{m_options.db, store::OpenMode::read, m_options.lock_timeout_ms});
+        connection = store::open_store(store::OpenOptions{m_options.db, store::OpenMode::read, m_options.lock_timeout_ms});
         owner = m_id;
     }
     return *connection;

@@ -1,6 +1,6 @@
 // Audit queries. They run inside the caller's read transaction, so that all
 // of them see the same moment of the file.
-#include "invlog/store/audit.hpp"
+#include "invlog/store/sqlite_store.hpp"
 
 #include <fmt/format.h>
 
@@ -22,7 +22,7 @@ void read_digest(const Statement& st, int col, util::Digest& out) {
     if (blob.size() == out.size()) std::copy(blob.begin(), blob.end(), out.begin());
 }
 
-// raw_columns (codec.hpp) of the events table aliased as e.
+// raw_columns (sqlite_store.hpp) of the events table aliased as e.
 constexpr const char* event_columns =
     "e.seq, e.event_id, e.sku, e.version, e.event_type, e.data, e.recorded_at, e.actor, e.reason, e.command_id, "
     "e.idempotency_key, e.hash";
@@ -73,12 +73,12 @@ std::string wrong_types(const Statement& st, int first) {
 
 }  // namespace
 
-void for_each_audit_row(EventStore& store, const std::function<void(const AuditRow&)>& fn) {
+void SqliteStore::for_each_audit_row(const std::function<void(const AuditRow&)>& fn) {
     // 12 event columns, then the snapshot's 7 and its hash (from 13) and the
     // entry's 4 (from 21); column 12 is unused. A file of format 1 has no
     // snapshot hash.
-    const bool sealed = store.format() >= 2;
-    Statement st = store.connection().prepare(fmt::format(
+    const bool sealed = m_format >= 2;
+    Statement st = m_conn->prepare(fmt::format(
         "SELECT {}, NULL, s.sku, s.version, s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at, "
         "{}, i.fingerprint, i.sku, i.version, i.command_id "
         "FROM events e "
@@ -103,8 +103,8 @@ void for_each_audit_row(EventStore& store, const std::function<void(const AuditR
     }
 }
 
-void for_each_key_target(EventStore& store, const std::function<void(const KeyTarget&)>& fn) {
-    Statement st = store.connection().prepare(fmt::format(
+void SqliteStore::for_each_key_target(const std::function<void(const KeyTarget&)>& fn) {
+    Statement st = m_conn->prepare(fmt::format(
         "SELECT i.key, i.fingerprint, i.sku, i.version, i.command_id, {} FROM idempotency i "
         "LEFT JOIN events e ON e.sku = i.sku AND e.version = i.version ORDER BY i.key",
         event_columns));
@@ -119,34 +119,34 @@ void for_each_key_target(EventStore& store, const std::function<void(const KeyTa
     }
 }
 
-void for_each_orphan_snapshot(EventStore& store, const std::function<void(const Snapshot&)>& fn) {
-    Statement st = store.connection().prepare(
+void SqliteStore::for_each_orphan_snapshot(const std::function<void(const Snapshot&)>& fn) {
+    Statement st = m_conn->prepare(
         "SELECT s.sku, s.version, s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at FROM snapshots s "
         "LEFT JOIN events e ON e.sku = s.sku AND e.version = s.version WHERE e.seq IS NULL "
         "ORDER BY s.sku, s.version");
     while (st.step()) fn(read_snapshot(st, 0));
 }
 
-void for_each_wrong_type_row(EventStore& store, const std::function<void(const WrongTypeRow&)>& fn) {
+void SqliteStore::for_each_wrong_type_row(const std::function<void(const WrongTypeRow&)>& fn) {
     for (const auto& table : column_types()) {
         // Events are checked row by row in the audit pass.
-        if (std::string_view(table.name) == "events" || table.since > store.format()) continue;
-        Statement st = store.connection().prepare(wrong_type_query(table, store.format()));
+        if (std::string_view(table.name) == "events" || table.since > m_format) continue;
+        Statement st = m_conn->prepare(wrong_type_query(table, m_format));
         while (st.step()) fn(WrongTypeRow{table.name, std::string(st.text(0)), std::string(st.text(1))});
     }
 }
 
-std::optional<std::int64_t> first_seq_of_format(EventStore& store, std::int64_t version) {
-    if (store.format() < 2) return std::nullopt;  // format 1 has no formats table
-    Statement st = store.connection().prepare("SELECT first_seq FROM formats WHERE version = ?1");
+std::optional<std::int64_t> SqliteStore::first_seq_of_format(std::int64_t version) {
+    if (m_format < 2) return std::nullopt;  // format 1 has no formats table
+    Statement st = m_conn->prepare("SELECT first_seq FROM formats WHERE version = ?1");
     st.bind(1, version);
     if (!st.step()) return std::nullopt;
     return st.int64(0);
 }
 
-AheadOfLog derived_ahead_of_log(EventStore& store) {
+AheadOfLog SqliteStore::derived_ahead_of_log() {
     AheadOfLog out;
-    Connection& conn = store.connection();
+    Connection& conn = *m_conn;
     // The last version of a SKU is one index look-up on (sku, version).
     constexpr const char* last_version = "coalesce((SELECT max(e.version) FROM events e WHERE e.sku = t.sku), 0)";
     struct Query {
@@ -176,19 +176,19 @@ AheadOfLog derived_ahead_of_log(EventStore& store) {
     return out;
 }
 
-std::int64_t delete_keys_ahead_of_log(EventStore& store) {
-    Connection& conn = store.connection();
+std::int64_t SqliteStore::delete_keys_ahead_of_log() {
+    Connection& conn = *m_conn;
     conn.exec(
         "DELETE FROM idempotency WHERE version > "
         "coalesce((SELECT max(e.version) FROM events e WHERE e.sku = idempotency.sku), 0)");
     return sqlite3_changes(conn.handle());
 }
 
-std::vector<std::string> quick_check(EventStore& store) {
+std::vector<std::string> SqliteStore::quick_check() {
     // quick_check evaluates every CHECK of every row too, which would double
     // its time; verify checks the same storage types itself, row by row, and
     // names them (wrong_type). So it looks at the file's structure only.
-    Connection& conn = store.connection();
+    Connection& conn = *m_conn;
     conn.exec("PRAGMA ignore_check_constraints = ON");
     std::vector<std::string> problems;
     try {
@@ -203,8 +203,8 @@ std::vector<std::string> quick_check(EventStore& store) {
     return problems;
 }
 
-Counts counts(EventStore& store) {
-    Connection& conn = store.connection();
+Counts SqliteStore::counts() {
+    Connection& conn = *m_conn;
     Counts c;
     c.events = count(conn, "SELECT count(*) FROM events");
     c.skus = count(conn, "SELECT count(*) FROM inventory");

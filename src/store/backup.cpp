@@ -70,7 +70,7 @@ void on_copy(Connection& copy, const std::string& target, const char* what, Step
 
 }  // namespace
 
-BackupResult backup(EventStore& source, const std::string& target, bool replace) {
+BackupResult backup(SqliteStore& source, const std::string& target, bool replace) {
     const DestinationRules rules{replace, false, "backed up", domain::ErrorKind::usage};
     check_destination(target, source.path(), rules);
     std::error_code ec;

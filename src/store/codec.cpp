@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "invlog/store/sqlite_store.hpp"
+
 namespace invlog::store {
 
 std::string encode_data(const domain::Event& event) { return domain::data_json_text(event); }

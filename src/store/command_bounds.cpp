@@ -2,12 +2,12 @@
 // position and the one after it, and walks back over the command's own events
 // only when the two share a command: a few rows by primary key or by the
 // (sku, version) index, whatever the length of the log.
-#include "invlog/store/command_bounds.hpp"
+#include "invlog/store/sqlite_store.hpp"
 
 namespace invlog::store {
 
-std::int64_t last_complete_seq(EventStore& store, std::int64_t seq) {
-    Statement& st = store.connection().cached(
+std::int64_t SqliteStore::last_complete_seq(std::int64_t seq) {
+    Statement& st = m_conn->cached(
         "SELECT CASE WHEN next_command = command THEN "
         "  coalesce((SELECT seq FROM events WHERE seq < at AND command_id <> command ORDER BY seq DESC LIMIT 1), 0) "
         "ELSE ?1 END FROM ("
@@ -20,8 +20,8 @@ std::int64_t last_complete_seq(EventStore& store, std::int64_t seq) {
     return resolved;
 }
 
-std::int64_t last_complete_version(EventStore& store, std::string_view sku, std::int64_t version) {
-    Statement& st = store.connection().cached(
+std::int64_t SqliteStore::last_complete_version(std::string_view sku, std::int64_t version) {
+    Statement& st = m_conn->cached(
         "SELECT CASE WHEN next_command = command THEN "
         "  coalesce((SELECT version FROM events WHERE sku = ?1 AND version < at AND command_id <> command "
         "            ORDER BY version DESC LIMIT 1), 0) "

@@ -1,5 +1,5 @@
-// The export_positions table and the counting query of the exporter.
-#include "invlog/store/export_positions.hpp"
+// The export_positions table of a file and the counting query of the exporter.
+#include "invlog/store/sqlite_store.hpp"
 
 #include <algorithm>
 
@@ -20,11 +20,11 @@ ExportPosition position_row(Statement& st, std::string destination) {
 
 }  // namespace
 
-std::optional<ExportPosition> read_export_position(EventStore& store, std::string_view destination) {
+std::optional<ExportPosition> SqliteStore::read_export_position(std::string_view destination) {
     // A file of format 1 (read without being upgraded) has neither last_hash
     // nor compat.
-    Statement& st = store.connection().cached(
-        store.format() >= 2
+    Statement& st = m_conn->cached(
+        m_format >= 2
             ? "SELECT last_seq, updated_at, last_hash, compat FROM export_positions WHERE destination = ?1"
             : "SELECT last_seq, updated_at, NULL, NULL FROM export_positions WHERE destination = ?1");
     st.bind(1, destination);
@@ -34,9 +34,9 @@ std::optional<ExportPosition> read_export_position(EventStore& store, std::strin
     return p;
 }
 
-std::vector<ExportPosition> list_export_positions(EventStore& store) {
-    Statement& st = store.connection().cached(
-        store.format() >= 2
+std::vector<ExportPosition> SqliteStore::list_export_positions() {
+    Statement& st = m_conn->cached(
+        m_format >= 2
             ? "SELECT last_seq, updated_at, last_hash, compat, destination FROM export_positions ORDER BY destination"
             : "SELECT last_seq, updated_at, NULL, NULL, destination FROM export_positions ORDER BY destination");
     std::vector<ExportPosition> out;
@@ -45,11 +45,11 @@ std::vector<ExportPosition> list_export_positions(EventStore& store) {
     return out;
 }
 
-void write_export_position(EventStore& store, std::string_view destination, std::int64_t last_seq,
-                           domain::Millis now, const std::optional<util::Digest>& last_hash,
-                           const std::optional<std::string>& compat) {
-    EventStore::Transaction tx(store, true);
-    Statement& st = store.connection().cached(
+void SqliteStore::write_export_position(std::string_view destination, std::int64_t last_seq, domain::Millis now,
+                                        const std::optional<util::Digest>& last_hash,
+                                        const std::optional<std::string>& compat) {
+    Transaction tx(*this, true);
+    Statement& st = m_conn->cached(
         "INSERT INTO export_positions (destination, last_seq, updated_at, last_hash, compat) "
         "VALUES (?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT (destination) DO UPDATE SET "
@@ -65,17 +65,17 @@ void write_export_position(EventStore& store, std::string_view destination, std:
     tx.commit();
 }
 
-void forget_export_position(EventStore& store, std::string_view destination) {
-    EventStore::Transaction tx(store, true);
-    Statement& st = store.connection().cached("DELETE FROM export_positions WHERE destination = ?1");
+void SqliteStore::forget_export_position(std::string_view destination) {
+    Transaction tx(*this, true);
+    Statement& st = m_conn->cached("DELETE FROM export_positions WHERE destination = ?1");
     st.bind(1, destination);
     st.run();
     tx.commit();
 }
 
-std::int64_t count_events(EventStore& store, const EventFilter& filter) {
+std::int64_t SqliteStore::count_events(const EventFilter& filter) {
     // Only the bounds the exporter uses; the SQL text is fixed, every value bound.
-    Statement& st = store.connection().cached(
+    Statement& st = m_conn->cached(
         "SELECT count(*) FROM events WHERE seq > ?1 AND (?2 IS NULL OR sku = ?2) AND (?3 IS NULL OR seq <= ?3)");
     st.bind(1, filter.after_seq).bind(2, filter.sku);
     if (filter.max_seq)

@@ -1,9 +1,10 @@
-// The settings table.
+// The settings: their specs and values, and the settings table of a file.
 #include "invlog/store/settings.hpp"
 
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
+#include "invlog/store/sqlite_store.hpp"
 
 namespace invlog::store {
 
@@ -66,20 +67,37 @@ std::optional<std::string> setting_problem(const SettingSpec& spec, std::string_
 }
 
 std::int64_t int_setting(Connection& conn, const SettingSpec& spec) {
-    auto text = read_setting(conn, spec.key);
+    return setting_value(spec, read_setting(conn, spec.key), conn.path());
+}
+
+std::int64_t setting_value(const SettingSpec& spec, const std::optional<std::string>& text,
+                           std::string_view location) {
     if (!text) return spec.default_value;
     auto value = parse_value(spec, *text);
     if (!value)
         throw domain::Failure(domain::ErrorKind::integrity, "invalid_setting",
                               fmt::format("setting {} of {} is '{}', not a whole number from {} to {}; fix it with "
                                           "'invlog config set {} N'",
-                                          spec.key, conn.path(), *text, spec.min, spec.max, spec.key));
+                                          spec.key, location, *text, spec.min, spec.max, spec.key));
     return *value;
 }
 
 void for_each_setting(Connection& conn, const std::function<void(std::string_view, std::string_view)>& fn) {
     Statement st = conn.prepare("SELECT key, value FROM settings ORDER BY key");
     while (st.step()) fn(st.text(0), st.text(1));
+}
+
+// The settings of a file are its settings table.
+std::optional<std::string> SqliteStore::read_setting(std::string_view key) { return store::read_setting(*m_conn, key); }
+
+void SqliteStore::write_setting(std::string_view key, std::string_view value) {
+    store::write_setting(*m_conn, key, value);
+}
+
+bool SqliteStore::delete_setting(std::string_view key) { return store::delete_setting(*m_conn, key); }
+
+void SqliteStore::for_each_setting(const std::function<void(std::string_view, std::string_view)>& fn) {
+    store::for_each_setting(*m_conn, fn);
 }
 
 }  // namespace invlog::store

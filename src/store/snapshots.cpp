@@ -8,8 +8,7 @@
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
-#include "invlog/store/event_store.hpp"
-#include "invlog/store/settings.hpp"
+#include "invlog/store/sqlite_store.hpp"
 
 namespace invlog::store {
 
@@ -19,9 +18,7 @@ constexpr std::int64_t unbounded = std::numeric_limits<std::int64_t>::max();
 
 }  // namespace
 
-std::int64_t EventStore::snapshot_every() { return int_setting(*m_conn, *find_setting(snapshot_every_key)); }
-
-std::optional<Snapshot> EventStore::nearest_snapshot(std::string_view sku, const Point& at) {
+std::optional<Snapshot> SqliteStore::nearest_snapshot(std::string_view sku, const Point& at) {
     // Unsealed snapshots of format 1 cannot be told from edited ones.
     if (m_format < 2) return std::nullopt;
     Statement& st = m_conn->cached(
@@ -58,13 +55,7 @@ std::optional<Snapshot> EventStore::nearest_snapshot(std::string_view sku, const
     return std::nullopt;
 }
 
-void EventStore::warn_once(std::string_view code, const std::string& message) {
-    if (std::find(m_warned.begin(), m_warned.end(), code) != m_warned.end()) return;
-    m_warned.emplace_back(code);
-    if (m_warn) m_warn(code, message);
-}
-
-void EventStore::save_snapshot(const Snapshot& s, const util::Digest& event_hash) {
+void SqliteStore::save_snapshot(const Snapshot& s, const util::Digest& event_hash) {
     const util::Digest hash = snapshot_hash(m_sha, event_hash, s.sku, s.state, s.seq, s.recorded_at);
     // REPLACE: a stale row at this version (left by a tampered file) must not
     // block the write path.
@@ -82,7 +73,7 @@ void EventStore::save_snapshot(const Snapshot& s, const util::Digest& event_hash
     st.run();
 }
 
-domain::SkuState EventStore::replay(std::string_view sku, const Point& at) {
+domain::SkuState SqliteStore::replay(std::string_view sku, const Point& at) {
     domain::SkuState result{std::string(sku), {}, 0};
     if (auto snapshot = nearest_snapshot(sku, at)) {
         result.state = snapshot->state;
@@ -110,15 +101,15 @@ domain::SkuState EventStore::replay(std::string_view sku, const Point& at) {
     return result;
 }
 
-domain::State EventStore::load(std::string_view sku) {
+domain::State SqliteStore::load(std::string_view sku) {
     // A SKU this write transaction has already appended to: its state is known.
     if (auto it = m_tx.dirty.find(std::string(sku)); it != m_tx.dirty.end()) return it->second.state;
     return replay(sku, Point{}).state;
 }
 
-void EventStore::clear_derived() { m_conn->exec("DELETE FROM inventory; DELETE FROM snapshots;"); }
+void SqliteStore::clear_derived() { m_conn->exec("DELETE FROM inventory; DELETE FROM snapshots;"); }
 
-void EventStore::for_each_sku(const std::function<void(const std::string&)>& fn) {
+void SqliteStore::for_each_sku(const std::function<void(const std::string&)>& fn) {
     // A skip scan over the (sku, version) index: one lookup per SKU. The empty
     // string sorts before every valid SKU.
     std::string sku;

@@ -6,6 +6,7 @@
 #include "invlog/app/service.hpp"
 #include "invlog/batch/apply.hpp"
 #include "invlog/domain/error.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace invlog;
@@ -46,7 +47,7 @@ store::OpenOptions db(const testing::TempDir& dir) { return {dir.file("inventory
 TEST_SUITE("store batch apply") {
     TEST_CASE("each line runs on its own; failures do not stop the others") {
         testing::TempDir dir;
-        store::EventStore store(db(dir));
+        store::SqliteStore store(db(dir));
         auto r = run(store,
                      "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n"
                      "\n"
@@ -74,7 +75,7 @@ TEST_SUITE("store batch apply") {
 
     TEST_CASE("stop on error keeps what ran before the failed line") {
         testing::TempDir dir;
-        store::EventStore store(db(dir));
+        store::SqliteStore store(db(dir));
         auto r = run(store,
                      "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n"
                      "{\"cmd\":\"release\",\"sku\":\"A\",\"qty\":1}\n"
@@ -87,7 +88,7 @@ TEST_SUITE("store batch apply") {
 
     TEST_CASE("atomic: the first failed line rolls the whole batch back") {
         testing::TempDir dir;
-        store::EventStore store(db(dir));
+        store::SqliteStore store(db(dir));
         run(store, "{\"cmd\":\"create\",\"sku\":\"OLD\",\"soh\":1}\n");
         const auto before = store.head();
         auto r = run(store,
@@ -114,7 +115,7 @@ TEST_SUITE("store batch apply") {
 
     TEST_CASE("atomic: a malformed line also rolls back") {
         testing::TempDir dir;
-        store::EventStore store(db(dir));
+        store::SqliteStore store(db(dir));
         auto r = run(store,
                      "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n{\"cmd\":"
                      "\"create\",\"sku\":\"B\",\"soh\":\"1\"}\n",
@@ -126,7 +127,7 @@ TEST_SUITE("store batch apply") {
 
     TEST_CASE("atomic: states carried between lines match a full replay") {
         testing::TempDir dir;
-        store::EventStore store(db(dir));
+        store::SqliteStore store(db(dir));
         std::string input;
         for (int s = 0; s < 5; ++s)
             input += "{\"cmd\":\"create\",\"sku\":\"S" + std::to_string(s) + "\",\"soh\":100}\n";
@@ -161,7 +162,7 @@ TEST_SUITE("store batch apply") {
 
     TEST_CASE("a re-run with idempotency keys appends nothing twice") {
         testing::TempDir dir;
-        store::EventStore store(db(dir));
+        store::SqliteStore store(db(dir));
         const std::string batch =
             "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10,"
             "\"idempotency_key\":\"c-A\"}\n"
@@ -200,7 +201,7 @@ TEST_SUITE("store batch apply") {
 
     TEST_CASE("a transaction's own appends are what load() returns") {
         testing::TempDir dir;
-        store::EventStore store(db(dir));
+        store::SqliteStore store(db(dir));
         store::EventStore::Transaction tx(store, true);
         for (int round = 0; round < 3; ++round)
             for (int s = 0; s < 5; ++s) {
@@ -222,7 +223,7 @@ TEST_SUITE("store batch apply") {
 
     TEST_CASE("atomic: a refused line before a malformed one is the one reported") {
         testing::TempDir dir;
-        store::EventStore store(db(dir));
+        store::SqliteStore store(db(dir));
         auto r = run(store,
                      "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n"
                      "{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":30}\n"
@@ -241,7 +242,7 @@ TEST_SUITE("store batch apply") {
         "atomic: the lines before a malformed one run, then the batch "
         "fails at it") {
         testing::TempDir dir;
-        store::EventStore store(db(dir));
+        store::SqliteStore store(db(dir));
         auto r = run(store,
                      "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n"
                      "\n"
@@ -262,7 +263,7 @@ TEST_SUITE("store batch apply") {
 
     TEST_CASE("atomic: the input is read to its end before the write lock is taken") {
         testing::TempDir dir;
-        store::EventStore store(db(dir));
+        store::SqliteStore store(db(dir));
         run(store, "{\"cmd\":\"create\",\"sku\":\"A\",\"soh\":10}\n");
         // The input gives one line, then, before its second, another process
         // writes: a pipe that is slow, or a person still typing. That writer
@@ -276,7 +277,7 @@ TEST_SUITE("store batch apply") {
             case 1: {
                 store::OpenOptions options = db(dir);
                 options.lock_timeout_ms = 50;
-                store::EventStore other(options);
+                store::SqliteStore other(options);
                 app::Request request{"A", domain::Reserve{2}, "other", std::nullopt, std::nullopt, std::nullopt};
                 try {
                     app::execute(other, request, [] { return domain::Millis{1'700'000'000'000}; });

@@ -9,7 +9,7 @@
 
 #include "invlog/app/queries.hpp"
 #include "invlog/app/service.hpp"
-#include "invlog/store/command_bounds.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace invlog;
@@ -64,42 +64,42 @@ std::string shown(const std::vector<Row>& rows) {
 TEST_SUITE("store command bounds") {
     TEST_CASE("the last complete seq at or before each seq") {
         TempDir dir;
-        store::EventStore s(db(dir));
-        CHECK(store::last_complete_seq(s, 0) == 0);
+        store::SqliteStore s(db(dir));
+        CHECK(s.last_complete_seq(0) == 0);
         write_log(s);
         const std::vector<std::int64_t> want = {0, 1, 1, 3, 4, 4, 6, 6, 8, 9};
         for (std::int64_t seq = 0; seq <= 9; ++seq) {
             CAPTURE(seq);
-            CHECK(store::last_complete_seq(s, seq) == want[seq]);
+            CHECK(s.last_complete_seq(seq) == want[seq]);
             CHECK(app::resolve_seq(s, seq) == want[seq]);
         }
-        CHECK(store::last_complete_seq(s, 50) == 50);  // past the head: nothing spans it
+        CHECK(s.last_complete_seq(50) == 50);  // past the head: nothing spans it
         CHECK_THROWS_AS(app::resolve_seq(s, 10), domain::Failure);
     }
 
     TEST_CASE("the last complete version at or before each version") {
         TempDir dir;
-        store::EventStore s(db(dir));
+        store::SqliteStore s(db(dir));
         write_log(s);
         const std::vector<std::int64_t> want_a = {0, 1, 1, 3, 3, 5, 5, 7};
         for (std::int64_t v = 1; v <= 7; ++v) {
             CAPTURE(v);
-            CHECK(store::last_complete_version(s, "A", v) == want_a[v]);
+            CHECK(s.last_complete_version("A", v) == want_a[v]);
             const auto state = app::state_at(s, "A", app::At{app::resolve_version(s, "A", v), std::nullopt});
             CHECK(state.state.version == want_a[v]);
             CHECK(invariant(state.state));
         }
-        CHECK(store::last_complete_version(s, "B", 1) == 1);
-        CHECK(store::last_complete_version(s, "B", 2) == 2);
-        CHECK(store::last_complete_version(s, "A", 99) == 99);  // state_at refuses it
-        CHECK(store::last_complete_version(s, "NOPE", 1) == 1);
+        CHECK(s.last_complete_version("B", 1) == 1);
+        CHECK(s.last_complete_version("B", 2) == 2);
+        CHECK(s.last_complete_version("A", 99) == 99);  // state_at refuses it
+        CHECK(s.last_complete_version("NOPE", 1) == 1);
         // The raw replay still reaches inside a command: the export needs it.
         CHECK_FALSE(invariant(app::state_at(s, "A", app::At{2, std::nullopt}).state));
     }
 
     TEST_CASE("every SKU at a resolved seq keeps the invariant") {
         TempDir dir;
-        store::EventStore s(db(dir));
+        store::SqliteStore s(db(dir));
         write_log(s);
         for (std::int64_t seq = 0; seq <= 9; ++seq) {
             CAPTURE(seq);
@@ -110,7 +110,7 @@ TEST_SUITE("store command bounds") {
 
     TEST_CASE("commands of one transaction and one millisecond stay apart") {
         TempDir dir;
-        store::EventStore s(db(dir));
+        store::SqliteStore s(db(dir));
         {
             store::EventStore::Transaction tx(s, true);
             for (domain::Command c : std::vector<domain::Command>{domain::Create{10, std::nullopt}, domain::Reserve{1},
@@ -121,12 +121,12 @@ TEST_SUITE("store command bounds") {
         }
         // seq 1 create | 2-3 reserve | 4-5 reserve | 6 receive
         const std::vector<std::int64_t> want = {0, 1, 1, 3, 3, 5, 6};
-        for (std::int64_t seq = 0; seq <= 6; ++seq) CHECK(store::last_complete_seq(s, seq) == want[seq]);
+        for (std::int64_t seq = 0; seq <= 6; ++seq) CHECK(s.last_complete_seq(seq) == want[seq]);
     }
 
     TEST_CASE("history shows the state only after the last event of each command") {
         TempDir dir;
-        store::EventStore s(db(dir));
+        store::SqliteStore s(db(dir));
         write_log(s);
         CHECK(shown(history(s, {"A", std::nullopt, std::nullopt})) == "1 2- 3 5- 6 7- 8 ");
         CHECK(shown(history(s, {"B", std::nullopt, std::nullopt})) == "4 9 ");
@@ -138,7 +138,7 @@ TEST_SUITE("store command bounds") {
 
     TEST_CASE("a time never falls inside a command, even when the clock steps back") {
         TempDir dir;
-        store::EventStore s(db(dir));
+        store::SqliteStore s(db(dir));
         run(s, "A", domain::Create{10, std::nullopt}, 5000);
         auto reserve = run(s, "A", domain::Reserve{4}, 3000);  // the clock went back
         REQUIRE(reserve.events.size() == 2);

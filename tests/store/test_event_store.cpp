@@ -1,5 +1,6 @@
-// The event store on real SQLite files: append, replay, hash chain,
-// append-only triggers, file recognition, and the application layer on top.
+// The event store: append, replay, hash chain and the application layer on
+// top, on every backend (store_fixture.hpp); append-only triggers and file
+// recognition on real SQLite files.
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -9,15 +10,19 @@
 #include "invlog/app/service.hpp"
 #include "invlog/store/event_store.hpp"
 #include "invlog/store/schema.hpp"
+#include "invlog/store/sqlite_store.hpp"
+#include "support/store_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace invlog;
+using invlog::testing::for_each_backend;
+using invlog::testing::StoreFixture;
 using invlog::testing::TempDir;
 
 namespace {
 
-std::unique_ptr<store::EventStore> open_write(const std::string& path) {
-    return std::make_unique<store::EventStore>(store::OpenOptions{path, store::OpenMode::write, 1000, false});
+std::unique_ptr<store::SqliteStore> open_write(const std::string& path) {
+    return std::make_unique<store::SqliteStore>(store::OpenOptions{path, store::OpenMode::write, 1000, false});
 }
 
 domain::Millis fixed_clock() { return 1'795'773'600'000; }
@@ -57,51 +62,53 @@ std::string failure_code(const std::function<void()>& f) {
 
 TEST_SUITE("store.events") {
     TEST_CASE("append and replay") {
-        TempDir dir;
-        auto s = open_write(dir.file("inv.db"));
-        run(*s, "A", domain::Create{10, std::nullopt});
-        run(*s, "B", domain::Create{5, std::nullopt});
-        auto out = run(*s, "A", domain::Reserve{4});
-        CHECK(out.events.size() == 2);
-        CHECK(out.events[0].seq == 3);
-        CHECK(out.events[1].version == 3);
-        CHECK(out.state.state == domain::State{10, 6, 4, 3});
-        CHECK(s->load("A") == domain::State{10, 6, 4, 3});
-        CHECK(s->load("B") == domain::State{5, 5, 0, 1});
-        CHECK(s->load("C") == domain::State{});
-        auto rm = s->read_state("A");
-        REQUIRE(rm);
-        CHECK(rm->state == s->load("A"));
-        CHECK(rm->updated_at == fixed_clock());
+        for_each_backend([](StoreFixture& backend) {
+            auto s = backend.open_empty();
+            run(*s, "A", domain::Create{10, std::nullopt});
+            run(*s, "B", domain::Create{5, std::nullopt});
+            auto out = run(*s, "A", domain::Reserve{4});
+            CHECK(out.events.size() == 2);
+            CHECK(out.events[0].seq == 3);
+            CHECK(out.events[1].version == 3);
+            CHECK(out.state.state == domain::State{10, 6, 4, 3});
+            CHECK(s->load("A") == domain::State{10, 6, 4, 3});
+            CHECK(s->load("B") == domain::State{5, 5, 0, 1});
+            CHECK(s->load("C") == domain::State{});
+            auto rm = s->read_state("A");
+            REQUIRE(rm);
+            CHECK(rm->state == s->load("A"));
+            CHECK(rm->updated_at == fixed_clock());
 
-        std::vector<std::int64_t> versions;
-        store::EventFilter f;
-        f.sku = "A";
-        s->for_each_event(f, [&](const domain::EventRecord& e) {
-            versions.push_back(e.version);
-            return true;
+            std::vector<std::int64_t> versions;
+            store::EventFilter f;
+            f.sku = "A";
+            s->for_each_event(f, [&](const domain::EventRecord& e) {
+                versions.push_back(e.version);
+                return true;
+            });
+            CHECK(versions == std::vector<std::int64_t>{1, 2, 3});
         });
-        CHECK(versions == std::vector<std::int64_t>{1, 2, 3});
     }
 
     TEST_CASE("the hash chain links every event to the one before") {
-        TempDir dir;
-        auto s = open_write(dir.file("inv.db"));
-        run(*s, "A", domain::Create{10, std::nullopt});
-        run(*s, "A", domain::Reserve{1});
-        run(*s, "B", domain::Create{1, std::nullopt});
-        util::Sha256 sha;
-        util::Digest previous{};
-        int n = 0;
-        s->for_each_raw({}, [&](const store::RawEvent& raw) {
-            CHECK(store::chain_hash(sha, previous, raw) == raw.hash);
-            previous = raw.hash;
-            ++n;
-            return true;
+        for_each_backend([](StoreFixture& backend) {
+            auto s = backend.open_empty();
+            run(*s, "A", domain::Create{10, std::nullopt});
+            run(*s, "A", domain::Reserve{1});
+            run(*s, "B", domain::Create{1, std::nullopt});
+            util::Sha256 sha;
+            util::Digest previous{};
+            int n = 0;
+            s->for_each_raw({}, [&](const store::RawEvent& raw) {
+                CHECK(store::chain_hash(sha, previous, raw) == raw.hash);
+                previous = raw.hash;
+                ++n;
+                return true;
+            });
+            CHECK(n == 4);
+            CHECK(s->head().hash == previous);
+            CHECK(s->head().seq == 4);
         });
-        CHECK(n == 4);
-        CHECK(s->head().hash == previous);
-        CHECK(s->head().seq == 4);
     }
 
     TEST_CASE("canonical bytes change with every field") {
@@ -136,72 +143,163 @@ TEST_SUITE("store.events") {
     }
 
     TEST_CASE("(sku, version) is unique: the last defence against two writers") {
-        TempDir dir;
-        auto s = open_write(dir.file("inv.db"));
-        run(*s, "A", domain::Create{10, std::nullopt});
-        store::EventStore::Transaction tx(*s, true);
-        // A writer that decided from a stale state (version 0) collides.
-        CHECK(failure_kind([&] { s->append("A", domain::State{}, {domain::StockReceived{1}}, {"x", {}, "c", {}}, 0); }) ==
-              domain::ErrorKind::storage);
+        for_each_backend([](StoreFixture& backend) {
+            auto s = backend.open_empty();
+            run(*s, "A", domain::Create{10, std::nullopt});
+            store::EventStore::Transaction tx(*s, true);
+            // A writer that decided from a stale state (version 0) collides.
+            CHECK(failure_kind([&] { s->append("A", domain::State{}, {domain::StockReceived{1}}, {"x", {}, "c", {}}, 0); }) ==
+                  domain::ErrorKind::storage);
+        });
     }
 
     TEST_CASE("recorded_at never goes back along seq") {
+        for_each_backend([](StoreFixture& backend) {
+            auto s = backend.open_empty();
+            app::execute(*s, app::Request{"A", domain::Create{1, std::nullopt}, "t", {}, {}, {}}, [] { return 5000LL; });
+            auto out =
+                app::execute(*s, app::Request{"A", domain::Receive{1}, "t", {}, {}, {}}, [] { return 1000LL; });
+            CHECK(out.events[0].recorded_at == 5000);
+        });
+    }
+}
+
+TEST_SUITE("store.interface") {
+    TEST_CASE("savepoints undo only their own appends, and the transaction's memory with them") {
+        for_each_backend([](StoreFixture& backend) {
+            auto s = backend.open_empty();
+            run(*s, "A", domain::Create{10, std::nullopt});
+            auto reserve = [&](domain::Qty q) {
+                return app::execute_in_transaction(*s, app::Request{"A", domain::Reserve{q}, "t", {}, {}, {}},
+                                                   fixed_clock());
+            };
+            {
+                store::EventStore::Transaction tx(*s, true);
+                {
+                    store::EventStore::Savepoint kept(*s);
+                    reserve(1);
+                    kept.release();
+                }
+                {
+                    store::EventStore::Savepoint undone(*s);
+                    CHECK(reserve(2).events.front().seq == 4);
+                    {
+                        store::EventStore::Savepoint inner(*s);
+                        reserve(3);
+                        inner.release();
+                    }
+                }  // rolled back with the one inside it
+                CHECK(s->load("A") == domain::State{10, 9, 1, 3});
+                // The next append follows the last kept event, not the undone ones.
+                CHECK(reserve(4).events.front().seq == 4);
+                tx.commit();
+            }
+            CHECK(s->load("A") == domain::State{10, 5, 5, 5});
+            CHECK(s->read_state("A")->state == domain::State{10, 5, 5, 5});
+            CHECK(s->head().seq == 5);
+            util::Sha256 sha;
+            util::Digest previous{};
+            s->for_each_raw({}, [&](const store::RawEvent& raw) {
+                CHECK(store::chain_hash(sha, previous, raw) == raw.hash);
+                previous = raw.hash;
+                return true;
+            });
+            CHECK(s->head().hash == previous);
+        });
+    }
+
+    TEST_CASE("a transaction that is not committed leaves nothing") {
+        for_each_backend([](StoreFixture& backend) {
+            auto s = backend.open_empty();
+            run(*s, "A", domain::Create{10, std::nullopt});
+            {
+                store::EventStore::Transaction tx(*s, true);
+                app::execute_in_transaction(*s, app::Request{"A", domain::Reserve{2}, "t", {}, {}, {"k"}},
+                                            fixed_clock());
+            }
+            CHECK(s->head().seq == 1);
+            CHECK(s->load("A") == domain::State{10, 10, 0, 1});
+            CHECK(s->read_state("A")->state == domain::State{10, 10, 0, 1});
+            CHECK_FALSE(s->find_idempotency("k"));
+        });
+    }
+
+    TEST_CASE("the location chooses the store; a MongoDB URI is refused without its password") {
         TempDir dir;
-        auto s = open_write(dir.file("inv.db"));
-        app::execute(*s, app::Request{"A", domain::Create{1, std::nullopt}, "t", {}, {}, {}}, [] { return 5000LL; });
-        auto out =
-            app::execute(*s, app::Request{"A", domain::Receive{1}, "t", {}, {}, {}}, [] { return 1000LL; });
-        CHECK(out.events[0].recorded_at == 5000);
+        auto file = store::open_store(store::OpenOptions{dir.file("inv.db"), store::OpenMode::write, 1000, false});
+        CHECK(dynamic_cast<store::SqliteStore*>(file.get()) != nullptr);
+        for (std::string uri : {"mongodb://admin:pw-123@127.0.0.1:1/inv", "mongodb+srv://admin:pw-123@db.example/inv"}) {
+            CAPTURE(uri);
+            const store::OpenOptions at{uri, store::OpenMode::write, 1000, false};
+            std::string message;
+            try {
+                store::open_store(at);
+            } catch (const domain::Failure& e) {
+                CHECK(e.kind() == domain::ErrorKind::usage);
+                CHECK(std::string(e.code()) == "mongodb_not_available");
+                message = e.what();
+            }
+            CHECK_FALSE(message.empty());
+            CHECK(message.find("pw-123") == std::string::npos);
+            CHECK(failure_code([&] { store::open_file_store(at, "backup"); }) == "file_only_command");
+        }
+        CHECK_FALSE(std::filesystem::exists("mongodb:"));
+        CHECK(store::is_mongodb_uri("mongodb://h"));
+        CHECK_FALSE(store::is_mongodb_uri("./mongodb://h"));
     }
 }
 
 TEST_SUITE("store.app") {
     TEST_CASE("a refused command appends nothing") {
-        TempDir dir;
-        auto s = open_write(dir.file("inv.db"));
-        run(*s, "A", domain::Create{3, std::nullopt});
-        CHECK(failure_code([&] { run(*s, "A", domain::Reserve{4}); }) == "insufficient_available");
-        CHECK(s->head().seq == 1);
-        CHECK(failure_kind([&] { run(*s, "Z", domain::Reserve{1}); }) == domain::ErrorKind::not_found);
-        CHECK(s->head().seq == 1);
+        for_each_backend([](StoreFixture& backend) {
+            auto s = backend.open_empty();
+            run(*s, "A", domain::Create{3, std::nullopt});
+            CHECK(failure_code([&] { run(*s, "A", domain::Reserve{4}); }) == "insufficient_available");
+            CHECK(s->head().seq == 1);
+            CHECK(failure_kind([&] { run(*s, "Z", domain::Reserve{1}); }) == domain::ErrorKind::not_found);
+            CHECK(s->head().seq == 1);
+        });
     }
 
     TEST_CASE("expected version") {
-        TempDir dir;
-        auto s = open_write(dir.file("inv.db"));
-        run(*s, "A", domain::Create{3, std::nullopt}, std::nullopt, 0);
-        CHECK(failure_code([&] { run(*s, "A", domain::Receive{1}, std::nullopt, 0); }) == "version_conflict");
-        CHECK(failure_kind([&] { run(*s, "A", domain::Receive{1}, std::nullopt, 2); }) == domain::ErrorKind::conflict);
-        CHECK(run(*s, "A", domain::Receive{1}, std::nullopt, 1).state.state.version == 2);
+        for_each_backend([](StoreFixture& backend) {
+            auto s = backend.open_empty();
+            run(*s, "A", domain::Create{3, std::nullopt}, std::nullopt, 0);
+            CHECK(failure_code([&] { run(*s, "A", domain::Receive{1}, std::nullopt, 0); }) == "version_conflict");
+            CHECK(failure_kind([&] { run(*s, "A", domain::Receive{1}, std::nullopt, 2); }) == domain::ErrorKind::conflict);
+            CHECK(run(*s, "A", domain::Receive{1}, std::nullopt, 1).state.state.version == 2);
+        });
     }
 
     TEST_CASE("idempotency keys") {
-        TempDir dir;
-        auto s = open_write(dir.file("inv.db"));
-        run(*s, "A", domain::Create{10, std::nullopt});
-        auto first = run(*s, "A", domain::Reserve{2}, "order-1");
-        run(*s, "A", domain::Reserve{1});
-        auto again = run(*s, "A", domain::Reserve{2}, "order-1");
-        CHECK(again.replayed);
-        CHECK(again.events.empty());
-        CHECK(again.state.state == first.state.state);
-        CHECK(s->load("A").version == 5);
-        CHECK(failure_code([&] { run(*s, "A", domain::Release{2}, "order-1"); }) == "idempotency_key_reused");
-        CHECK(failure_code([&] { run(*s, "B", domain::Reserve{2}, "order-1"); }) == "idempotency_key_reused");
+        for_each_backend([](StoreFixture& backend) {
+            auto s = backend.open_empty();
+            run(*s, "A", domain::Create{10, std::nullopt});
+            auto first = run(*s, "A", domain::Reserve{2}, "order-1");
+            run(*s, "A", domain::Reserve{1});
+            auto again = run(*s, "A", domain::Reserve{2}, "order-1");
+            CHECK(again.replayed);
+            CHECK(again.events.empty());
+            CHECK(again.state.state == first.state.state);
+            CHECK(s->load("A").version == 5);
+            CHECK(failure_code([&] { run(*s, "A", domain::Release{2}, "order-1"); }) == "idempotency_key_reused");
+            CHECK(failure_code([&] { run(*s, "B", domain::Reserve{2}, "order-1"); }) == "idempotency_key_reused");
+        });
     }
 
     TEST_CASE("state at a version or a time") {
-        TempDir dir;
-        auto s = open_write(dir.file("inv.db"));
-        app::execute(*s, app::Request{"A", domain::Create{10, std::nullopt}, "t", {}, {}, {}}, [] { return 1000LL; });
-        app::execute(*s, app::Request{"A", domain::Reserve{4}, "t", {}, {}, {}}, [] { return 2000LL; });
-        CHECK(app::state_at(*s, "A", {1, std::nullopt}).state == domain::State{10, 10, 0, 1});
-        CHECK(app::state_at(*s, "A", {2, std::nullopt}).state == domain::State{10, 10, 4, 2});
-        CHECK(app::state_at(*s, "A", {std::nullopt, 1999}).state.version == 1);
-        CHECK(app::state_at(*s, "A", {std::nullopt, 2000}).state.version == 3);
-        CHECK(failure_code([&] { app::state_at(*s, "A", {std::nullopt, 999}); }) == "sku_not_found_then");
-        CHECK(failure_code([&] { app::state_at(*s, "A", {4, std::nullopt}); }) == "version_not_found");
-        CHECK(failure_code([&] { app::state_at(*s, "Q", {1, std::nullopt}); }) == "sku_not_found");
+        for_each_backend([](StoreFixture& backend) {
+            auto s = backend.open_empty();
+            app::execute(*s, app::Request{"A", domain::Create{10, std::nullopt}, "t", {}, {}, {}}, [] { return 1000LL; });
+            app::execute(*s, app::Request{"A", domain::Reserve{4}, "t", {}, {}, {}}, [] { return 2000LL; });
+            CHECK(app::state_at(*s, "A", {1, std::nullopt}).state == domain::State{10, 10, 0, 1});
+            CHECK(app::state_at(*s, "A", {2, std::nullopt}).state == domain::State{10, 10, 4, 2});
+            CHECK(app::state_at(*s, "A", {std::nullopt, 1999}).state.version == 1);
+            CHECK(app::state_at(*s, "A", {std::nullopt, 2000}).state.version == 3);
+            CHECK(failure_code([&] { app::state_at(*s, "A", {std::nullopt, 999}); }) == "sku_not_found_then");
+            CHECK(failure_code([&] { app::state_at(*s, "A", {4, std::nullopt}); }) == "version_not_found");
+            CHECK(failure_code([&] { app::state_at(*s, "Q", {1, std::nullopt}); }) == "sku_not_found");
+        });
     }
 }
 
@@ -209,7 +307,7 @@ TEST_SUITE("store.files") {
     TEST_CASE("a read never creates a file") {
         TempDir dir;
         auto path = dir.file("missing.db");
-        CHECK(failure_code([&] { store::EventStore(store::OpenOptions{path, store::OpenMode::read, 100, false}); }) ==
+        CHECK(failure_code([&] { store::SqliteStore(store::OpenOptions{path, store::OpenMode::read, 100, false}); }) ==
               "no_database");
         CHECK_FALSE(std::filesystem::exists(path));
     }

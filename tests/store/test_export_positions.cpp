@@ -13,6 +13,7 @@
 #include "invlog/export/atomic_file.hpp"
 #include "invlog/export/file_export.hpp"
 #include "invlog/store/export_positions.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ex = invlog::exporter;
@@ -21,8 +22,8 @@ using invlog::testing::TempDir;
 
 namespace {
 
-std::unique_ptr<st::EventStore> open_store(const TempDir& dir) {
-    return std::make_unique<st::EventStore>(st::OpenOptions{dir.file("inv.db"), st::OpenMode::write, 5000, false});
+std::unique_ptr<st::SqliteStore> open_store(const TempDir& dir) {
+    return std::make_unique<st::SqliteStore>(st::OpenOptions{dir.file("inv.db"), st::OpenMode::write, 5000, false});
 }
 
 void run(st::EventStore& store, const std::string& sku, invlog::domain::Command command) {
@@ -54,15 +55,15 @@ TEST_SUITE("store_export") {
     TEST_CASE("positions are absent, then written, then advanced, per destination") {
         TempDir dir;
         auto store = open_store(dir);
-        CHECK_FALSE(st::read_export_position(*store, "mongodb://h:27017/inventory.events"));
-        st::write_export_position(*store, "mongodb://h:27017/inventory.events", 5, 1000);
-        st::write_export_position(*store, "mongodb://h:27017/inventory.events", 9, 2000);
-        st::write_export_position(*store, "mongodb://h:27017/inventory.events?sku=A", 3, 3000);
-        auto p = st::read_export_position(*store, "mongodb://h:27017/inventory.events");
+        CHECK_FALSE(store->read_export_position("mongodb://h:27017/inventory.events"));
+        store->write_export_position("mongodb://h:27017/inventory.events", 5, 1000);
+        store->write_export_position("mongodb://h:27017/inventory.events", 9, 2000);
+        store->write_export_position("mongodb://h:27017/inventory.events?sku=A", 3, 3000);
+        auto p = store->read_export_position("mongodb://h:27017/inventory.events");
         REQUIRE(p);
         CHECK(p->last_seq == 9);
         CHECK(p->updated_at == 2000);
-        CHECK(st::read_export_position(*store, "mongodb://h:27017/inventory.events?sku=A")->last_seq == 3);
+        CHECK(store->read_export_position("mongodb://h:27017/inventory.events?sku=A")->last_seq == 3);
     }
 
     TEST_CASE("a position never moves back, until it is forgotten") {
@@ -71,18 +72,18 @@ TEST_SUITE("store_export") {
         invlog::util::Digest nine{}, four{};
         nine[0] = 9;
         four[0] = 4;
-        st::write_export_position(*store, "d", 9, 1000, nine);
+        store->write_export_position("d", 9, 1000, nine);
         // A re-run, --from-start or a second exporter acknowledging earlier events.
-        st::write_export_position(*store, "d", 4, 2000, four);
-        auto p = st::read_export_position(*store, "d");
+        store->write_export_position("d", 4, 2000, four);
+        auto p = store->read_export_position("d");
         REQUIRE(p);
         CHECK(p->last_seq == 9);
         CHECK(p->last_hash == nine);  // the hash goes with the seq it describes
         CHECK(p->updated_at == 2000);
-        st::forget_export_position(*store, "d");
-        CHECK_FALSE(st::read_export_position(*store, "d"));
-        st::write_export_position(*store, "d", 4, 3000);
-        CHECK(st::read_export_position(*store, "d")->last_seq == 4);
+        store->forget_export_position("d");
+        CHECK_FALSE(store->read_export_position("d"));
+        store->write_export_position("d", 4, 3000);
+        CHECK(store->read_export_position("d")->last_seq == 4);
     }
 
     TEST_CASE("a position keeps the hash of its last event and the export mode, both optional") {
@@ -91,21 +92,21 @@ TEST_SUITE("store_export") {
         invlog::util::Digest hash{};
         hash[0] = 0xab;
         hash[31] = 0x01;
-        st::write_export_position(*store, "plain", 5, 1000);
-        st::write_export_position(*store, "seeded", 7, 2000, hash, std::string("seed"));
-        auto plain = st::read_export_position(*store, "plain");
+        store->write_export_position("plain", 5, 1000);
+        store->write_export_position("seeded", 7, 2000, hash, std::string("seed"));
+        auto plain = store->read_export_position("plain");
         REQUIRE(plain);
         CHECK_FALSE(plain->last_hash);
         CHECK_FALSE(plain->compat);
-        auto seeded = st::read_export_position(*open_store(dir), "seeded");
+        auto seeded = open_store(dir)->read_export_position("seeded");
         REQUIRE(seeded);
         CHECK(seeded->last_seq == 7);
         REQUIRE(seeded->last_hash);
         CHECK(*seeded->last_hash == hash);
         CHECK(seeded->compat == "seed");
         // Advancing without them clears them: they describe the position written.
-        st::write_export_position(*store, "seeded", 8, 3000);
-        auto advanced = st::read_export_position(*store, "seeded");
+        store->write_export_position("seeded", 8, 3000);
+        auto advanced = store->read_export_position("seeded");
         CHECK(advanced->last_seq == 8);
         CHECK_FALSE(advanced->last_hash);
         CHECK_FALSE(advanced->compat);
@@ -117,8 +118,8 @@ TEST_SUITE("store_export") {
 
     TEST_CASE("positions survive reopening the file") {
         TempDir dir;
-        st::write_export_position(*open_store(dir), "d", 4, 1);
-        CHECK(st::read_export_position(*open_store(dir), "d")->last_seq == 4);
+        open_store(dir)->write_export_position("d", 4, 1);
+        CHECK(open_store(dir)->read_export_position("d")->last_seq == 4);
     }
 
     TEST_CASE("count_events applies the exporter's bounds") {
@@ -126,13 +127,13 @@ TEST_SUITE("store_export") {
         auto store = open_store(dir);
         fill(*store);
         st::EventFilter f;
-        CHECK(st::count_events(*store, f) == 5);
+        CHECK(store->count_events(f) == 5);
         f.after_seq = 2;
-        CHECK(st::count_events(*store, f) == 3);
+        CHECK(store->count_events(f) == 3);
         f.sku = "A";
-        CHECK(st::count_events(*store, f) == 2);
+        CHECK(store->count_events(f) == 2);
         f.max_seq = 4;
-        CHECK(st::count_events(*store, f) == 1);
+        CHECK(store->count_events(f) == 1);
     }
 
     TEST_CASE("file export lines: extjson documents and ndjson events, filtered") {

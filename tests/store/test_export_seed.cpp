@@ -21,7 +21,7 @@ using invlog::testing::TempDir;
 namespace {
 
 std::unique_ptr<st::EventStore> open_store(const TempDir& dir) {
-    return std::make_unique<st::EventStore>(st::OpenOptions{dir.file("inv.db"), st::OpenMode::write, 5000, false});
+    return st::open_store(st::OpenOptions{dir.file("inv.db"), st::OpenMode::write, 5000, false});
 }
 
 // Every command runs at the same millisecond: created_at has ties to break.
@@ -107,16 +107,16 @@ TEST_SUITE("store_export_seed") {
         TempDir dir;
         auto store = open_store(dir);
         run(*store, "A", dm::Create{1, std::nullopt});
-        st::write_export_position(*store, "mongodb://h:1/inventory.inventory", 1, 1000, std::nullopt,
+        store->write_export_position("mongodb://h:1/inventory.inventory", 1, 1000, std::nullopt,
                                   std::string("seed"));
-        st::write_export_position(*store, "mongodb://h:1/inventory.events?sku=A", 1, 1000);
-        auto all = st::list_export_positions(*store);
+        store->write_export_position("mongodb://h:1/inventory.events?sku=A", 1, 1000);
+        auto all = store->list_export_positions();
         REQUIRE(all.size() == 2);
         CHECK(all[0].destination == "mongodb://h:1/inventory.events?sku=A");
         CHECK_FALSE(all[0].compat);
         CHECK(all[1].destination == "mongodb://h:1/inventory.inventory");
         CHECK(all[1].compat == std::optional<std::string>("seed"));
-        CHECK(st::read_export_position(*store, "mongodb://h:1/inventory.inventory")->compat ==
+        CHECK(store->read_export_position("mongodb://h:1/inventory.inventory")->compat ==
               std::optional<std::string>("seed"));
     }
 }

@@ -13,6 +13,7 @@
 #include "invlog/store/destination.hpp"
 #include "invlog/store/event_store.hpp"
 #include "invlog/store/read_access.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace invlog;
@@ -60,11 +61,11 @@ TEST_SUITE("store.files") {
         testing::TempDir dir;
         const auto path = dir.file("inv.db");
         {
-            store::EventStore w({path, store::OpenMode::write});
+            store::SqliteStore w({path, store::OpenMode::write});
             app::execute(w, app::Request{"A", domain::Create{5, std::nullopt}, "t", {}, {}, {}}, [] { return 1LL; });
         }
         REQUIRE(names_in(dir.path()) == std::set<std::string>{"inv.db"});
-        store::EventStore r({path, store::OpenMode::read});
+        store::SqliteStore r({path, store::OpenMode::read});
         CHECK(r.connection().immutable_read());
         CHECK(r.read_state("A")->state.soh == 5);
         CHECK_NOTHROW(r.connection().check_unchanged());
@@ -75,15 +76,15 @@ TEST_SUITE("store.files") {
         testing::TempDir dir;
         const auto path = dir.file("inv.db");
         {
-            store::EventStore w({path, store::OpenMode::write});
+            store::SqliteStore w({path, store::OpenMode::write});
             app::execute(w, app::Request{"A", domain::Create{5, std::nullopt}, "t", {}, {}, {}}, [] { return 1LL; });
         }
-        store::EventStore r({path, store::OpenMode::read});
+        store::SqliteStore r({path, store::OpenMode::read});
         REQUIRE(r.connection().immutable_read());
         {
             // A writer that closes while the read goes on: its close may not
             // checkpoint into the file (the read holds a shared lock).
-            store::EventStore w({path, store::OpenMode::write});
+            store::SqliteStore w({path, store::OpenMode::write});
             receive(w, 1);
         }
         CHECK_NOTHROW(r.connection().check_unchanged());
@@ -99,10 +100,10 @@ TEST_SUITE("store.files") {
     TEST_CASE("a read goes through shared memory when a -wal holds transactions") {
         testing::TempDir dir;
         const auto path = dir.file("inv.db");
-        store::EventStore w({path, store::OpenMode::write});
+        store::SqliteStore w({path, store::OpenMode::write});
         app::execute(w, app::Request{"A", domain::Create{5, std::nullopt}, "t", {}, {}, {}}, [] { return 1LL; });
         receive(w, 2);  // w stays open: its -wal keeps both commands
-        store::EventStore r({path, store::OpenMode::read});
+        store::SqliteStore r({path, store::OpenMode::read});
         CHECK_FALSE(r.connection().immutable_read());
         CHECK(r.read_state("A")->state.soh == 7);
     }
@@ -112,7 +113,7 @@ TEST_SUITE("store.files") {
         in_directory(dir.path(), [] {
             for (const char* name : {"file:x.db", ":memory:", "file::memory:?cache=shared"}) {
                 CAPTURE(name);
-                store::EventStore s({name, store::OpenMode::write});
+                store::SqliteStore s({name, store::OpenMode::write});
                 app::execute(s, app::Request{"A", domain::Create{1, std::nullopt}, "t", {}, {}, {}},
                              [] { return 1LL; });
                 CHECK(fs::exists(name));
@@ -123,7 +124,7 @@ TEST_SUITE("store.files") {
     TEST_CASE("destinations: never the database or its companions, by any name") {
         testing::TempDir dir;
         const auto db = dir.file("inv.db");
-        store::EventStore s({db, store::OpenMode::write});
+        store::SqliteStore s({db, store::OpenMode::write});
         app::execute(s, app::Request{"A", domain::Create{1, std::nullopt}, "t", {}, {}, {}}, [] { return 1LL; });
         fs::create_symlink(db, dir.file("link"));
         fs::create_hard_link(db, dir.file("hard"));

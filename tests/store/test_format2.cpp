@@ -14,6 +14,7 @@
 #include "invlog/store/export_positions.hpp"
 #include "invlog/store/schema.hpp"
 #include "invlog/store/settings.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "support/format1.hpp"
 #include "support/temp_dir.hpp"
 #include "support/workload.hpp"
@@ -29,7 +30,7 @@ std::string make_source(const testing::TempDir& dir) {
     auto s = testing::open_fast(path);
     store::write_setting(s->connection(), store::snapshot_every_key, "3");
     testing::run_workload(*s, 80);
-    store::write_export_position(*s, "mongodb://h:27017/inventory.events", 12, 1'780'000'500'000);
+    s->write_export_position("mongodb://h:27017/inventory.events", 12, 1'780'000'500'000);
     return path;
 }
 
@@ -92,11 +93,11 @@ TEST_SUITE("store_format2") {
         }
         {
             // Reading leaves it as it is, and it verifies as format 1.
-            store::EventStore reader({path, store::OpenMode::read});
+            store::SqliteStore reader({path, store::OpenMode::read});
             CHECK(reader.format() == 1);
             CHECK(app::verify(reader, {}).ok());
         }
-        store::EventStore s({path, store::OpenMode::write});
+        store::SqliteStore s({path, store::OpenMode::write});
         CHECK(s.upgraded() == 1);
         CHECK(s.format() == 2);
         store::Connection& c = s.connection();
@@ -107,7 +108,7 @@ TEST_SUITE("store_format2") {
         CHECK(dump(c, "idempotency", "key, fingerprint, sku, version, command_id", "key") == idempotency);
         CHECK(dump(c, "settings", "key, value", "key") == settings);
         CHECK(count(c, "SELECT count(*) FROM snapshots") == 0);  // format 1 snapshots carry no hash
-        auto position = store::read_export_position(s, "mongodb://h:27017/inventory.events");
+        auto position = s.read_export_position("mongodb://h:27017/inventory.events");
         REQUIRE(position);
         CHECK(position->last_seq == 12);
         CHECK(position->updated_at == 1'780'000'500'000);
@@ -167,7 +168,7 @@ TEST_SUITE("store_format2") {
             }
             const std::string before = file_bytes(path);
             try {
-                store::EventStore s({path, store::OpenMode::write});
+                store::SqliteStore s({path, store::OpenMode::write});
                 FAIL("the upgrade should have been refused");
             } catch (const domain::Failure& f) {
                 CHECK(f.kind() == domain::ErrorKind::integrity);
@@ -226,7 +227,7 @@ TEST_SUITE("store_format2") {
                      [] { return 1'790'000'000'000; });
         store::Connection& c = s->connection();
         c.exec("DROP TRIGGER events_no_update;");
-        store::write_export_position(*s, "d", 1, 1, util::Digest{}, std::string("seed"));
+        s->write_export_position("d", 1, 1, util::Digest{}, std::string("seed"));
         // For each column, a value of another type; with the triggers gone only
         // the CHECK stands in the way.
         for (const auto& table : store::column_types()) {
@@ -258,7 +259,7 @@ TEST_SUITE("store_format2") {
 
     TEST_CASE("a file created in format 2 records it from seq 1") {
         testing::TempDir dir;
-        store::EventStore s({dir.file("new.db"), store::OpenMode::write});
+        store::SqliteStore s({dir.file("new.db"), store::OpenMode::write});
         CHECK(s.created());
         CHECK(s.format() == 2);
         CHECK(count(s.connection(), "SELECT first_seq FROM formats WHERE version = 2") == 1);

@@ -8,6 +8,7 @@
 #include "invlog/app/group_commit.hpp"
 #include "invlog/http/service.hpp"
 #include "invlog/http/status.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "invlog/util/time.hpp"
 #include "support/temp_dir.hpp"
 #include "support/workload.hpp"
@@ -20,7 +21,7 @@ namespace {
 struct Fixture {
     TempDir dir;
     std::string path = dir.file("http.db");
-    std::unique_ptr<store::EventStore> writer = invlog::testing::open_fast(path);
+    std::unique_ptr<store::SqliteStore> writer = invlog::testing::open_fast(path);
     app::GroupCommitter committer{*writer, util::now_ms};
     http::Service service{http::ServiceOptions{path, 5000, "http", std::nullopt}, committer};
 

@@ -10,6 +10,7 @@
 #include "invlog/app/service.hpp"
 #include "invlog/store/schema.hpp"
 #include "invlog/store/settings.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "support/format1.hpp"
 #include "support/temp_dir.hpp"
 
@@ -22,7 +23,7 @@ namespace {
 void make_version_0(const std::string& path) {
     const std::string current = path + ".current";
     {
-        store::EventStore s({current, store::OpenMode::write});
+        store::SqliteStore s({current, store::OpenMode::write});
         app::execute(s, app::Request{"A", domain::Create{5, std::nullopt}, "t", {}, {}, {}}, [] { return 1000; });
     }
     testing::copy_as_format1(current, path);
@@ -59,7 +60,7 @@ TEST_SUITE("store_migrations") {
         const auto path = dir.file("old.db");
         make_version_0(path);
         {
-            store::EventStore s({path, store::OpenMode::write, 5000, false, &add_tables});
+            store::SqliteStore s({path, store::OpenMode::write, 5000, false, &add_tables});
             CHECK(s.upgraded() == 2);  // to format 1, then to format 2
             CHECK_FALSE(s.created());
             CHECK(has_table(s.connection(), "snapshots"));
@@ -68,7 +69,7 @@ TEST_SUITE("store_migrations") {
             CHECK(s.read_state("A")->state.soh == 7);
         }
         CHECK(user_version(path) == store::schema_version);
-        store::EventStore again({path, store::OpenMode::write, 5000, false, &add_tables});
+        store::SqliteStore again({path, store::OpenMode::write, 5000, false, &add_tables});
         CHECK(again.upgraded() == 0);
     }
 
@@ -77,7 +78,7 @@ TEST_SUITE("store_migrations") {
         const auto path = dir.file("old.db");
         make_version_0(path);
         {
-            store::EventStore s({path, store::OpenMode::read, 5000, false, &add_tables});
+            store::SqliteStore s({path, store::OpenMode::read, 5000, false, &add_tables});
             CHECK(s.upgraded() == 0);
             CHECK(s.read_state("A")->state.soh == 5);
         }
@@ -108,7 +109,7 @@ TEST_SUITE("store_migrations") {
                  throw domain::Failure(domain::ErrorKind::storage, "boom", "step failed");
              }},
         };
-        CHECK_THROWS_AS(store::EventStore({path, store::OpenMode::write, 5000, false, &broken}), domain::Failure);
+        CHECK_THROWS_AS(store::SqliteStore({path, store::OpenMode::write, 5000, false, &broken}), domain::Failure);
         store::Connection c(path, false);
         CHECK(c.pragma_int("user_version") == 0);
         CHECK_FALSE(has_table(c, "snapshots"));
@@ -139,7 +140,7 @@ TEST_SUITE("store_migrations") {
         const auto path = dir.file("old.db");
         make_version_0(path);
         try {
-            store::EventStore s({path, store::OpenMode::write});  // the registered steps: none from 0
+            store::SqliteStore s({path, store::OpenMode::write});  // the registered steps: none from 0
             FAIL("expected a failure");
         } catch (const domain::Failure& f) {
             CHECK(f.code() == "no_migration");

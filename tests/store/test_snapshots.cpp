@@ -11,6 +11,7 @@
 #include "invlog/app/verify.hpp"
 #include "invlog/store/codec.hpp"
 #include "invlog/store/settings.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 #include "support/workload.hpp"
 
@@ -56,7 +57,7 @@ std::vector<std::string> answers(store::EventStore& s, domain::Millis end) {
 // Gives an edited snapshot the hash invlog would have given it: what someone
 // who knows the format can do, and what a test needs to show which reads use
 // a snapshot.
-void reseal(store::EventStore& s, const std::string& sku, std::int64_t version) {
+void reseal(store::SqliteStore& s, const std::string& sku, std::int64_t version) {
     auto st = s.connection().prepare(
         "SELECT s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at, e.hash FROM snapshots s "
         "JOIN events e ON e.sku = s.sku AND e.version = s.version WHERE s.sku = ?1 AND s.version = ?2");
@@ -73,7 +74,7 @@ void reseal(store::EventStore& s, const std::string& sku, std::int64_t version) 
     update.run();
 }
 
-std::int64_t count_snapshots(store::EventStore& s) {
+std::int64_t count_snapshots(store::SqliteStore& s) {
     auto st = s.connection().prepare("SELECT count(*) FROM snapshots");
     return st.step() ? st.int64(0) : -1;
 }
@@ -206,7 +207,7 @@ TEST_SUITE("store_snapshots") {
         // no longer matches either (a new store warns anew).
         s.connection().exec("DELETE FROM snapshots WHERE version = 4; DROP TRIGGER events_no_update; "
                             "UPDATE events SET hash = randomblob(32) WHERE version = 2");
-        store::EventStore again({dir.file("a.db"), store::OpenMode::read});
+        store::SqliteStore again({dir.file("a.db"), store::OpenMode::read});
         int again_warnings = 0;
         again.on_warning([&](std::string_view, const std::string&) { ++again_warnings; });
         CHECK(again.replay("A", store::Point{}).state == domain::State{11, 11, 0, 2});

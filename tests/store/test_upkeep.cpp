@@ -9,6 +9,7 @@
 #include "invlog/app/verify.hpp"
 #include "invlog/store/backup.hpp"
 #include "invlog/store/settings.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 #include "support/workload.hpp"
 
@@ -120,7 +121,7 @@ TEST_SUITE("store_upkeep") {
         const auto committed = s.head();
 
         // Another connection, as another process would be, mid-transaction.
-        store::EventStore writer({dir.file("live.db"), store::OpenMode::write});
+        store::SqliteStore writer({dir.file("live.db"), store::OpenMode::write});
         {
             store::EventStore::Transaction tx(writer, true);
             app::execute_in_transaction(writer, receive("A", 5), testing::workload_start + 10'000'000);
@@ -132,7 +133,7 @@ TEST_SUITE("store_upkeep") {
         }
         CHECK(writer.head().seq > committed.seq);
 
-        store::EventStore copy({dir.file("copy.db"), store::OpenMode::read});
+        store::SqliteStore copy({dir.file("copy.db"), store::OpenMode::read});
         auto report = app::verify(copy, {});
         CHECK(report.ok());
         CHECK(report.head_seq == committed.seq);
@@ -166,7 +167,7 @@ TEST_SUITE("store_upkeep") {
         CHECK(code_of(dir.path().string(), true) == "target_is_directory");
 
         CHECK(code_of(dir.file("taken.db"), true) == "ok");
-        store::EventStore copy({dir.file("taken.db"), store::OpenMode::read});
+        store::SqliteStore copy({dir.file("taken.db"), store::OpenMode::read});
         CHECK(copy.read_state("A")->state.soh == 3);
     }
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "invlog/app/verify.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "invlog/util/crypto.hpp"
 #include "support/temp_dir.hpp"
 #include "support/workload.hpp"
@@ -17,8 +18,8 @@ namespace {
 
 struct Fixture {
     testing::TempDir dir;
-    std::unique_ptr<store::EventStore> owner = testing::open_fast(dir.file("a.db"));
-    store::EventStore& store = *owner;
+    std::unique_ptr<store::SqliteStore> owner = testing::open_fast(dir.file("a.db"));
+    store::SqliteStore& store = *owner;
 
     Fixture() {
         testing::run_workload(store, 60);

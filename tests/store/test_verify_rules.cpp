@@ -11,6 +11,7 @@
 #include "invlog/app/verify.hpp"
 #include "invlog/store/schema.hpp"
 #include "invlog/store/settings.hpp"
+#include "invlog/store/sqlite_store.hpp"
 #include "support/format1.hpp"
 #include "support/temp_dir.hpp"
 #include "support/workload.hpp"
@@ -36,7 +37,7 @@ app::Outcome run(store::EventStore& s, const std::string& sku, domain::Command c
 }
 
 // Rewrites the hash chain from `from` on, as a forger with the file would.
-void rechain(store::EventStore& s, std::int64_t from) {
+void rechain(store::SqliteStore& s, std::int64_t from) {
     util::Sha256 sha;
     util::Digest previous{};
     std::vector<std::pair<std::int64_t, util::Digest>> fixed;
@@ -53,7 +54,7 @@ void rechain(store::EventStore& s, std::int64_t from) {
     }
 }
 
-std::string event_id(store::EventStore& s, std::int64_t seq) {
+std::string event_id(store::SqliteStore& s, std::int64_t seq) {
     auto st = s.connection().prepare("SELECT event_id FROM events WHERE seq = ?1");
     st.bind(1, seq);
     REQUIRE(st.step());
@@ -226,7 +227,7 @@ TEST_SUITE("store_verify_rules") {
         // the same ids before it are not held to them.
         s.reset();
         testing::copy_as_format1(path, dir.file("old.db"));
-        store::EventStore upgraded({dir.file("old.db"), store::OpenMode::write});
+        store::SqliteStore upgraded({dir.file("old.db"), store::OpenMode::write});
         REQUIRE(upgraded.upgraded() == 1);
         run(upgraded, "A", domain::Receive{1}, testing::workload_start + 10'000'000);
         r = app::verify(upgraded, {});

@@ -11,13 +11,14 @@
 #include "invlog/app/service.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/store/event_store.hpp"
+#include "invlog/store/sqlite_store.hpp"
 
 namespace invlog::testing {
 
 // Opens a file for writing without waiting for the disk on each commit:
 // tests need the data, not its durability.
-inline std::unique_ptr<store::EventStore> open_fast(const std::string& path) {
-    auto s = std::make_unique<store::EventStore>(store::OpenOptions{path, store::OpenMode::write});
+inline std::unique_ptr<store::SqliteStore> open_fast(const std::string& path) {
+    auto s = std::make_unique<store::SqliteStore>(store::OpenOptions{path, store::OpenMode::write});
     s->connection().exec("PRAGMA synchronous = OFF");
     return s;
 }

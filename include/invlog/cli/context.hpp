@@ -12,7 +12,7 @@
 #include "invlog/client/inventory.hpp"
 #include "invlog/output/format.hpp"
 #include "invlog/store/event_store.hpp"
-#include "invlog/store/read_access.hpp"
+#include "invlog/store/sqlite_store.hpp"
 
 namespace invlog::cli {
 
@@ -47,11 +47,15 @@ public:
 
     // The inventory --db names, for the commands that work near or far.
     std::unique_ptr<client::Inventory> inventory(store::OpenMode mode);
-    // The database file itself, for the commands that only work beside it.
+    // The store itself, for the commands that only work beside it.
     std::unique_ptr<store::EventStore> open_store(store::OpenMode mode);
-    // Throws when a database read in immutable mode changed while it was read
-    // (store/read_access.hpp); run() calls it once the command is done. The
-    // reads are held (and their locks with them) until then.
+    // The database file, for the commands that work on a file as a file
+    // (backup): a --db that is not a file is refused, naming the command.
+    std::unique_ptr<store::SqliteStore> open_file_store(store::OpenMode mode, std::string_view command);
+    // Throws when a store read without locks changed while it was read (a
+    // file read in immutable mode, store/read_access.hpp); run() calls it once
+    // the command is done. The reads are held (and their locks with them)
+    // until then.
     void check_reads() const;
 
     // Writes to standard output; throws a storage Failure with code
@@ -77,7 +81,8 @@ private:
     int m_lock_timeout_ms = 5000;
     std::ostream& m_out;
     std::optional<std::string> m_recorded;
-    std::vector<std::shared_ptr<const store::ImmutableRead>> m_reads;
+    std::vector<store::EventStore::ReadCheck> m_reads;
+    void watch(store::EventStore& store);
 };
 
 // The default database path: $INVLOG_DB, else $XDG_DATA_HOME/invlog/inventory.db,

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "invlog/store/event_store.hpp"
+#include "invlog/store/sqlite_store.hpp"
 
 namespace invlog::store {
 
@@ -23,6 +23,6 @@ struct BackupResult {
 // Refuses an existing target unless `replace`, and never the source or the
 // files beside it (check_destination in destination.hpp); usage Failures.
 // A failure writing the copy (a full disk) names the target.
-BackupResult backup(EventStore& source, const std::string& target, bool replace);
+BackupResult backup(SqliteStore& source, const std::string& target, bool replace);
 
 }  // namespace invlog::store

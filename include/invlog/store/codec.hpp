@@ -8,7 +8,6 @@
 
 #include "invlog/domain/events.hpp"
 #include "invlog/domain/record.hpp"
-#include "invlog/store/sqlite.hpp"
 #include "invlog/util/crypto.hpp"
 
 namespace invlog::store {
@@ -33,13 +32,6 @@ struct RawEvent {
     domain::Metadata meta;
     util::Digest hash{};
 };
-
-// The columns of an events row in the order read_raw expects them.
-inline constexpr const char* raw_columns =
-    "seq, event_id, sku, version, event_type, data, recorded_at, actor, reason, command_id, idempotency_key, hash";
-
-// Reads the raw_columns of the current row, the first of them at column `first`.
-RawEvent read_raw(const Statement& st, int first = 0);
 
 // The canonical bytes of an event for the hash chain: the fields seq,
 // event_id, sku, version, event_type, data, recorded_at, actor, reason,

@@ -1,100 +1,43 @@
-// The SQLite event store: opens and recognises the file, appends events with
-// their hash chain, keeps the read model and answers log queries. All SQL of
-// invlog lives in store/.
+// The store interface: everything the application layer asks of an invlog
+// store, whatever holds it. The SQLite implementation is SqliteStore
+// (sqlite_store.hpp); open_store() picks the implementation from the
+// location. Operations on a file as a file (backup, SQLite's own checks,
+// migrations) are not here: they need a SqliteStore.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "invlog/domain/record.hpp"
+#include "invlog/store/audit.hpp"
 #include "invlog/store/codec.hpp"
-#include "invlog/store/sqlite.hpp"
+#include "invlog/store/export_positions.hpp"
+#include "invlog/store/settings.hpp"
+#include "invlog/store/types.hpp"
 
 namespace invlog::store {
 
-enum class OpenMode {
-    read,   // the file must exist; nothing is written
-    write,  // the file is created when missing and upgraded when older
-};
-
-struct Migration;
-
-struct OpenOptions {
-    std::string path;
-    OpenMode mode = OpenMode::read;
-    int lock_timeout_ms = 5000;
-    bool create_parent = false;  // make the parent directory (the default location)
-    // The upgrade steps to schema_version: migrations() unless a test gives
-    // synthetic ones.
-    const std::vector<Migration>* migrations = nullptr;
-};
-
-enum class Order {
-    seq,          // the global order
-    sku_version,  // SKU by SKU, each in version order
-};
-
-// Which events a query returns. Every bound is optional and inclusive except
-// after_seq and after_version, which are exclusive.
-struct EventFilter {
-    std::optional<std::string> sku;
-    std::int64_t after_seq = 0;
-    std::int64_t after_version = 0;
-    std::optional<std::int64_t> max_seq;
-    std::optional<std::int64_t> max_version;
-    std::optional<domain::Millis> since;
-    std::optional<domain::Millis> until;
-    std::optional<std::int64_t> limit;
-    Order order = Order::seq;  // a single SKU's events are always in version order
-};
-
-// A point in the log's past. Every bound is optional and inclusive; with
-// none, the point is now. recorded_at never decreases along seq, so each
-// bound names a prefix of the log.
-struct Point {
-    std::optional<std::int64_t> max_version;
-    std::optional<std::int64_t> max_seq;
-    std::optional<domain::Millis> until;
-};
-
-// A SKU's state saved right after one of its versions (state.version), with
-// the seq and recorded_at of that version's event, and its hash: the hash of
-// that event sealed with the snapshot's contents (snapshot_hash, codec.hpp).
-// Derived data: see schema.hpp.
-struct Snapshot {
-    std::string sku;
-    domain::State state;
-    std::int64_t seq = 0;
-    domain::Millis recorded_at = 0;
-    util::Digest hash{};
-};
-
-struct IdempotencyEntry {
-    std::string fingerprint;
-    std::string sku;
-    std::int64_t version = 0;
-    std::string command_id;
-};
-
-struct Head {
-    std::int64_t seq = 0;  // 0 when the log is empty
-    util::Digest hash{};   // zeros when the log is empty
-    domain::Millis recorded_at = 0;
-    std::string event_id;  // empty when the log is empty
-};
-
 class EventStore {
 public:
-    explicit EventStore(const OpenOptions& options);
-    ~EventStore();
+    virtual ~EventStore();
+    EventStore(const EventStore&) = delete;
+    EventStore& operator=(const EventStore&) = delete;
 
-    Connection& connection() { return *m_conn; }
-    const std::string& path() const { return m_conn->path(); }
+    // Where the store is, as messages name it (a file's path).
+    virtual const std::string& path() const = 0;
+
+    // Whether opening created the store, and how many upgrade steps it
+    // applied.
+    virtual bool created() const = 0;
+    virtual int upgraded() const = 0;
+    // The store's format version (schema.hpp): schema_version, or lower for a
+    // file of an older invlog opened for reading, which stays as it is.
+    virtual std::int64_t format() const = 0;
 
     // Where the store reports what the caller should tell the operator
     // without failing (a snapshot it does not trust): a stable code and a
@@ -102,7 +45,17 @@ public:
     using WarningHandler = std::function<void(std::string_view code, const std::string& message)>;
     void on_warning(WarningHandler handler) { m_warn = std::move(handler); }
 
-    // BEGIN IMMEDIATE (write) or BEGIN (a consistent read); rolls back unless
+    // A check that what this store read still stands (a file read without
+    // locks that must not have changed meanwhile): it throws a storage
+    // Failure when not. Empty when the store needs none.
+    using ReadCheck = std::function<void()>;
+    virtual ReadCheck read_check() const { return {}; }
+    void check_unchanged() const {
+        if (auto check = read_check()) check();
+    }
+
+    // A write transaction (every write of a command, or of a group of
+    // commands, commits together) or a consistent read; rolls back unless
     // committed.
     class Transaction {
     public:
@@ -119,8 +72,8 @@ public:
     };
 
     // A savepoint inside a write transaction: unless released, it rolls back
-    // both the database and what the transaction remembers (its head and the
-    // states it appended), so that one refused request of a group commit
+    // both the stored data and what the transaction remembers (its head and
+    // the states it appended), so that one refused request of a group commit
     // undoes only itself. Savepoints nest.
     class Savepoint {
     public:
@@ -132,98 +85,144 @@ public:
 
     private:
         EventStore& m_store;
-        std::optional<Head> m_head;
-        std::size_t m_mark;
         bool m_open = true;
     };
-
-    // Whether opening created the schema in an empty file, and how many
-    // upgrade steps it applied.
-    bool created() const { return m_created; }
-    int upgraded() const { return m_upgraded; }
-    // The file's format version (schema.hpp): schema_version, or lower for a
-    // file of an older invlog opened for reading, which stays as it is.
-    std::int64_t format() const { return m_format; }
 
     // Write side. load() is replay() to now, or the state this write
     // transaction already appended for the SKU: it starts from the SKU's latest
     // snapshot, so its cost does not grow with the SKU's history. append()
-    // saves a snapshot whenever a version is a multiple of snapshot_every().
-    domain::State load(std::string_view sku);
-    std::vector<domain::EventRecord> append(std::string_view sku, const domain::State& before,
-                                            const std::vector<domain::Event>& events, const domain::Metadata& meta,
-                                            domain::Millis now);
-    std::optional<IdempotencyEntry> find_idempotency(std::string_view key);
-    void record_idempotency(std::string_view key, const IdempotencyEntry& entry);
-    Head head();
+    // chains each event's hash to the previous one and saves a snapshot
+    // whenever a version is a multiple of snapshot_every().
+    virtual domain::State load(std::string_view sku) = 0;
+    virtual std::vector<domain::EventRecord> append(std::string_view sku, const domain::State& before,
+                                                    const std::vector<domain::Event>& events,
+                                                    const domain::Metadata& meta, domain::Millis now) = 0;
+    virtual std::optional<IdempotencyEntry> find_idempotency(std::string_view key) = 0;
+    virtual void record_idempotency(std::string_view key, const IdempotencyEntry& entry) = 0;
+    virtual Head head() = 0;
 
     // Read model.
-    std::optional<domain::SkuState> read_state(std::string_view sku);
-    void for_each_state(const std::function<void(const domain::SkuState&)>& fn);
-    void write_state(const domain::SkuState& s);
+    virtual std::optional<domain::SkuState> read_state(std::string_view sku) = 0;
+    virtual void for_each_state(const std::function<void(const domain::SkuState&)>& fn) = 0;
+    virtual void write_state(const domain::SkuState& s) = 0;
 
-    // Snapshots (snapshots.cpp).
-    std::int64_t snapshot_every();
+    // Snapshots.
+    std::int64_t snapshot_every() { return int_setting(*find_setting(snapshot_every_key)); }
     // The latest snapshot of the SKU at or before the point, if it can be
     // trusted: its hash must match the hash of the event at its version (and
     // its seq and recorded_at that event's) sealed with its contents. One
     // that does not is never used: the answer is replayed from the SKU's
-    // first event, and the warning handler is told (once per store). A file
+    // first event, and the warning handler is told (once per store). A store
     // of format 1 has no snapshot hashes; its snapshots are not used.
-    std::optional<Snapshot> nearest_snapshot(std::string_view sku, const Point& at);
+    virtual std::optional<Snapshot> nearest_snapshot(std::string_view sku, const Point& at) = 0;
     // Saves the snapshot with its hash, made from the hash of the event at its
     // version (snapshot.hash is not read).
-    void save_snapshot(const Snapshot& snapshot, const util::Digest& event_hash);
+    virtual void save_snapshot(const Snapshot& snapshot, const util::Digest& event_hash) = 0;
     // The SKU's state at the point: the nearest snapshot, then the events
     // after it. Version 0 when the SKU had no event by then.
-    domain::SkuState replay(std::string_view sku, const Point& at);
+    virtual domain::SkuState replay(std::string_view sku, const Point& at) = 0;
     // Deletes the read model and every snapshot (rebuild, in its transaction).
-    void clear_derived();
+    virtual void clear_derived() = 0;
 
     // Every SKU that has events, in SKU order; costs one index lookup per
     // SKU, not a read of every event.
-    void for_each_sku(const std::function<void(const std::string&)>& fn);
+    virtual void for_each_sku(const std::function<void(const std::string&)>& fn) = 0;
 
     // Log queries in seq order (version order when filtered by SKU). The
     // callback returns false to stop early.
-    void for_each_raw(const EventFilter& filter, const std::function<bool(const RawEvent&)>& fn);
-    void for_each_event(const EventFilter& filter, const std::function<bool(const domain::EventRecord&)>& fn);
+    virtual void for_each_raw(const EventFilter& filter, const std::function<bool(const RawEvent&)>& fn) = 0;
+    virtual void for_each_event(const EventFilter& filter,
+                                const std::function<bool(const domain::EventRecord&)>& fn) = 0;
+    // The number of events a filter selects (limit ignored; the bounds the
+    // exporter uses: after_seq, sku, max_seq).
+    virtual std::int64_t count_events(const EventFilter& filter) = 0;
 
-private:
-    void open_file(const OpenOptions& options);
-    void flush_read_model();
-    Statement prepare_filter(const EventFilter& filter);
+    // Where the commands of the log end. The events of one command share a
+    // command_id and are contiguous in seq, and so in their SKU's versions (a
+    // reservation is STOCK_RESERVED then AVAILABLE_QUANTITY_DECREASED): a
+    // position between two of them names a state that no reader ever saw.
+    // last_complete_seq is `seq` itself when no command spans it (its event
+    // ends a command, or the log has no later event), else the seq just
+    // before the first event of the command it falls in (0 when that command
+    // opens the log); last_complete_version is the same among one SKU's
+    // versions (a version the SKU does not have is returned as it is).
+    virtual std::int64_t last_complete_seq(std::int64_t seq) = 0;
+    virtual std::int64_t last_complete_version(std::string_view sku, std::int64_t version) = 0;
 
-    // What a write transaction knows without asking SQLite again: the head
-    // after its own appends, the snapshot interval, and the read-model rows
-    // it changed, written once per SKU just before COMMIT (a batch touching
-    // a SKU many times writes its row once), and which load() answers from.
-    static constexpr std::size_t max_dirty_skus = 100'000;
-    struct WriteCache {
-        bool active = false;
-        std::optional<Head> head;
-        std::optional<std::int64_t> snapshot_every;
-        std::unordered_map<std::string, domain::SkuState> dirty;
-        // While savepoints are open: the earlier value of each dirty entry
-        // changed since the outermost one, to put back on rollback.
-        int savepoints = 0;
-        std::vector<std::pair<std::string, std::optional<domain::SkuState>>> undo;
-    };
-    WriteCache m_tx;
-    void remember(domain::SkuState row);
+    // Settings (settings.hpp): the stored text, or nullopt when not set.
+    virtual std::optional<std::string> read_setting(std::string_view key) = 0;
+    virtual void write_setting(std::string_view key, std::string_view value) = 0;
+    // Returns whether the setting was set.
+    virtual bool delete_setting(std::string_view key) = 0;
+    // Every stored setting, known or not, in key order.
+    virtual void for_each_setting(const std::function<void(std::string_view key, std::string_view value)>& fn) = 0;
+    // The value in force: the stored one, else the default. A stored value
+    // that is not a whole number within the range is an integrity failure.
+    std::int64_t int_setting(const SettingSpec& spec);
 
+    // Export positions (export_positions.hpp). write_ and forget_ run in
+    // their own write transaction. A position never moves back: a re-run, a
+    // --from-start or a second exporter that acknowledges an earlier seq
+    // leaves a later one in place, with its hash and mode.
+    virtual std::optional<ExportPosition> read_export_position(std::string_view destination) = 0;
+    // Every stored position, by destination.
+    virtual std::vector<ExportPosition> list_export_positions() = 0;
+    virtual void write_export_position(std::string_view destination, std::int64_t last_seq, domain::Millis now,
+                                       const std::optional<util::Digest>& last_hash = std::nullopt,
+                                       const std::optional<std::string>& compat = std::nullopt) = 0;
+    virtual void forget_export_position(std::string_view destination) = 0;
+
+    // The reads of verify and stats (audit.hpp), run inside the caller's read
+    // transaction so that all of them see the same moment.
+    // Every event in seq order, streamed, with its snapshot and key entry.
+    virtual void for_each_audit_row(const std::function<void(const AuditRow&)>& fn) = 0;
+    virtual void for_each_key_target(const std::function<void(const KeyTarget&)>& fn) = 0;
+    // Snapshots whose (sku, version) names no event.
+    virtual void for_each_orphan_snapshot(const std::function<void(const Snapshot&)>& fn) = 0;
+    // Stored values of the wrong type outside the events.
+    virtual void for_each_wrong_type_row(const std::function<void(const WrongTypeRow&)>& fn) = 0;
+    // The first seq appended under a format version, when the store records it.
+    virtual std::optional<std::int64_t> first_seq_of_format(std::int64_t version) = 0;
+    virtual AheadOfLog derived_ahead_of_log() = 0;
+    // Deletes the idempotency entries that name a version past the last event
+    // of their SKU; returns how many.
+    virtual std::int64_t delete_keys_ahead_of_log() = 0;
+    // What the engine's own check of the stored structure finds; empty when
+    // it is sound.
+    virtual std::vector<std::string> quick_check() = 0;
+    virtual Counts counts() = 0;
+
+protected:
+    EventStore() = default;
+
+    // What Transaction and Savepoint do. end_transaction runs on every
+    // Transaction's end (after a commit too) and must not throw; a savepoint
+    // that is not released is rolled back, and savepoints end in the reverse
+    // order of their start.
+    virtual void begin_transaction(bool write) = 0;
+    virtual void commit_transaction(bool write) = 0;
+    virtual void end_transaction(bool write, bool committed) noexcept = 0;
+    virtual void begin_savepoint() = 0;
+    virtual void release_savepoint() = 0;
+    virtual void rollback_savepoint() noexcept = 0;
+
+    // Tells the warning handler, once per code and store.
     void warn_once(std::string_view code, const std::string& message);
 
-    std::unique_ptr<Connection> m_conn;
-    util::Sha256 m_sha;
+private:
     WarningHandler m_warn;
     std::vector<std::string> m_warned;  // codes already reported
-    bool m_created = false;
-    int m_upgraded = 0;
-    std::int64_t m_format = 0;
 };
 
 // Decodes a raw row or throws an integrity Failure naming its seq and SKU.
 domain::EventRecord decode_or_throw(RawEvent&& raw);
+
+// Whether a location names a MongoDB deployment (mongodb:// or
+// mongodb+srv://) rather than a file.
+bool is_mongodb_uri(std::string_view location);
+
+// Opens the store a location names: a file (SqliteStore), or a MongoDB URI,
+// which this build refuses (usage Failure, mongodb_not_available).
+std::unique_ptr<EventStore> open_store(const OpenOptions& options);
 
 }  // namespace invlog::store

@@ -10,9 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "invlog/store/sqlite.hpp"
 
 namespace invlog::store {
+
+class Connection;
 
 struct SettingSpec {
     std::string_view key;
@@ -30,7 +31,15 @@ const std::vector<SettingSpec>& setting_specs();
 // nullptr when the key is unknown.
 const SettingSpec* find_setting(std::string_view key);
 
-// The stored text, or nullopt when the setting is not set in this file.
+// The value of a setting given its stored text (nullopt: not set), in a
+// store that messages name `location`: the stored one, else the default. A
+// stored value that is not a whole number within the range is an integrity
+// failure.
+std::int64_t setting_value(const SettingSpec& spec, const std::optional<std::string>& stored,
+                           std::string_view location);
+
+// The same on a file's connection (SqliteStore and the tests that edit a
+// file). The stored text, or nullopt when the setting is not set in this file.
 std::optional<std::string> read_setting(Connection& conn, std::string_view key);
 void write_setting(Connection& conn, std::string_view key, std::string_view value);
 // Returns whether the setting was set.
