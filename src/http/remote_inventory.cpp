@@ -204,7 +204,8 @@ private:
         if (stopped) return;
         if (!result) transport_failed(result.error(), started);
         if (status < 200 || status > 299)
-            throw remote::failure_of(status, error_body, m_options.endpoint, !m_options.token.empty());
+            throw remote::failure_of(status, error_body.empty() ? result->body : error_body, m_options.endpoint,
+                                     !m_options.token.empty());
         splitter.finish(each);
     }
 

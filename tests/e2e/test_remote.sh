@@ -171,6 +171,10 @@ same_input "$T/many.ndjson" -o csv apply
 eq "apply of 2500 lines" "$RC" 0
 same_rc 0 show C
 same_rc 0 stats
+# A reader that goes away mid-stream: the read stops there, exit 5 as locally.
+"$INVLOG_BIN" --db "$URL" -o ndjson events 2>"$T/.pipe" | head -n 1 >"$T/first"
+eq "events | head -1 over a URL" "${PIPESTATUS[0]},$(jq -r .seq "$T/first")" 5,1
+contains "events | head -1 over a URL, message" "$(cat "$T/.pipe")" "the output could not be written"
 
 # --- Commands that work only beside the file.
 for args in "backup $T/copy.db" rebuild init "export file $T/x.ndjson" "config list" serve; do
