@@ -56,6 +56,12 @@ Context::Context(const GlobalOptions& options, std::ostream& out) : m_options(op
         m_db_path = parse_db_location(default_db_path(), m_default_path ? "database path" : "INVLOG_DB");
     }
     if (http::is_url(m_db_path)) m_remote = http::parse_url(m_db_path, options.db.empty() ? "INVLOG_DB" : "--db");
+    // Never silently ignored: `invlog --token-file F serve` would otherwise
+    // start a server that asks for no token.
+    if (!options.token_file.empty() && !m_remote)
+        throw domain::usage_error("usage", "the global --token-file is the token for a server (--db URL), and the "
+                                           "database here is a file; serve takes its own after the subcommand "
+                                           "(invlog serve --token-file FILE)");
 }
 
 void Context::refuse_remote(std::string_view command) const {

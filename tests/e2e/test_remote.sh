@@ -230,6 +230,11 @@ chmod 600 "$T/empty-token"
 expect_rc 2 --db "$URL" --token-file "$T/empty-token" show A
 INVLOG_TOKEN=$'two\nlines' run --db "$URL" show A
 eq "a token with a newline" "$RC" 2
+# The global --token-file is the client's: with a file database it is an
+# error, never a serve started without tokens.
+expect_rc 2 --db "$T/other.db" --token-file "$T/read-token" serve --listen 127.0.0.1:0
+contains "global --token-file with a file" "$ERR" "serve takes its own after the subcommand"
+check "no file made for it" [ ! -e "$T/other.db" ]
 check "no token in the access log" [ "$(grep -c 'secret' "$T/serve.log")" == 0 ]
 stop_server
 
