@@ -276,6 +276,11 @@ INVLOG_CA_FILE="$T/cert.pem" run --db "$URL" show A
 eq "INVLOG_CA_FILE trusts the certificate" "$RC" 0
 INVLOG_CA_FILE="$T/cert.pem" run --db "$URL" reserve A 1
 eq "a write over https" "$RC" 0
+# The host name is checked too: the certificate names 127.0.0.1, not localhost.
+if getent hosts localhost | grep -q '^127\.0\.0\.1'; then
+  INVLOG_CA_FILE="$T/cert.pem" run --db "https://localhost:$PORT" -o json show A
+  eq "a certificate for another name" "$(jq -r .error.code <<<"$ERR"),$RC" tls_failed,5
+fi
 INVLOG_CA_FILE="$T/cert.pem" run --db "http://127.0.0.1:$PORT" show A
 eq "http to an https server" "$RC" 5
 INVLOG_CA_FILE="$T/nope.pem" run --db "$URL" show A
