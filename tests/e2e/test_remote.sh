@@ -261,6 +261,32 @@ while True:
   kill "$SILENT_PID"
   wait "$SILENT_PID" 2>/dev/null
 fi
+# Rows are decoded and printed as they arrive: a server that sends one
+# row of the feed and then stalls leaves that row on stdout, then the
+# read timeout.
+"$INVLOG_BIN" --db "$LOCAL" -o ndjson events --limit 1 >"$T/one-row"
+if command -v python3 >/dev/null; then
+  python3 -c '
+import socket, sys
+row = open(sys.argv[1], "rb").read()
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)
+    c.recv(65536)
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + b"%x\r\n" % len(row) + row + b"\r\n")
+' "$T/one-row" >"$T/stall.port" &
+  STALL_PID=$!
+  for _ in $(seq 50); do [[ -s $T/stall.port ]] && break; sleep 0.1; done
+  INVLOG_READ_TIMEOUT=1 run --db "http://127.0.0.1:$(cat "$T/stall.port")" -o ndjson events
+  eq "a stalled stream: the row that came, then the timeout" "$OUT,$RC" "$(cat "$T/one-row"),5"
+  contains "a stalled stream, message" "$ERR" "within 1 s"
+  kill "$STALL_PID"
+  wait "$STALL_PID" 2>/dev/null
+fi
 INVLOG_READ_TIMEOUT=0 run --db "$URL" show A
 eq "INVLOG_READ_TIMEOUT 0" "$RC" 2
 
