@@ -18,7 +18,7 @@ declare -gA _invlog_subcommands=(
 # holds the global options, which are also accepted after a subcommand. An
 # option that takes a value ends in "=".
 declare -gA _invlog_options=(
-  [invlog]="--db= -o= --output= --actor= --reason= --lock-timeout= -q --quiet --no-progress --color= --no-header -V --version -h --help"
+  [invlog]="--db= --token-file= -o= --output= --actor= --reason= --lock-timeout= -q --quiet --no-progress --color= --no-header -V --version -h --help"
   [create]="--soh= --available= --expected-version= --idempotency-key= --reason= --actor= -h --help"
   [set-soh]="--available= --expected-version= --idempotency-key= --reason= --actor= -h --help"
   [set-available]="--expected-version= --idempotency-key= --reason= --actor= -h --help"
@@ -61,7 +61,7 @@ declare -gA _invlog_first_argument=(
 # subcommand only and wins over the key OPTION.
 declare -gA _invlog_values=(
   [--db]=file [-o]="text json ndjson csv" [--output]="text json ndjson csv" [--color]="auto always never"
-  [--sku]=sku
+  [--sku]=sku [--token-file]=file
   [export file --format]="extjson ndjson"
   [--compat]="native seed"
   [serve --token-file]=file [serve --tls-cert]=file [serve --tls-key]=file

@@ -21,7 +21,7 @@ function __invlog_positionals
             continue
         end
         switch $word
-            case --db -o --output --actor --reason --lock-timeout --color --expected-version --idempotency-key --soh \
+            case --db --token-file -o --output --actor --reason --lock-timeout --color --expected-version --idempotency-key --soh \
                 --available --as-of --at-version --at-seq --sku --since --until --after --limit --expect-head \
                 --expect --uri --database --collection --state-collection --batch --interval --format --compat
                 set skip 1
@@ -110,7 +110,8 @@ complete -c invlog -n "__invlog_using export; and __invlog_first_argument" -a mo
 complete -c invlog -n "__invlog_using export; and __invlog_first_argument" -a file -d 'Write the event log as Extended JSON or ndjson'
 
 # Global options, before or after the subcommand
-complete -c invlog -l db -r -F -d 'The database file'
+complete -c invlog -l db -r -F -d 'The database file, or a server URL'
+complete -c invlog -l token-file -r -F -d 'The bearer token of a server URL'
 complete -c invlog -s o -l output -x -a 'text json ndjson csv' -d 'Output format'
 complete -c invlog -l actor -x -d 'Who makes the change'
 complete -c invlog -l reason -x -d 'Why the change is made'

@@ -18,6 +18,7 @@
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
 #include "invlog/domain/text.hpp"
+#include "invlog/http/module.hpp"
 
 namespace invlog::cli {
 namespace {
@@ -65,6 +66,21 @@ Context::Context(const GlobalOptions& options, std::ostream& out) : m_options(op
         m_default_path = env("INVLOG_DB").empty();
         m_db_path = parse_db_location(default_db_path(), m_default_path ? "database path" : "INVLOG_DB");
     }
+    if (http::is_url(m_db_path)) m_remote = http::parse_url(m_db_path, options.db.empty() ? "INVLOG_DB" : "--db");
+    // Never silently ignored: `invlog --token-file F serve` would otherwise
+    // start a server that asks for no token.
+    if (!options.token_file.empty() && !m_remote)
+        throw domain::usage_error("usage", "the global --token-file is the token for a server (--db URL), and the "
+                                           "database here is a file; serve takes its own after the subcommand "
+                                           "(invlog serve --token-file FILE)");
+}
+
+void Context::refuse_remote(std::string_view command) const {
+    if (!m_remote) return;
+    throw domain::usage_error("file_only",
+                              fmt::format("{} works only beside the database file, and --db names a server ({}); "
+                                          "run it where the file is, with --db PATH",
+                                          command, domain::shown(m_remote->url)));
 }
 
 std::string Context::actor() const {
@@ -89,12 +105,14 @@ void Context::watch(store::EventStore& store) {
 }
 
 std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) {
+    refuse_remote("this command");
     auto store = store::open_store(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
     watch(*store);
     return store;
 }
 
 std::unique_ptr<store::SqliteStore> Context::open_file_store(store::OpenMode mode, std::string_view command) {
+    refuse_remote(command);
     auto store =
         store::open_file_store(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path}, command);
     watch(*store);
@@ -102,7 +120,22 @@ std::unique_ptr<store::SqliteStore> Context::open_file_store(store::OpenMode mod
 }
 
 std::unique_ptr<client::Inventory> Context::inventory(store::OpenMode mode) {
-    return client::local_inventory(open_store(mode));
+    if (!m_remote) return client::local_inventory(open_store(mode));
+    http::RemoteOptions o;
+    o.endpoint = *m_remote;
+    // --token-file before $INVLOG_TOKEN; neither is ever echoed.
+    if (!m_options.token_file.empty()) {
+        o.token = http::read_client_token(m_options.token_file);
+    } else if (auto token = env("INVLOG_TOKEN"); !token.empty()) {
+        http::check_token(token, "INVLOG_TOKEN");
+        o.token = token;
+    }
+    o.ca_file = env("INVLOG_CA_FILE");
+    if (auto t = env("INVLOG_CONNECT_TIMEOUT"); !t.empty())
+        o.connect_timeout_s = static_cast<int>(parse_count(t, "INVLOG_CONNECT_TIMEOUT", 1, 3600));
+    if (auto t = env("INVLOG_READ_TIMEOUT"); !t.empty())
+        o.read_timeout_s = static_cast<int>(parse_count(t, "INVLOG_READ_TIMEOUT", 1, 3600));
+    return http::http_module().remote_inventory(o);
 }
 
 void Context::check_reads() const {

@@ -7,6 +7,7 @@
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
 #include "invlog/domain/text.hpp"
+#include "invlog/http/remote.hpp"
 #include "invlog/util/time.hpp"
 
 namespace invlog::cli {
@@ -85,6 +86,10 @@ std::string parse_db_location(std::string_view text, std::string_view what) {
     if (text.empty()) throw bad(what, text, "must not be empty");
     if (text == ":memory:")
         throw bad(what, text, "an in-memory database keeps nothing; name a file");
+    if (http::is_url(text)) {
+        http::parse_url(text, what);  // refuses what cannot be used, before any request
+        return std::string(text);
+    }
     if (text.substr(0, 5) == "file:")
         throw bad(what, text, "SQLite URIs are not accepted; name the file by its path (./file:... for a file "
                               "whose name starts with 'file:')");

@@ -104,8 +104,13 @@ int run(int argc, char** argv) {
         "5 storage, 6 integrity, 7 recorded but not printed. See invlog(1).");
 
     GlobalOptions globals;
-    app.add_option("--db", globals.db, "The database file (default: $INVLOG_DB, else $XDG_DATA_HOME/invlog/inventory.db)")
-        ->type_name("PATH");
+    app.add_option("--db", globals.db,
+                   "The database file, or the URL of an invlog server (http://HOST:PORT) (default: $INVLOG_DB, else "
+                   "$XDG_DATA_HOME/invlog/inventory.db)")
+        ->type_name("PATH|URL");
+    app.add_option("--token-file", globals.token_file,
+                   "With --db URL: the bearer token, the first line of FILE (default: $INVLOG_TOKEN)")
+        ->type_name("FILE");
     app.add_option("-o,--output", globals.output, "Output format: text, json, ndjson or csv")->type_name("FORMAT");
     CLI::Option* global_actor =
         app.add_option("--actor", globals.actor, "Write commands: who makes the change (see their --actor)")
@@ -194,6 +199,11 @@ int run(int argc, char** argv) {
 
         refuse_empty_values(app);
         ctx.emplace(globals, std::cout);
+        // Only the commands that go through client::Inventory reach a server.
+        for (const auto& sub : subcommands())
+            if (sub.name == chosen->get_name() && sub.group != Group::write && sub.group != Group::read &&
+                sub.group != Group::audit)
+                ctx->refuse_remote(sub.name);
         perform(*ctx);
         ctx->check_reads();
         ctx->flush();

@@ -20,6 +20,7 @@
 
 #include "connection.hpp"
 #include "connection_pool.hpp"
+#include "remote_inventory.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/http/access_log.hpp"
 #include "invlog/http/module.hpp"
@@ -419,6 +420,6 @@ void serve(const ServeOptions& options) {
 }  // namespace invlog::http
 
 extern "C" const invlog::http::HttpModule* invlog_http_module() {
-    static const invlog::http::HttpModule module{&invlog::http::serve};
+    static const invlog::http::HttpModule module{&invlog::http::serve, &invlog::http::remote_inventory};
     return &module;
 }

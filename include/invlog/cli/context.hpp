@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "invlog/client/inventory.hpp"
+#include "invlog/http/remote.hpp"
 #include "invlog/output/format.hpp"
 #include "invlog/store/event_store.hpp"
 #include "invlog/store/sqlite_store.hpp"
@@ -22,6 +23,7 @@ struct GlobalOptions {
     std::string actor;
     std::string reason;
     std::string lock_timeout = "5000";
+    std::string token_file;  // a server's token (--db URL)
     bool quiet = false;
     bool no_progress = false;
     std::string color = "auto";
@@ -39,13 +41,19 @@ public:
     bool progress() const;
     const std::string& db_path() const { return m_db_path; }
     int lock_timeout_ms() const { return m_lock_timeout_ms; }
+    // Whether --db (or INVLOG_DB) names a server, http:// or https://.
+    bool remote() const { return m_remote.has_value(); }
+    // Refuses, with exit 2, a command that works only beside the database
+    // file when --db names a server.
+    void refuse_remote(std::string_view command) const;
 
     // --actor, else $INVLOG_ACTOR, else the login name.
     std::string actor() const;
     // --reason when given.
     std::optional<std::string> reason() const;
 
-    // The inventory --db names, for the commands that work near or far.
+    // The inventory --db names, for the commands that work near or far: the
+    // file, or the server of a URL (through the HTTP module).
     std::unique_ptr<client::Inventory> inventory(store::OpenMode mode);
     // The store itself, for the commands that only work beside it.
     std::unique_ptr<store::EventStore> open_store(store::OpenMode mode);
@@ -78,6 +86,7 @@ private:
     output::Style m_style;
     std::string m_db_path;
     bool m_default_path = false;
+    std::optional<http::Endpoint> m_remote;
     int m_lock_timeout_ms = 5000;
     std::ostream& m_out;
     std::optional<std::string> m_recorded;

@@ -36,7 +36,8 @@ std::pair<std::string, std::int64_t> parse_hash_at_seq(std::string_view text, st
 // Where the database is (--db, $INVLOG_DB, the default path): a file path.
 // SQLite's special names, which would store nothing or not in the named file
 // (":memory:", "file:" URIs, the empty name), are usage errors. The one place
-// that decides what a database location may be.
+// that decides what a database location may be. An http:// or https:// URL
+// names a server (http::parse_url checks it).
 std::string parse_db_location(std::string_view text, std::string_view what);
 
 // Free text (actor, reason, idempotency key): non-empty, no control

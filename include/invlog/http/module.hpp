@@ -1,11 +1,16 @@
-// The HTTP server is loaded only by `invlog serve`. cpp-httplib's shared
+// The HTTP server and the CLI's client of a server are loaded only by
+// `invlog serve` and by a command whose --db is a URL. cpp-httplib's shared
 // library pulls libssl, zlib and brotli into the process; the code that uses
 // it is built into a module, invlog-http.so, opened with dlopen on first use
 // (as invlog-mongo.so is for the MongoDB driver), so that no other command
 // pays for them. The module calls back into invlog's own code.
 #pragma once
 
+#include <memory>
+
+#include "invlog/client/inventory.hpp"
 #include "invlog/http/options.hpp"
+#include "invlog/http/remote.hpp"
 
 namespace invlog::http {
 
@@ -13,6 +18,9 @@ struct HttpModule {
     // Serves until SIGTERM or SIGINT, then finishes the requests in flight
     // and returns. Throws domain::Failure when it cannot start.
     void (*serve)(const ServeOptions& options);
+    // The inventory behind a server (src/http/remote_inventory.cpp). Nothing
+    // is sent before the first call.
+    std::unique_ptr<client::Inventory> (*remote_inventory)(const RemoteOptions& options);
 };
 
 // The module's functions: already in the process (the test binary links
