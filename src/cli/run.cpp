@@ -13,8 +13,10 @@
 #include "invlog/cli/exit_status.hpp"
 #include "invlog/cli/secret_args.hpp"
 #include "invlog/cli/subcommand.hpp"
+#include "invlog/cli/telemetry.hpp"
 #include "invlog/domain/text.hpp"
 #include "invlog/output/render.hpp"
+#include "invlog/telemetry/span.hpp"
 
 namespace invlog::cli {
 namespace {
@@ -89,6 +91,16 @@ std::string unknown_option_message(const std::string& option, const CLI::App* su
     return fmt::format("unknown option '{}' (see 'invlog --help')", domain::shown(option));
 }
 
+// The root span of a command: named for the subcommand, with its SKU when it
+// takes one. `serve` has none: each request it answers is a trace of its own.
+void start_root_span(std::optional<telemetry::Span>& root, const CLI::App& chosen) {
+    if (!telemetry::enabled() || chosen.get_name() == "serve") return;
+    root.emplace(chosen.get_name(), telemetry::SpanKind::internal);
+    root->set_string("invlog.command", chosen.get_name());
+    if (const CLI::Option* sku = chosen.get_option_no_throw("SKU"); sku && sku->count() > 0)
+        root->set_string("invlog.sku", sku->results().front());
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -115,6 +127,8 @@ int run(int argc, char** argv) {
         ->type_name("MS");
     app.add_flag("-q,--quiet", globals.quiet, "Print nothing on success for write commands");
     app.add_flag("--no-progress", globals.no_progress, "Never draw progress lines on stderr");
+    app.add_flag("-v,--verbose", globals.verbose,
+                 "Say on stderr what goes wrong in the background (the OpenTelemetry exporter)");
 
     std::vector<std::pair<CLI::App*, Perform>> performs;
     for (const auto& sub : subcommands()) {
@@ -126,6 +140,15 @@ int run(int argc, char** argv) {
 
     CLI::App* chosen = nullptr;
     std::optional<Context> ctx;
+    // Destroyed in reverse: the root span ends, then the spans are sent.
+    std::optional<TelemetrySession> telemetry_session;
+    std::optional<telemetry::Span> root;
+    auto failed = [&root](const std::string& code, int status) {
+        if (!root) return status;
+        root->fail(code);
+        root->set_int("invlog.exit_status", status);
+        return status;
+    };
     try {
         try {
             app.parse(argc, argv);
@@ -169,6 +192,8 @@ int run(int argc, char** argv) {
                           ExitStatus::usage, err_format);
 
         refuse_empty_values(app);
+        telemetry_session.emplace(globals.verbose);
+        start_root_span(root, *chosen);
         ctx.emplace(globals, std::cout);
         perform(*ctx);
         ctx->check_reads();
@@ -178,12 +203,14 @@ int run(int argc, char** argv) {
         const bool recorded = ctx && ctx->recorded();
         const ExitStatus status = exit_status(f, recorded);
         if (status == ExitStatus::recorded_output_failed)
-            return report("recorded_output_failed",
-                          fmt::format("{}: recorded, but {}; do not run it again", *ctx->recorded(), f.what()),
-                          status, err_format);
-        return report(f.code(), f.what(), status, err_format);
+            return failed("recorded_output_failed",
+                          report("recorded_output_failed",
+                                 fmt::format("{}: recorded, but {}; do not run it again", *ctx->recorded(), f.what()),
+                                 status, err_format));
+        return failed(f.code(), report(f.code(), f.what(), status, err_format));
     } catch (const std::exception& e) {
-        return report("internal_error", fmt::format("internal error: {}", e.what()), ExitStatus::storage, err_format);
+        return failed("internal_error", report("internal_error", fmt::format("internal error: {}", e.what()),
+                                               ExitStatus::storage, err_format));
     }
 }
 

@@ -23,6 +23,15 @@ std::optional<ExportPosition> read_export_position(EventStore& store, std::strin
     return p;
 }
 
+std::vector<ExportPosition> list_export_positions(EventStore& store) {
+    Statement& st =
+        store.connection().cached("SELECT destination, last_seq, updated_at FROM export_positions ORDER BY destination");
+    std::vector<ExportPosition> out;
+    while (st.step()) out.push_back(ExportPosition{std::string(st.text(0)), st.int64(1), st.int64(2), std::nullopt, std::nullopt});
+    st.reset();
+    return out;
+}
+
 void write_export_position(EventStore& store, std::string_view destination, std::int64_t last_seq,
                            domain::Millis now, const std::optional<util::Digest>& last_hash,
                            const std::optional<std::string>& compat) {

@@ -24,6 +24,7 @@ struct GlobalOptions {
     std::string lock_timeout = "5000";
     bool quiet = false;
     bool no_progress = false;
+    bool verbose = false;  // say what goes wrong in the background (the trace exporter)
 };
 
 class Context {

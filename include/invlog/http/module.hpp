@@ -6,6 +6,7 @@
 #pragma once
 
 #include "invlog/http/options.hpp"
+#include "invlog/telemetry/recorder.hpp"
 
 namespace invlog::http {
 
@@ -13,7 +14,11 @@ struct HttpModule {
     // Serves until SIGTERM or SIGINT, then finishes the requests in flight
     // and returns. Throws domain::Failure when it cannot start.
     void (*serve)(const ServeOptions& options);
+    // The OTLP/HTTP POST of the span recorder (src/http/otlp_post.cpp).
+    telemetry::PostFunction post_otlp;
 };
+
+std::string post_otlp(const telemetry::PostRequest& request);
 
 // The module's functions: already in the process (the test binary links
 // them), else loaded from beside the executable or the installed module
