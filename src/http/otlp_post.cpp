@@ -27,7 +27,7 @@ std::string post_otlp(const telemetry::PostRequest& request) {
         httplib::Headers headers;
         for (const auto& [k, v] : request.headers) headers.emplace(k, v);
         auto result = client.Post(path, headers, request.body, request.content_type);
-        if (!result) return fmt::format("cannot send spans to {}: {}", host, httplib::to_string(result.error()));
+        if (!result) return fmt::format("cannot send spans to {}: {} error", host, httplib::to_string(result.error()));
         if (result->status < 200 || result->status > 299)
             return fmt::format("the OTLP collector at {} answered {}", host, result->status);
         return {};
