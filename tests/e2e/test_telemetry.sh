@@ -91,6 +91,17 @@ eq "refused: status message is the code" "$(field .status.message "$root")" "ins
 eq "refused: exit status" "$(field '.attributes["invlog.exit_status"]' "$root")" "1"
 eq "refused: nothing was appended" "$(jq -r .name <<<"$S" | grep -c '^append$')" "0"
 
+# --- an export: its batch -----------------------------------------------------
+n=$(posts)
+OTEL_EXPORTER_OTLP_ENDPOINT=$ENDPOINT expect_rc 0 export file --format ndjson "$T/events.ndjson"
+check "the export's spans arrive" wait_posts $((n + 1))
+S=$(spans_of $((n + 1)))
+root=$(span export "$S")
+batch=$(span export_batch "$S")
+eq "export: the batch is in the command" "$(field .parent_span_id "$batch")" "$(field .span_id "$root")"
+eq "export: the batch's events" "$(field '.attributes["invlog.export.events"]' "$batch")" \
+  "$(wc -l <"$T/events.ndjson" | tr -d ' ')"
+
 # --- OTEL_SDK_DISABLED, and no endpoint at all ------------------------------
 n=$(posts)
 OTEL_SDK_DISABLED=true OTEL_EXPORTER_OTLP_ENDPOINT=$ENDPOINT expect_rc 0 show A
