@@ -117,6 +117,7 @@ complete -c invlog -l reason -x -d 'Why the change is made'
 complete -c invlog -l lock-timeout -x -d 'How long to wait for another writer, in ms'
 complete -c invlog -s q -l quiet -d 'Print nothing on success for write commands'
 complete -c invlog -l no-progress -d 'Never draw progress lines on stderr'
+complete -c invlog -s v -l verbose -d 'Say what goes wrong in the background (the trace exporter)'
 complete -c invlog -l version -d 'Print the version and exit'
 complete -c invlog -s h -l help -d 'Print the help and exit'
 
