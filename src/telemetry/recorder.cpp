@@ -1,6 +1,9 @@
 // The span buffer and its sending thread (see recorder.hpp).
 #include "invlog/telemetry/recorder.hpp"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -92,7 +95,15 @@ void start(Config config, PostFunction post, ErrorFunction on_error) {
     r->config = std::move(config);
     r->post = post;
     r->on_error = std::move(on_error);
+    // The thread takes no signal: `invlog serve` waits for SIGTERM and SIGINT
+    // with sigwait once its own threads block them, and a thread started
+    // before that must not receive them instead (their default action would
+    // end the process without a clean stop).
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &previous);
     r->thread = std::thread([r] { run(*r); });
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     g_recorder = r;
     detail::g_enabled.store(true, std::memory_order_relaxed);
 }

@@ -148,6 +148,7 @@ for _ in $(seq 200); do
   sleep 0.05
 done
 stop_server
+eq "a traced server stops cleanly on SIGTERM" "$SERVER_RC" 0
 eq "served: no shape problems" "$(jq -c .problems "$SPANS" | sort -u)" "[]"
 S=$(all_spans)
 create=$(span "POST /inventory/{sku}/create" "$S")
