@@ -192,7 +192,7 @@ int run(int argc, char** argv) {
                           ExitStatus::usage, err_format);
 
         refuse_empty_values(app);
-        telemetry_session.emplace(globals.verbose);
+        telemetry_session.emplace(globals.verbose, chosen->get_name() == "serve");
         start_root_span(root, *chosen);
         ctx.emplace(globals, std::cout);
         perform(*ctx);

@@ -184,6 +184,19 @@ eq "malformed traceparent: a root span" "$(field .parent_span_id "$state")" ""
 eq "malformed traceparent: traceresponse of the new trace" "$TR3" \
   "00-$(field .trace_id "$state")-$(field .span_id "$state")-01"
 
+# --- a traced server whose collector is down: one event of its JSON log with -v
+# (global options go after the subcommand too) ---
+OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$DEAD start_server
+req GET /healthz
+expect_status "a server whose collector is down answers" 200
+stop_server
+eq "collector down, without -v: no telemetry line" "$(grep -c telemetry "$T/serve.log")" 0
+OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$DEAD start_server -v
+for i in 1 2 3; do req GET /healthz; done
+stop_server
+eq "collector down, -v: one event line" "$(grep -c telemetry_error "$T/serve.log")" 1
+check "collector down, -v: the log stays JSON lines" jq -e . "$T/serve.log" >/dev/null
+
 # --- a server without an endpoint: no traceresponse -------------------------
 start_server
 req GET /healthz

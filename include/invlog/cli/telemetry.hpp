@@ -14,8 +14,9 @@ public:
     // Starts the recorder when the environment asks for traces. Problems
     // (a malformed variable, a module that cannot be loaded, a collector
     // that cannot be reached) are one line on stderr with --verbose, and
-    // nothing otherwise: telemetry never fails a command.
-    explicit TelemetrySession(bool verbose);
+    // nothing otherwise: telemetry never fails a command. `serve` says it
+    // as an event of its JSON log ({"event":"telemetry_error",...}).
+    TelemetrySession(bool verbose, bool json_log);
     ~TelemetrySession();
     TelemetrySession(const TelemetrySession&) = delete;
     TelemetrySession& operator=(const TelemetrySession&) = delete;
