@@ -18,7 +18,7 @@ declare -gA _invlog_subcommands=(
 # holds the global options, which are also accepted after a subcommand. An
 # option that takes a value ends in "=".
 declare -gA _invlog_options=(
-  [invlog]="--db= --token-file= -o= --output= --actor= --reason= --lock-timeout= -q --quiet --no-progress --color= --no-header -V --version -h --help"
+  [invlog]="--db= --token-file= -o= --output= --actor= --reason= --lock-timeout= -q --quiet --no-progress --color= --no-header -v --verbose -V --version -h --help"
   [create]="--soh= --available= --expected-version= --idempotency-key= --reason= --actor= -h --help"
   [set-soh]="--available= --expected-version= --idempotency-key= --reason= --actor= -h --help"
   [set-available]="--expected-version= --idempotency-key= --reason= --actor= -h --help"

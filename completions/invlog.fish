@@ -121,6 +121,7 @@ complete -c invlog -l no-progress -d 'Never draw progress lines on stderr'
 complete -c invlog -l color -x -a 'auto always never' -d 'Colour in text output'
 complete -c invlog -l no-header -d 'Leave out the header row of CSV and text tables'
 complete -c invlog -s V -l version -d 'Print the version and exit'
+complete -c invlog -s v -l verbose -d 'Say what goes wrong in the background (the trace exporter)'
 complete -c invlog -s h -l help -d 'Print the help and exit'
 
 # The option table: subcommand, option, description

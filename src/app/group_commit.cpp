@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
+#include "invlog/telemetry/span.hpp"
 
 namespace invlog::app {
 
@@ -19,6 +20,10 @@ GroupCommitter::GroupCommitter(store::EventStore& store, Clock clock, GroupCommi
 GroupCommitter::~GroupCommitter() { stop(); }
 
 void GroupCommitter::run(Work work) {
+    // In the caller's trace, "commit" is the wait from here to the commit of
+    // the batch that carries this work; the batch has a span of its own.
+    const auto caller = telemetry::current();
+    telemetry::Span wait("commit");
     std::future<void> done;
     {
         std::lock_guard lock(m_mutex);
@@ -28,7 +33,7 @@ void GroupCommitter::run(Work work) {
             throw domain::storage_error("overloaded",
                                         fmt::format("{} write requests are already waiting; retry later",
                                                     m_queue.size()));
-        m_queue.push_back(Job{std::move(work), {}});
+        m_queue.push_back(Job{std::move(work), {}, caller});
         done = m_queue.back().done.get_future();
     }
     m_wake.notify_one();
@@ -82,11 +87,18 @@ void GroupCommitter::commit_batch(std::deque<Job>& batch) {
     report.requests = batch.size();
     std::vector<std::exception_ptr> errors(batch.size());
     std::exception_ptr fatal;
+    // A trace of its own, linked to the request of every job it carries (as
+    // OpenTelemetry models a batch): one commit serves many traces.
+    telemetry::Span batch_span("group_commit");
+    batch_span.set_int("invlog.batch.requests", static_cast<std::int64_t>(batch.size()));
+    for (const auto& job : batch)
+        if (job.span) batch_span.link(*job.span);
     try {
         store::EventStore::Transaction tx(m_store, true);
         for (std::size_t i = 0; i < batch.size(); ++i) {
             store::EventStore::Savepoint savepoint(m_store);
             try {
+                const telemetry::Scope in_request(batch[i].span);
                 batch[i].work(m_store, m_clock());
                 savepoint.release();
             } catch (...) {
@@ -95,7 +107,9 @@ void GroupCommitter::commit_batch(std::deque<Job>& batch) {
             }
         }
         const auto started = std::chrono::steady_clock::now();
+        telemetry::Span commit_span("commit");
         tx.commit();
+        commit_span.set_int("invlog.batch.failed", static_cast<std::int64_t>(report.failed));
         report.commit_time = std::chrono::steady_clock::now() - started;
         report.committed = true;
         report.head_seq = m_store.head().seq;

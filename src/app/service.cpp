@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "invlog/app/queries.hpp"
+#include "invlog/telemetry/span.hpp"
 #include "invlog/util/crypto.hpp"
 
 namespace invlog::app {
@@ -25,6 +26,7 @@ Failure impossible_state(const std::string& sku, const std::string& problem, boo
 Outcome execute(store::EventStore& store, const Request& request, const Clock& clock) {
     store::EventStore::Transaction tx(store, true);
     Outcome outcome = execute_in_transaction(store, request, clock());
+    telemetry::Span span("commit");
     tx.commit();
     return outcome;
 }
@@ -46,7 +48,9 @@ Outcome execute_in_transaction(store::EventStore& store, const Request& request,
         }
     }
 
+    std::optional<telemetry::Span> load_span(std::in_place, "load");
     const domain::State before = store.load(request.sku);
+    load_span.reset();
     // A state no command can produce (a damaged log, or a snapshot edited so
     // that its seal still holds) is never decided on: nothing is appended.
     if (before.exists())
@@ -58,19 +62,26 @@ Outcome execute_in_transaction(store::EventStore& store, const Request& request,
                                       : fmt::format("SKU {} does not exist, expected version {}", request.sku,
                                                     *request.expected_version));
 
+    std::optional<telemetry::Span> decide_span(std::in_place, "decide");
     auto decided = domain::decide(request.sku, before, request.command);
-    if (auto* rejection = std::get_if<domain::Rejection>(&decided)) throw Failure(*rejection);
+    if (auto* rejection = std::get_if<domain::Rejection>(&decided)) {
+        decide_span->fail(rejection->code);
+        throw Failure(*rejection);
+    }
     auto& decision = std::get<domain::Decision>(decided);
     domain::State after = before;
     for (const auto& e : decision.events) after = domain::evolve(after, e);
     // Defence in depth: the decider keeps the invariant, and this checks it
     // did before anything is appended.
     if (auto problem = domain::invariant_problem(after)) throw impossible_state(request.sku, *problem, true);
+    decide_span.reset();
 
     // The command id carries the clock as read for this command, before
     // recorded_at is held at the log's last time (see verify's clock notices).
     domain::Metadata meta{request.actor, request.reason, util::uuid_v7(now), request.idempotency_key};
     Outcome outcome;
+    telemetry::Span append_span("append");
+    append_span.set_int("invlog.events", static_cast<std::int64_t>(decision.events.size()));
     outcome.events = store.append(request.sku, before, decision.events, meta, now);
     outcome.notes = std::move(decision.notes);
     outcome.state = domain::SkuState{request.sku, after, outcome.events.back().recorded_at};

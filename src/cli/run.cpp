@@ -15,8 +15,10 @@
 #include "invlog/cli/help.hpp"
 #include "invlog/cli/secret_args.hpp"
 #include "invlog/cli/subcommand.hpp"
+#include "invlog/cli/telemetry.hpp"
 #include "invlog/domain/text.hpp"
 #include "invlog/output/render.hpp"
+#include "invlog/telemetry/span.hpp"
 
 namespace invlog::cli {
 namespace {
@@ -86,6 +88,16 @@ void add_change_options(CLI::App& sub, GlobalOptions& globals) {
     sub.add_option("--reason", globals.reason, "Why the change is made, recorded with the events")->type_name("TEXT");
 }
 
+// The root span of a command: named for the subcommand, with its SKU when it
+// takes one. `serve` has none: each request it answers is a trace of its own.
+void start_root_span(std::optional<telemetry::Span>& root, const CLI::App& chosen) {
+    if (!telemetry::enabled() || chosen.get_name() == "serve") return;
+    root.emplace(chosen.get_name(), telemetry::SpanKind::internal);
+    root->set_string("invlog.command", chosen.get_name());
+    if (const CLI::Option* sku = chosen.get_option_no_throw("SKU"); sku && sku->count() > 0)
+        root->set_string("invlog.sku", sku->results().front());
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -126,6 +138,8 @@ int run(int argc, char** argv) {
                    "Colour in text output: auto (a terminal, unless NO_COLOR is set or TERM=dumb), always or never")
         ->type_name("WHEN");
     app.add_flag("--no-header", globals.no_header, "Leave out the header row of CSV and text tables");
+    app.add_flag("-v,--verbose", globals.verbose,
+                 "Say on stderr what goes wrong in the background (the OpenTelemetry exporter)");
 
     std::vector<std::pair<CLI::App*, Perform>> performs;
     for (const auto& sub : subcommands()) {
@@ -139,6 +153,15 @@ int run(int argc, char** argv) {
 
     CLI::App* chosen = nullptr;
     std::optional<Context> ctx;
+    // Destroyed in reverse: the root span ends, then the spans are sent.
+    std::optional<TelemetrySession> telemetry_session;
+    std::optional<telemetry::Span> root;
+    auto failed = [&root](const std::string& code, int status) {
+        if (!root) return status;
+        root->fail(code);
+        root->set_int("invlog.exit_status", status);
+        return status;
+    };
     try {
         if (auto words = help_request(argc, argv)) return print_help(app, *words);
         try {
@@ -198,6 +221,8 @@ int run(int argc, char** argv) {
                               ExitStatus::usage, err_format);
 
         refuse_empty_values(app);
+        telemetry_session.emplace(globals.verbose, chosen->get_name() == "serve");
+        start_root_span(root, *chosen);
         ctx.emplace(globals, std::cout);
         // Only the commands that go through client::Inventory reach a server.
         for (const auto& sub : subcommands())
@@ -212,12 +237,14 @@ int run(int argc, char** argv) {
         const bool recorded = ctx && ctx->recorded();
         const ExitStatus status = exit_status(f, recorded);
         if (status == ExitStatus::recorded_output_failed)
-            return report("recorded_output_failed",
-                          fmt::format("{}: recorded, but {}; do not run it again", *ctx->recorded(), f.what()),
-                          status, err_format);
-        return report(f.code(), f.what(), status, err_format);
+            return failed("recorded_output_failed",
+                          report("recorded_output_failed",
+                                 fmt::format("{}: recorded, but {}; do not run it again", *ctx->recorded(), f.what()),
+                                 status, err_format));
+        return failed(f.code(), report(f.code(), f.what(), status, err_format));
     } catch (const std::exception& e) {
-        return report("internal_error", fmt::format("internal error: {}", e.what()), ExitStatus::storage, err_format);
+        return failed("internal_error", report("internal_error", fmt::format("internal error: {}", e.what()),
+                                               ExitStatus::storage, err_format));
     }
 }
 

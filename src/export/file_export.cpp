@@ -3,6 +3,7 @@
 
 #include "invlog/export/mongo_module.hpp"
 #include "invlog/output/json.hpp"
+#include "invlog/telemetry/span.hpp"
 
 namespace invlog::exporter {
 
@@ -63,6 +64,9 @@ FileSummary export_lines(store::EventStore& store, const FileExportOptions& opti
     filter.sku = options.sku;
     filter.after_seq = options.after_seq;
     FileSummary summary;
+    // A file is written in one pass: one batch.
+    telemetry::Span span("export_batch");
+    span.set_string("invlog.export.destination", "file");
     std::string line;
     // Extended JSON comes from libbson, in the MongoDB module.
     const MongoModule* mongo = options.format == FileFormat::extjson ? &mongo_module() : nullptr;
@@ -75,6 +79,7 @@ FileSummary export_lines(store::EventStore& store, const FileExportOptions& opti
         summary.last_seq = e.seq;
         return true;
     });
+    span.set_int("invlog.export.events", summary.events);
     return summary;
 }
 

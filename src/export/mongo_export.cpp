@@ -19,6 +19,7 @@
 #include "invlog/export/mongo_sink.hpp"
 #include "invlog/export/seed.hpp"
 #include "invlog/store/export_positions.hpp"
+#include "invlog/telemetry/span.hpp"
 #include "invlog/util/crypto.hpp"
 #include "invlog/util/time.hpp"
 
@@ -262,6 +263,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         const std::vector<domain::EventRecord>& batch = read.events;
         std::vector<domain::SkuState> states_after;
         SeedSequencer::Translation seed_docs;
+        std::optional<telemetry::Span> batch_span;  // from the read to the recorded position
         try {
             if (!ready) {
                 sink.check();
@@ -274,6 +276,9 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
                 if (!options.follow || !hooks.wait(options.interval)) break;
                 continue;
             }
+            batch_span.emplace("export_batch");
+            batch_span->set_string("invlog.export.destination", "mongo");
+            batch_span->set_int("invlog.export.events", static_cast<std::int64_t>(batch.size()));
             std::vector<Bson> docs;
             if (options.compat == Compat::seed) {
                 seed_docs = seeds.translate(batch);

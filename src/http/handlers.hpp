@@ -39,6 +39,9 @@ Response handle_openapi(const Call& call);
 Response handle_stats(const Call& call);
 Response handle_verify(const Call& call);
 
+// handlers_metrics.cpp
+Response handle_metrics(const Call& call);
+
 // The state object of `invlog -o json` write commands, plus "replayed".
 std::string state_body(const domain::SkuState& state, const std::vector<std::string>& notes, bool replayed);
 // Whether the client asked for NDJSON (?format=ndjson or Accept).

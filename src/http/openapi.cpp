@@ -280,6 +280,10 @@ Json operation(const Route& route, const app::CommandSpec* command) {
         break;
     case RouteId::stats:
     case RouteId::verify: responses["200"] = response("The report", schema_ref("Report")); break;
+    case RouteId::metrics:
+        responses["200"] = response("The Prometheus text exposition format, version 0.0.4", {{"type", "string"}},
+                                    "text/plain; version=0.0.4");
+        break;
     }
     const Json errors = error_responses(reference, route.writes);
     if (route.id != RouteId::healthz)

@@ -118,6 +118,7 @@ const std::vector<Route>& routes() {
         {RouteId::apply, "POST", "/apply", true, "Run NDJSON command lines as `invlog apply` does"},
         {RouteId::stats, "GET", "/stats", false, "The report of `invlog stats`"},
         {RouteId::verify, "GET", "/verify", false, "The report of `invlog verify`"},
+        {RouteId::metrics, "GET", "/metrics", false, "Prometheus metrics (text format 0.0.4)"},
     };
     return table;
 }

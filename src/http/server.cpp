@@ -24,6 +24,7 @@
 #include "invlog/domain/error.hpp"
 #include "invlog/http/access_log.hpp"
 #include "invlog/http/module.hpp"
+#include "invlog/http/request_span.hpp"
 #include "invlog/http/service.hpp"
 #include "invlog/http/status.hpp"
 #include "invlog/util/time.hpp"
@@ -68,7 +69,7 @@ public:
         });
         set_error_handler(HandlerWithResponse(
             [this](const httplib::Request& req, httplib::Response& res) { return on_error(req, res); }));
-        set_logger([](const httplib::Request& req, const httplib::Response& res) { on_logged(req, res); });
+        set_logger([this](const httplib::Request& req, const httplib::Response& res) { on_logged(req, res); });
         // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with
         // which a second server on the same port (and user) binds beside the
         // first and steals half its connections instead of being refused.
@@ -112,7 +113,7 @@ private:
 
     void on_request(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader);
     HandlerResponse on_error(const httplib::Request& req, httplib::Response& res);
-    static void on_logged(const httplib::Request& req, const httplib::Response& res);
+    void on_logged(const httplib::Request& req, const httplib::Response& res);
     void write_canned(Connection& conn, int status, const std::string& code, const std::string& message);
 
     Service& m_service;
@@ -182,6 +183,7 @@ void Server::on_request(const httplib::Request& req, httplib::Response& res, con
     const bool chunked = strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") == 0;
     const bool has_body = chunked || req.get_header_value_count("Content-Length") > 0;
 
+    RequestSpan span(r);
     Response out;
     if (connection_mode() == ConnectionMode::reject) {
         out = plain_error(503, "overloaded",
@@ -231,6 +233,7 @@ void Server::on_request(const httplib::Request& req, httplib::Response& res, con
         }
     }
 
+    span.finish(out);
     conn.handled = true;
     conn.sku = out.sku;
     res.status = out.status;
@@ -298,6 +301,7 @@ void Server::on_logged(const httplib::Request& req, const httplib::Response& res
     }
     e.remote = req.remote_addr;
     log_line(access_line(e, util::now_ms()));
+    m_service.metrics().observe_request(route_label(req.method, req.target), res.status, e.duration_ms / 1000.0);
 }
 
 void Server::write_canned(Connection& conn, int status, const std::string& code, const std::string& message) {
@@ -373,9 +377,14 @@ void serve(const ServeOptions& options) {
     std::unique_ptr<SSL_CTX, void (*)(SSL_CTX*)> tls(options.tls_cert.empty() ? nullptr : tls_context(options),
                                                     SSL_CTX_free);
 
+    auto metrics = std::make_shared<Metrics>();
     auto writer = store::open_store(store::OpenOptions{options.db, store::OpenMode::write, options.lock_timeout_ms});
-    app::GroupCommitter committer(*writer, util::now_ms);
+    app::GroupCommitter committer(*writer, util::now_ms, {},
+                                  [metrics](const app::BatchReport& batch) {
+                                      metrics->observe_batch(batch);
+                                  });
     Service service(std::move(service_options), committer);
+    service.use_metrics(metrics);
     Server server(service, options, tls.get());
     const int port = server.bind(options.host, options.port);
     if (port < 0)
@@ -420,6 +429,7 @@ void serve(const ServeOptions& options) {
 }  // namespace invlog::http
 
 extern "C" const invlog::http::HttpModule* invlog_http_module() {
-    static const invlog::http::HttpModule module{&invlog::http::serve, &invlog::http::remote_inventory};
+    static const invlog::http::HttpModule module{&invlog::http::serve, &invlog::http::remote_inventory,
+                                                 &invlog::http::post_otlp};
     return &module;
 }

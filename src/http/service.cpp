@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "handlers.hpp"
+#include "invlog/http/request_span.hpp"
 #include "invlog/http/status.hpp"
 #include "invlog/util/crypto.hpp"
 #include "invlog/util/time.hpp"
@@ -100,9 +101,12 @@ Response Service::dispatch(const Request& request) {
         case RouteId::apply: return handle_apply(call);
         case RouteId::stats: return handle_stats(call);
         case RouteId::verify: return handle_verify(call);
+        case RouteId::metrics: return handle_metrics(call);
         }
         return plain_error(404, "unknown_route", "Not Found", 2);
     } catch (const domain::Failure& f) {
+        if (auto command = route_command(m); !command.empty())
+            m_metrics->observe_command(command, std::string(domain::kind_name(f.kind())));
         Response r = is_reference(m.route->id) ? reference_error_response(f) : error_response(f);
         r.sku = m.sku;
         return r;
@@ -116,6 +120,11 @@ Response Service::handle(const Request& request) {
     } catch (const std::exception& e) {
         r = plain_error(500, "internal_error", fmt::format("internal error: {}", e.what()), 5);
     }
+    // Refusals are counted by dispatch, with their kind.
+    if (r.status < 300)
+        if (auto command = route_command(match(request.method, parse_target(request.target).segments));
+            !command.empty())
+            m_metrics->observe_command(command, "ok");
     r.set_header("X-Request-Id", request_id(request));
     return r;
 }

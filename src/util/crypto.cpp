@@ -53,8 +53,6 @@ std::string to_hex(const std::uint8_t* data, std::size_t size) {
     return out;
 }
 
-namespace {
-
 // Random bytes from the kernel, fetched a few hundred at a time: a batch
 // makes one UUID per event and a system call for each would show. One lock
 // over the pool: the server makes ids on many threads at once (request ids
@@ -82,8 +80,6 @@ void random_bytes(std::uint8_t* out, std::size_t n) {
         n -= take;
     }
 }
-
-}  // namespace
 
 namespace {
 

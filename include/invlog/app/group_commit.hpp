@@ -16,6 +16,7 @@
 
 #include "invlog/app/service.hpp"
 #include "invlog/store/event_store.hpp"
+#include "invlog/telemetry/context.hpp"
 
 namespace invlog::app {
 
@@ -70,6 +71,9 @@ private:
     struct Job {
         Work work;
         std::promise<void> done;
+        // The caller's span: the work's spans (load, decide, append) are
+        // its children, and the batch's span links to it.
+        std::optional<telemetry::SpanContext> span;
     };
     void writer_loop();
     void commit_batch(std::deque<Job>& batch);

@@ -28,6 +28,7 @@ struct GlobalOptions {
     bool no_progress = false;
     std::string color = "auto";
     bool no_header = false;
+    bool verbose = false;  // say what goes wrong in the background (the trace exporter)
 };
 
 class Context {

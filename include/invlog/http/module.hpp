@@ -11,6 +11,7 @@
 #include "invlog/client/inventory.hpp"
 #include "invlog/http/options.hpp"
 #include "invlog/http/remote.hpp"
+#include "invlog/telemetry/recorder.hpp"
 
 namespace invlog::http {
 
@@ -21,7 +22,11 @@ struct HttpModule {
     // The inventory behind a server (src/http/remote_inventory.cpp). Nothing
     // is sent before the first call.
     std::unique_ptr<client::Inventory> (*remote_inventory)(const RemoteOptions& options);
+    // The OTLP/HTTP POST of the span recorder (src/http/otlp_post.cpp).
+    telemetry::PostFunction post_otlp;
 };
+
+std::string post_otlp(const telemetry::PostRequest& request);
 
 // The module's functions: already in the process (the test binary links
 // them), else loaded from beside the executable or the installed module

@@ -41,6 +41,7 @@ enum class RouteId {
     apply,         // POST /apply
     stats,         // GET /stats
     verify,        // GET /verify
+    metrics,       // GET /metrics
 };
 
 struct Route {

@@ -12,6 +12,7 @@
 #include "invlog/app/group_commit.hpp"
 #include "invlog/http/auth.hpp"
 #include "invlog/http/message.hpp"
+#include "invlog/http/metrics.hpp"
 #include "invlog/http/router.hpp"
 
 namespace invlog::http {
@@ -40,6 +41,9 @@ public:
     bool stopping() const { return m_stopping; }
 
     const ServiceOptions& options() const { return m_options; }
+    Metrics& metrics() { return *m_metrics; }
+    // Shares the metrics the group committer records into; before serving.
+    void use_metrics(std::shared_ptr<Metrics> metrics) { m_metrics = std::move(metrics); }
     app::GroupCommitter& committer() { return m_committer; }
     // The calling thread's read-only connection (opened on first use).
     store::EventStore& reader();
@@ -50,6 +54,7 @@ private:
 
     ServiceOptions m_options;
     app::GroupCommitter& m_committer;
+    std::shared_ptr<Metrics> m_metrics = std::make_shared<Metrics>();
     std::atomic<bool> m_stopping{false};
     std::uint64_t m_id;
 };

@@ -31,6 +31,9 @@ private:
 };
 
 std::string to_hex(const std::uint8_t* data, std::size_t size);
+
+// Bytes from the kernel's CSPRNG through one locked pool (ids, trace ids).
+void random_bytes(std::uint8_t* out, std::size_t n);
 inline std::string to_hex(const Digest& d) { return to_hex(d.data(), d.size()); }
 
 // Version 7 UUIDs (RFC 9562) in their 36-character lowercase text form: 48

@@ -1,0 +1,18 @@
+// OTLP/HTTP request bodies for spans: an ExportTraceServiceRequest
+// (opentelemetry/proto/collector/trace/v1) in the JSON mapping or the binary
+// protobuf encoding. Only the trace messages invlog sends are written; see
+// otlp_proto.cpp for why the protobuf bytes are written by hand.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "invlog/telemetry/config.hpp"
+#include "invlog/telemetry/span.hpp"
+
+namespace invlog::telemetry {
+
+std::string otlp_json(const KeyValues& resource, const std::vector<SpanData>& spans);
+std::string otlp_protobuf(const KeyValues& resource, const std::vector<SpanData>& spans);
+
+}  // namespace invlog::telemetry
