@@ -38,6 +38,7 @@ Response handle_healthz(const Call& call);
 Response handle_openapi(const Call& call);
 Response handle_stats(const Call& call);
 Response handle_verify(const Call& call);
+Response handle_exports(const Call& call);
 
 // The state object of `invlog -o json` write commands, plus "replayed".
 std::string state_body(const domain::SkuState& state, const std::vector<std::string>& notes, bool replayed);

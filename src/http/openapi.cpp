@@ -280,6 +280,21 @@ Json operation(const Route& route, const app::CommandSpec* command) {
         break;
     case RouteId::stats:
     case RouteId::verify: responses["200"] = response("The report", schema_ref("Report")); break;
+    case RouteId::exports:
+        responses["200"] = response(
+            "Each destination's last exported seq and lag (head_seq - last_seq)",
+            {{"type", "array"},
+             {"items",
+              {{"type", "object"},
+               {"required", {"destination", "last_seq", "updated_at", "head_seq", "lag"}},
+               {"properties",
+                {{"destination", {{"type", "string"}}},
+                 {"last_seq", {{"type", "integer"}}},
+                 {"updated_at", {{"type", "string"}, {"format", "date-time"}}},
+                 {"head_seq", {{"type", "integer"}}},
+                 {"lag", {{"type", "integer"}}},
+                 {"compat", {{"type", {"string", "null"}}}}}}}}});
+        break;
     }
     const Json errors = error_responses(reference, route.writes);
     if (route.id != RouteId::healthz)

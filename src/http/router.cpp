@@ -118,6 +118,7 @@ const std::vector<Route>& routes() {
         {RouteId::apply, "POST", "/apply", true, "Run NDJSON command lines as `invlog apply` does"},
         {RouteId::stats, "GET", "/stats", false, "The report of `invlog stats`"},
         {RouteId::verify, "GET", "/verify", false, "The report of `invlog verify`"},
+        {RouteId::exports, "GET", "/exports", false, "Each export destination's position and its lag behind the head"},
     };
     return table;
 }

@@ -363,7 +363,8 @@ void serve(const ServeOptions& options) {
     ::signal(SIGPIPE, SIG_IGN);  // a client gone mid-response is an error return, not a kill
     const sigset_t stop_signals = block_stop_signals();
 
-    ServiceOptions service_options{options.db, options.lock_timeout_ms, options.actor, std::nullopt};
+    ServiceOptions service_options{options.db, options.lock_timeout_ms, options.actor, std::nullopt,
+                                   &dashboard_assets()};
     if (!options.token_file.empty()) {
         std::string warning;
         service_options.tokens = Tokens::load(options.token_file, warning);

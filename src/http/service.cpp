@@ -73,6 +73,7 @@ std::optional<Response> Service::refusal(const Request& request, const Match& ma
 }
 
 std::optional<Response> Service::refuse_early(const Request& request) const {
+    if (m_options.dashboard && dashboard_response(request, *m_options.dashboard)) return std::nullopt;
     const Target target = parse_target(request.target);
     auto r = refusal(request, match(request.method, target.segments));
     if (r) r->set_header("X-Request-Id", request_id(request));
@@ -80,6 +81,10 @@ std::optional<Response> Service::refuse_early(const Request& request) const {
 }
 
 Response Service::dispatch(const Request& request) {
+    // The pages first: they hold no data and need no token, and /events is
+    // a page only for a client that asks for HTML.
+    if (m_options.dashboard)
+        if (auto page = dashboard_response(request, *m_options.dashboard)) return *page;
     const Target target = parse_target(request.target);
     const Match m = match(request.method, target.segments);
     if (auto refused = refusal(request, m)) return *refused;
@@ -101,6 +106,7 @@ Response Service::dispatch(const Request& request) {
         case RouteId::apply: return handle_apply(call);
         case RouteId::stats: return handle_stats(call);
         case RouteId::verify: return handle_verify(call);
+        case RouteId::exports: return handle_exports(call);
         }
         return plain_error(404, "unknown_route", "Not Found", 2);
     } catch (const domain::Failure& f) {

@@ -23,6 +23,16 @@ std::optional<ExportPosition> read_export_position(EventStore& store, std::strin
     return p;
 }
 
+std::vector<ExportPosition> list_export_positions(EventStore& store) {
+    Statement& st = store.connection().cached(
+        store.format() >= 2 ? "SELECT destination, last_seq, updated_at, compat FROM export_positions ORDER BY destination"
+                            : "SELECT destination, last_seq, updated_at, NULL FROM export_positions ORDER BY destination");
+    std::vector<ExportPosition> out;
+    while (st.step()) out.push_back(ExportPosition{std::string(st.text(0)), st.int64(1), st.int64(2), std::nullopt, st.optional_text(3)});
+    st.reset();
+    return out;
+}
+
 void write_export_position(EventStore& store, std::string_view destination, std::int64_t last_seq,
                            domain::Millis now, const std::optional<util::Digest>& last_hash,
                            const std::optional<std::string>& compat) {

@@ -41,6 +41,7 @@ enum class RouteId {
     apply,         // POST /apply
     stats,         // GET /stats
     verify,        // GET /verify
+    exports,       // GET /exports
 };
 
 struct Route {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "invlog/domain/record.hpp"
 #include "invlog/store/event_store.hpp"
@@ -28,6 +29,9 @@ struct ExportPosition {
 
 // The stored position of a destination; nullopt when it was never exported to.
 std::optional<ExportPosition> read_export_position(EventStore& store, std::string_view destination);
+
+// Every stored position, by destination.
+std::vector<ExportPosition> list_export_positions(EventStore& store);
 
 // Records that a destination has acknowledged every event up to last_seq
 // (whose hash is last_hash, when given), in its own write transaction. A
