@@ -40,8 +40,9 @@ store::EventStore& Service::reader() {
     thread_local std::uint64_t owner = 0;
     if (!connection || owner != m_id) {
         connection.reset();
-        connection = std::make_unique<store::EventStore>(
-            store::OpenOptions{m_options.db, store::OpenMode::read, m_options.lock_timeout_ms});
+        store::OpenOptions open{m_options.db, store::OpenMode::read, m_options.lock_timeout_ms};
+        open.beside_writer = true;  // the committer appends to this file while the connection lives
+        connection = std::make_unique<store::EventStore>(open);
         owner = m_id;
     }
     return *connection;
