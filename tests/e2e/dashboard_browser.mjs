@@ -197,7 +197,7 @@ try {
   same('the next page', await guarded.$eval('#skus tbody tr', (t) => t.dataset.sku), 'S-00101');
   await guarded.goto(env.TOKEN_BASE + '/audit');
   await ready(guarded);
-  check('the token is kept for the session', !(await guarded.$eval('#token-form', (f) => f.hidden)) === false);
+  check('the token is kept for the session', await guarded.$eval('#token-form', (f) => f.hidden));
 } catch (e) {
   check('the browser session', false, e.stack || String(e));
 } finally {
