@@ -12,7 +12,7 @@ export CCACHE_NOHASHDIR := true
 FUZZ_SECONDS ?= 60
 ASAN_BUILD ?= build-asan
 
-.PHONY: all deps configure build test test-fast test-asan fuzz bench demo install package clean
+.PHONY: all deps configure build test test-fast test-asan fuzz bench demo install package clean screenshots
 
 all: build
 
@@ -49,6 +49,13 @@ bench: deps
 	cmake --build build-release -j$(JOBS) --target invlog invlog_http plain_insert http_load durable_commits
 	/usr/bin/python3 bench/bench.py --bin build-release/invlog --plain build-release/plain_insert \
 	  --load build-release/http_load --durable build-release/durable_commits $(BENCH_ARGS)
+
+# The README's pictures of the dashboard, taken by its browser test.
+screenshots: build
+	rm -rf $(BUILD)/screenshots
+	DASHBOARD_OUT=$(CURDIR)/$(BUILD)/screenshots INVLOG_BIN=$(CURDIR)/$(BUILD)/invlog bash tests/e2e/test_dashboard.sh
+	cp $(BUILD)/screenshots/overview.png docs/dashboard-overview.png
+	cp $(BUILD)/screenshots/sku.png docs/dashboard-sku.png
 
 fuzz: deps
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -9,33 +9,35 @@ packages=(
   libcli11-dev libsqlite3-dev libfmt-dev nlohmann-json3-dev doctest-dev libssl-dev
   sqlite3 jq
   clang libclang-rt-14-dev
+  chromium nodejs
 )
+# The npm of nodejs's own packaging, when it has one; Debian's otherwise.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 # Extra packages named by later build stages (export, completions, man pages).
 if [[ -f "$(dirname "$0")/packages.extra" ]]; then
   while read -r p; do [[ -n "$p" && "$p" != \#* ]] && packages+=("$p"); done < "$(dirname "$0")/packages.extra"
 fi
+
+# The npm packages of the browser test (tests/npm: puppeteer-core, pinned
+# by package-lock.json), into tests/npm/node_modules; never a browser
+# download: the test drives Debian's chromium.
+install_npm() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/npm"
+  command -v npm >/dev/null 2>&1 || return 0
+  if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    echo "installing the npm packages of the tests into $dir/node_modules" >&2
+    (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
 
 missing=()
 for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
-# npm installs the test-only tools of tests/npm (jongodb, the in-memory
-# MongoDB of the store tests). A node.js that ships its own npm is enough.
-command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
-
-# The packages of tests/npm/package-lock.json, into tests/npm/node_modules
-# (ignored by git), again whenever the lock file changed since.
-npm_tools() {
-  local dir
-  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/npm"
-  [[ -f "$dir/package-lock.json" ]] || return 0
-  [[ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]] && return 0
-  echo "installing the test tools of tests/npm" >&2
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-}
 if [[ ${#missing[@]} -eq 0 ]]; then
-  npm_tools
+  install_npm
   exit 0
 fi
 
@@ -51,4 +53,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${run[@]}" apt-get update -qq
 "${run[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-npm_tools
+install_npm

@@ -38,6 +38,7 @@ Response handle_healthz(const Call& call);
 Response handle_openapi(const Call& call);
 Response handle_stats(const Call& call);
 Response handle_verify(const Call& call);
+Response handle_exports(const Call& call);
 
 // handlers_metrics.cpp
 Response handle_metrics(const Call& call);

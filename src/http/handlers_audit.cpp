@@ -1,4 +1,4 @@
-// /healthz, /openapi.json, /stats and /verify. The reports are those of
+// /healthz, /openapi.json, /stats, /verify and /exports. The reports are those of
 // `invlog -o json stats|verify`; a log that does not verify is still a 200:
 // the report is the answer.
 #include <fmt/format.h>
@@ -11,6 +11,8 @@
 #include "invlog/http/params.hpp"
 #include "invlog/output/audit_reports.hpp"
 #include "invlog/output/json.hpp"
+#include "invlog/store/export_positions.hpp"
+#include "invlog/util/time.hpp"
 
 namespace invlog::http {
 namespace {
@@ -75,6 +77,28 @@ Response handle_verify(const Call& call) {
     const app::VerifyReport report = app::verify(store, options);
     Response r;
     r.body = output::render_report(output::verify_report(store.path(), report), output::Format::json, {});
+    return r;
+}
+
+// Read in one transaction, so that the head and the positions agree.
+Response handle_exports(const Call& call) {
+    Params p(call.target, {});
+    auto& store = call.service.reader();
+    store::EventStore::Transaction tx(store, false);
+    const std::int64_t head = store.head().seq;
+    output::Json list = output::Json::array();
+    for (const auto& position : store.list_export_positions()) {
+        output::Json j;
+        j["destination"] = position.destination;
+        j["last_seq"] = position.last_seq;
+        j["updated_at"] = util::format_time(position.updated_at);
+        j["head_seq"] = head;
+        j["lag"] = std::max<std::int64_t>(0, head - position.last_seq);
+        j["compat"] = position.compat ? output::Json(*position.compat) : output::Json(nullptr);
+        list.push_back(std::move(j));
+    }
+    Response r;
+    r.body = list.dump();
     return r;
 }
 

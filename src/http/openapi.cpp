@@ -284,6 +284,21 @@ Json operation(const Route& route, const app::CommandSpec* command) {
         responses["200"] = response("The Prometheus text exposition format, version 0.0.4", {{"type", "string"}},
                                     "text/plain; version=0.0.4");
         break;
+    case RouteId::exports:
+        responses["200"] = response(
+            "Each destination's last exported seq and lag (head_seq - last_seq)",
+            {{"type", "array"},
+             {"items",
+              {{"type", "object"},
+               {"required", {"destination", "last_seq", "updated_at", "head_seq", "lag"}},
+               {"properties",
+                {{"destination", {{"type", "string"}}},
+                 {"last_seq", {{"type", "integer"}}},
+                 {"updated_at", {{"type", "string"}, {"format", "date-time"}}},
+                 {"head_seq", {{"type", "integer"}}},
+                 {"lag", {{"type", "integer"}}},
+                 {"compat", {{"type", {"string", "null"}}}}}}}}});
+        break;
     }
     const Json errors = error_responses(reference, route.writes);
     if (route.id != RouteId::healthz)

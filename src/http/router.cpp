@@ -119,6 +119,7 @@ const std::vector<Route>& routes() {
         {RouteId::stats, "GET", "/stats", false, "The report of `invlog stats`"},
         {RouteId::verify, "GET", "/verify", false, "The report of `invlog verify`"},
         {RouteId::metrics, "GET", "/metrics", false, "Prometheus metrics (text format 0.0.4)"},
+        {RouteId::exports, "GET", "/exports", false, "Each export destination's position and its lag behind the head"},
     };
     return table;
 }

@@ -41,7 +41,9 @@ store::EventStore& Service::reader() {
     thread_local std::uint64_t owner = 0;
     if (!connection || owner != m_id) {
         connection.reset();
-        connection = store::open_store(store::OpenOptions{m_options.db, store::OpenMode::read, m_options.lock_timeout_ms});
+        store::OpenOptions open{m_options.db, store::OpenMode::read, m_options.lock_timeout_ms};
+        open.beside_writer = true;  // the committer appends to this file while the connection lives
+        connection = store::open_store(open);
         owner = m_id;
     }
     return *connection;
@@ -73,6 +75,7 @@ std::optional<Response> Service::refusal(const Request& request, const Match& ma
 }
 
 std::optional<Response> Service::refuse_early(const Request& request) const {
+    if (m_options.dashboard && dashboard_response(request, *m_options.dashboard)) return std::nullopt;
     const Target target = parse_target(request.target);
     auto r = refusal(request, match(request.method, target.segments));
     if (r) r->set_header("X-Request-Id", request_id(request));
@@ -80,6 +83,10 @@ std::optional<Response> Service::refuse_early(const Request& request) const {
 }
 
 Response Service::dispatch(const Request& request) {
+    // The pages first: they hold no data and need no token, and /events is
+    // a page only for a client that asks for HTML.
+    if (m_options.dashboard)
+        if (auto page = dashboard_response(request, *m_options.dashboard)) return *page;
     const Target target = parse_target(request.target);
     const Match m = match(request.method, target.segments);
     if (auto refused = refusal(request, m)) return *refused;
@@ -102,6 +109,7 @@ Response Service::dispatch(const Request& request) {
         case RouteId::stats: return handle_stats(call);
         case RouteId::verify: return handle_verify(call);
         case RouteId::metrics: return handle_metrics(call);
+        case RouteId::exports: return handle_exports(call);
         }
         return plain_error(404, "unknown_route", "Not Found", 2);
     } catch (const domain::Failure& f) {

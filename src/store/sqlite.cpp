@@ -158,8 +158,9 @@ Connection::Connection(const std::string& path, const std::string& file, int fla
     sqlite3_extended_result_codes(m_db, 1);
 }
 
-std::unique_ptr<Connection> Connection::open_for_reading(const std::string& path, int lock_timeout_ms) {
-    if (auto immutable = ImmutableRead::begin(path, lock_timeout_ms)) {
+std::unique_ptr<Connection> Connection::open_for_reading(const std::string& path, int lock_timeout_ms,
+                                                         bool allow_immutable) {
+    if (auto immutable = allow_immutable ? ImmutableRead::begin(path, lock_timeout_ms) : nullptr) {
         std::unique_ptr<Connection> conn(
             new Connection(path, immutable->uri(), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI));
         conn->m_immutable = std::move(immutable);

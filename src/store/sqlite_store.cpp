@@ -42,7 +42,7 @@ void SqliteStore::open_file(const OpenOptions& options) {
 
     // Reads open read-only and create no file (read_access.hpp).
     m_conn = write ? std::make_unique<Connection>(options.path, true)
-                   : Connection::open_for_reading(options.path, options.lock_timeout_ms);
+                   : Connection::open_for_reading(options.path, options.lock_timeout_ms, !options.beside_writer);
     m_conn->set_busy_timeout(options.lock_timeout_ms);
 
     switch (classify(*m_conn)) {

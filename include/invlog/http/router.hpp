@@ -42,6 +42,7 @@ enum class RouteId {
     stats,         // GET /stats
     verify,        // GET /verify
     metrics,       // GET /metrics
+    exports,       // GET /exports
 };
 
 struct Route {

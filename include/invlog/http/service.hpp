@@ -11,6 +11,7 @@
 
 #include "invlog/app/group_commit.hpp"
 #include "invlog/http/auth.hpp"
+#include "invlog/http/dashboard.hpp"
 #include "invlog/http/message.hpp"
 #include "invlog/http/metrics.hpp"
 #include "invlog/http/router.hpp"
@@ -22,6 +23,8 @@ struct ServiceOptions {
     int lock_timeout_ms = 5000;
     std::string actor = "http";
     std::optional<Tokens> tokens;  // none: every request may read and write
+    // The dashboard's files (dashboard.hpp); none: no pages, the API only.
+    const std::vector<Asset>* dashboard = nullptr;
 };
 
 class Service {

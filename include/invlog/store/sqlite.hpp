@@ -63,8 +63,9 @@ public:
     Connection(const std::string& path, bool create, bool read_only = false);
     // Opens the file for reading only, creating no file: immutable when the
     // file holds everything, else through SQLite's shared memory (see
-    // read_access.hpp).
-    static std::unique_ptr<Connection> open_for_reading(const std::string& path, int lock_timeout_ms);
+    // read_access.hpp); never immutable with allow_immutable false.
+    static std::unique_ptr<Connection> open_for_reading(const std::string& path, int lock_timeout_ms,
+                                                        bool allow_immutable = true);
     // Creates `file` (a temporary file) for writing, named `shown_as` (the
     // file it will become) in every message.
     static std::unique_ptr<Connection> create_as(const std::string& file, const std::string& shown_as);

@@ -29,6 +29,11 @@ struct OpenOptions {
     // The upgrade steps to schema_version: migrations() unless a test gives
     // synthetic ones.
     const std::vector<Migration>* migrations = nullptr;
+    // A read beside a writer of this process that keeps the file open (the
+    // readers of `invlog serve`): never SQLite's immutable mode, which would
+    // go on showing the file as it was when opened while that writer appends
+    // to the -wal (read_access.hpp).
+    bool beside_writer = false;
 };
 
 enum class Order {
