@@ -111,6 +111,14 @@ done
 for elf in core/usr/bin/invlog mongo/usr/libexec/invlog/invlog-mongo.so; do
   check "$elf: fortified functions" grep -qE '__[a-z_]+_chk@' <(readelf --dyn-syms --wide "$T/$elf")
 done
+# devscripts' hardening-check, when installed, agrees (control-flow
+# protection, -fcf-protection, is not asked for).
+if command -v hardening-check >/dev/null; then
+  check "hardening-check: invlog and invlog-mongo.so" hardening-check --quiet --nocfprotection \
+    "$T/core/usr/bin/invlog" "$T/mongo/usr/libexec/invlog/invlog-mongo.so"
+  check "hardening-check: invlog-http.so" hardening-check --quiet --nocfprotection --nofortify \
+    "$T/core/usr/libexec/invlog/invlog-http.so"
+fi
 
 # Dependencies: computed by dpkg-shlibdeps, libmongoc only in invlog-mongo.
 core_depends=$(dpkg-deb --field "$core" Depends)
