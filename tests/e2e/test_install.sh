@@ -25,9 +25,12 @@ check "make install's cmake --install" eval "$install_cmd" >/dev/null
 for f in "${expected[@]}"; do check "installed $f" test -f "$P/$f"; done
 check "the binary is executable" test -x "$P/bin/invlog"
 eq "the installed binary is stripped" "$(readelf -S --wide "$P/bin/invlog" | grep -cE ' \.(symtab|debug_info) ')" 0
+# Small: under a quarter of the build tree's binary with its debugging
+# symbols (about 1.9 MB against 75 MB in the normal build; the sanitizer
+# build's code is larger).
 checks=$((checks + 1))
 size=$(stat -c %s "$P/bin/invlog")
-[[ $size -lt 4000000 && $size -lt $(stat -c %s "$INVLOG_BIN") ]] || fail "the installed binary is $size bytes"
+[[ $((size * 4)) -lt $(stat -c %s "$INVLOG_BIN") ]] || fail "the installed binary is $size bytes"
 for page in "$INVLOG_SOURCE_DIR"/man/*.1; do
   check "$(basename "$page") is installed gzipped" cmp -s "$page" <(zcat "$P/share/man/man1/$(basename "$page").gz")
 done
