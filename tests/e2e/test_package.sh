@@ -207,6 +207,10 @@ eq "without invlog-mongo, ndjson export needs no module" \
   "$("$R/usr/bin/invlog" --db "$T/pkg.db" export file --format ndjson | jq -r .sku)" P
 check "dpkg -i invlog-mongo" dpkg_root_deps -i "$mongo"
 eq "dpkg status of invlog-mongo" "$(dpkg-query --root="$R" -W -f='${Status}' invlog-mongo)" "install ok installed"
+for f in "${expected[@]}" usr/libexec/invlog/invlog-mongo.so usr/share/doc/invlog-mongo/copyright \
+  usr/share/doc/invlog-mongo/changelog.Debian.gz; do
+  check "dpkg installed /$f" test -f "$R/$f"
+done
 eq "with invlog-mongo, the packaged binary loads the module (extjson export)" \
   "$("$R/usr/bin/invlog" --db "$T/pkg.db" export file --format extjson | jq -r .sku)" P
 checks=$((checks + 1))
