@@ -94,7 +94,8 @@ in a local SQLite file.
 .
 This package adds `invlog export mongo`, which replicates the event log
 (and, on request, the current state of every SKU) into a MongoDB
-collection, resuming where the last acknowledged export stopped. It is a
-module that invlog loads only for that command, with the MongoDB C driver
+collection, resuming where the last acknowledged export stopped, and
+`invlog export file --format extjson` (MongoDB Extended JSON). It is a
+module that invlog loads only for these commands, with the MongoDB C driver
 (libmongoc) it needs.")
 include(CPack)
