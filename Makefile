@@ -63,10 +63,14 @@ fuzz: deps
 demo: build
 	scripts/demo.sh $(BUILD)/invlog
 
+# Stripped: the installed binary has no debugging symbols (the build tree's
+# keeps them).
 install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
+	cmake --install $(BUILD) --prefix $(PREFIX) --strip
 
-# A .deb in $(BUILD) (needs dpkg-dev, which `make deps` installs).
+# Two .debs in $(BUILD): invlog_VERSION_ARCH.deb and invlog-mongo_VERSION_ARCH.deb
+# (needs dpkg-dev, which `make deps` installs). tests/e2e/test_package.sh
+# builds the same and runs lintian on them.
 package: build
 	cd $(BUILD) && cpack -G DEB
 

@@ -3,7 +3,7 @@
 # everything works where the system looks for it, and removes it again. Run
 # by hand as root on a machine where invlog is not otherwise installed:
 #   make package && scripts/deb-roundtrip.sh build/invlog_*.deb
-# (tests/e2e/test_install.sh does the same in a scratch dpkg root in CI.)
+# (tests/e2e/test_package.sh does the same in a scratch dpkg root in CI.)
 set -euo pipefail
 deb=${1:?usage: scripts/deb-roundtrip.sh PACKAGE.deb}
 if dpkg-query -W -f='${Status}' invlog 2>/dev/null | grep -q installed; then
@@ -23,7 +23,7 @@ INVLOG_DB=$work/inventory.db invlog create ROUNDTRIP --soh 1 >/dev/null
 
 dpkg -r invlog
 trap 'rm -rf "$work"' EXIT
-for f in /usr/bin/invlog /usr/share/man/man1/invlog.1 /usr/share/bash-completion/completions/invlog \
+for f in /usr/bin/invlog /usr/share/man/man1/invlog.1.gz /usr/share/bash-completion/completions/invlog \
   /usr/share/zsh/vendor-completions/_invlog /usr/share/fish/vendor_completions.d/invlog.fish; do
   if [[ -e $f ]]; then
     echo "left behind after dpkg -r: $f" >&2

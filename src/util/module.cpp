@@ -27,7 +27,8 @@ std::vector<std::string> candidates(const std::string& file) {
 
 }  // namespace
 
-void* module_entry(const std::string& file, const char* entry, const std::string& code, const std::string& what) {
+void* module_entry(const std::string& file, const char* entry, const std::string& code, const std::string& what,
+                   const std::string& remedy) {
     if (void* in_process = dlsym(RTLD_DEFAULT, entry)) return in_process;
     std::string errors;
     for (const auto& path : candidates(file)) {
@@ -42,8 +43,9 @@ void* module_entry(const std::string& file, const char* entry, const std::string
     }
     throw domain::Failure(domain::ErrorKind::storage, code,
                           fmt::format("{} {} cannot be loaded (looked beside the executable, in ../{} from it and in "
-                                      "{}{})",
-                                      what, file, INVLOG_MODULE_RELDIR, INVLOG_MODULE_DIR, errors));
+                                      "{}{}){}",
+                                      what, file, INVLOG_MODULE_RELDIR, INVLOG_MODULE_DIR, errors,
+                                      remedy.empty() ? "" : ": " + remedy));
 }
 
 }  // namespace invlog::util

@@ -36,7 +36,7 @@ uri="$JONGODB_BASE/jongodb_export?$JONGODB_RS"
 expect_rc 0 export mongo --uri "$uri" --with-state
 contains "exported" "$ERR" "exported 4 events in 1 batch (seq 1..4)"
 eq "events in jongodb" "$(count jongodb_export events)" 4
-eq "states in jongodb" "$(count jongodb_export inventory)" 2
+eq "states in jongodb" "$(count jongodb_export inventory_state)" 2
 expect_rc 0 export mongo --uri "$uri" --with-state
 contains "nothing new" "$ERR" "is up to date at seq 4"
 eq "still one document per event" "$(count jongodb_export events)" 4

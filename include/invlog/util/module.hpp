@@ -13,7 +13,9 @@ namespace invlog::util {
 // already in the process when the test binary links the module's code,
 // else from `file` beside the executable, in the installed module directory
 // relative to it, or in the configured one. Throws a storage Failure with
-// `code`, naming `what` and every place looked in, when it cannot be loaded.
-void* module_entry(const std::string& file, const char* entry, const std::string& code, const std::string& what);
+// `code`, naming `what` and every place looked in, when it cannot be loaded,
+// followed by `remedy` (what to install) when there is one.
+void* module_entry(const std::string& file, const char* entry, const std::string& code, const std::string& what,
+                   const std::string& remedy = {});
 
 }  // namespace invlog::util
