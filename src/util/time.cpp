@@ -168,6 +168,10 @@ std::optional<Millis> parse_time_at(std::string_view text, Millis now) {
         if (unit && count.find_first_not_of("0123456789") == std::string_view::npos) {
             Millis n = 0;
             for (char c : count) n = n * 10 + (c - '0');  // at most 7 digits: no overflow
+            // No earlier than a time can be written (year 0000), so that
+            // every accepted time prints and parses back the same.
+            static const Millis earliest = *parse_time("0000-01-01T00:00:00Z");
+            if (now - earliest < n * unit) return std::nullopt;
             return now - n * unit;
         }
     }

@@ -26,11 +26,16 @@ for f in "${expected[@]}"; do check "installed $f" test -f "$P/$f"; done
 check "the binary is executable" test -x "$P/bin/invlog"
 eq "the installed binary is stripped" "$(readelf -S --wide "$P/bin/invlog" | grep -cE ' \.(symtab|debug_info) ')" 0
 # Small: under a quarter of the build tree's binary with its debugging
-# symbols (about 1.9 MB against 75 MB in the normal build; the sanitizer
-# build's code is larger).
+# symbols (about 1.9 MB against 75 MB in the normal build). The sanitizer
+# build's code itself is several times larger (its instrumentation), so the
+# ratio says nothing there: only the stripping above is checked.
 checks=$((checks + 1))
 size=$(stat -c %s "$P/bin/invlog")
-[[ $((size * 4)) -lt $(stat -c %s "$INVLOG_BIN") ]] || fail "the installed binary is $size bytes"
+if [[ $(sed -n 's/^INVLOG_SANITIZE:[A-Z]*=//p' "$BUILD/CMakeCache.txt") == ON ]]; then
+  echo "the size ratio is not checked in the sanitizer build ($size bytes installed)"
+else
+  [[ $((size * 4)) -lt $(stat -c %s "$INVLOG_BIN") ]] || fail "the installed binary is $size bytes"
+fi
 for page in "$INVLOG_SOURCE_DIR"/man/*.1; do
   check "$(basename "$page") is installed gzipped" cmp -s "$page" <(zcat "$P/share/man/man1/$(basename "$page").gz")
 done

@@ -113,6 +113,11 @@ TEST_SUITE("unit.time") {
         CHECK(parse_time_at("2026-11-01", now) == util::parse_time("2026-11-01"));
         for (const char* bad : {"", "h", "2", "-2h", "2 h", "2y", "2H", "+2h", "2.5h", "12345678h", "tomorrow", "Today"})
             CHECK_FALSE(parse_time_at(bad, now).has_value());
+        // An age that reaches before year 0000 cannot be written: refused
+        // (found by fuzz_args: "2632063w").
+        CHECK_FALSE(parse_time_at("2632063w", now).has_value());
+        CHECK_FALSE(parse_time_at("9999999d", now).has_value());
+        CHECK(parse_time_at("100000d", now).has_value());
         // Before the epoch, the day still ends at its last millisecond.
         CHECK(parse_time_at("yesterday", 0) == -1);
     }
