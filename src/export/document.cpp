@@ -21,6 +21,18 @@ void put_date(bson_t* doc, std::string_view key, domain::Millis ms) {
     bson_append_date_time(doc, key.data(), length(key), ms);
 }
 
+// Who recorded the event, why, in which command, and its hash: the same in
+// invlog's documents and in the seed-compatible ones.
+void put_provenance(bson_t* d, const domain::EventRecord& e) {
+    put_string(d, "actor", e.meta.actor);
+    if (e.meta.reason)
+        put_string(d, "reason", *e.meta.reason);
+    else
+        bson_append_null(d, "reason", -1);
+    put_string(d, "command_id", e.meta.command_id);
+    put_string(d, "hash", e.hash);
+}
+
 }  // namespace
 
 Bson event_document(const domain::EventRecord& e) {
@@ -34,13 +46,7 @@ Bson event_document(const domain::EventRecord& e) {
     for (const auto& [name, value] : domain::event_fields(e.event)) put_int64(d, name, value);
     put_int64(d, "seq", e.seq);
     put_int64(d, "version", e.version);
-    put_string(d, "actor", e.meta.actor);
-    if (e.meta.reason)
-        put_string(d, "reason", *e.meta.reason);
-    else
-        bson_append_null(d, "reason", -1);
-    put_string(d, "command_id", e.meta.command_id);
-    put_string(d, "hash", e.hash);
+    put_provenance(d, e);
     return doc;
 }
 
@@ -64,13 +70,7 @@ Bson seed_document(const SeedDocument& sd) {
     bson_append_int32(d, "part", -1, sd.part);
     bson_append_int32(d, "parts", -1, sd.parts);
     put_date(d, "recorded_at", e.recorded_at);
-    put_string(d, "actor", e.meta.actor);
-    if (e.meta.reason)
-        put_string(d, "reason", *e.meta.reason);
-    else
-        bson_append_null(d, "reason", -1);
-    put_string(d, "command_id", e.meta.command_id);
-    put_string(d, "hash", e.hash);
+    put_provenance(d, e);
     return doc;
 }
 

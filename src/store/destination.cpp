@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "invlog/domain/text.hpp"
+#include "invlog/store/file_access.hpp"
 
 namespace invlog::store {
 
@@ -66,14 +67,6 @@ std::string link_target(const std::string& path) {
     return current;
 }
 
-std::string resolved(const std::string& path) {
-    char* real = ::realpath(path.c_str(), nullptr);
-    if (!real) return path;
-    std::string out(real);
-    std::free(real);
-    return out;
-}
-
 bool sqlite_header(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return false;
@@ -100,7 +93,7 @@ void check_destination(const std::string& target, const std::string& database, c
         const char* suffix;
     };
     std::vector<Protected> guarded;
-    for (const std::string& base : {resolved(database), database})
+    for (const std::string& base : {resolved_path(database), database})
         for (const char* suffix : {"", "-wal", "-shm", "-journal"}) guarded.push_back({base + suffix, suffix});
 
     const std::string end = link_target(target);

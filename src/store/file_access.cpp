@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -83,6 +84,14 @@ std::string why_not_readable(const std::string& path) {
                                cst.st_mode & 07777);
     }
     return {};
+}
+
+std::string resolved_path(const std::string& path) {
+    char* real = ::realpath(path.c_str(), nullptr);
+    if (!real) return path;
+    std::string out(real);
+    std::free(real);
+    return out;
 }
 
 }  // namespace invlog::store

@@ -51,15 +51,6 @@ ImmutableRead::Stamp stamp_of(const struct stat& st) {
     return {st.st_dev, st.st_ino, st.st_size, st.st_mtim, st.st_ctim};
 }
 
-// SQLite names the -wal and -journal after the file a symbolic link leads to.
-std::string resolved(const std::string& path) {
-    char* real = ::realpath(path.c_str(), nullptr);
-    if (!real) return path;
-    std::string out(real);
-    std::free(real);
-    return out;
-}
-
 bool holds_content(const std::string& path) {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0 && st.st_size > 0;
@@ -96,7 +87,7 @@ std::shared_ptr<ImmutableRead> ImmutableRead::begin(const std::string& path, int
     }
     // Checked under the lock: a writer that deletes its -wal on closing
     // needs an exclusive lock to do it, so neither can change now.
-    const std::string real = resolved(path);
+    const std::string real = resolved_path(path);
     if (holds_content(real + "-wal") || holds_content(real + "-journal") || ::fstat(fd, &st) != 0) {
         ::close(fd);
         return nullptr;
@@ -133,7 +124,7 @@ void ImmutableRead::check() const {
 }
 
 void check_shared_memory_readable(const std::string& path) {
-    const std::string real = resolved(path);
+    const std::string real = resolved_path(path);
     if (!holds_content(real + "-wal") || ::access((real + "-shm").c_str(), F_OK) == 0) return;
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || geteuid() == 0 || geteuid() == st.st_uid) return;

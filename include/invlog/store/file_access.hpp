@@ -20,4 +20,9 @@ std::string why_not_readable(const std::string& path);
 // "user NAME (uid N)" for a uid.
 std::string user_name(unsigned uid);
 
+// The path with every symbolic link and ./.. resolved (realpath(3)), or the
+// path as given when it cannot be resolved. SQLite names the -wal and
+// -journal after the file a symbolic link leads to.
+std::string resolved_path(const std::string& path);
+
 }  // namespace invlog::store
