@@ -257,6 +257,23 @@ TEST_SUITE("unit.http.command") {
         CHECK(usage_code([] { parse_command(*app::find_command("adjust"), "A", "{\"quantity\":2}", {}, {"h"}); }) ==
               "missing_reason");
     }
+
+    TEST_CASE("a body is read as an apply line is: NUL bytes refused, echoed values made safe") {
+        const auto* reserve = app::find_command("reserve");
+        auto message = [&](std::string_view body) {
+            try {
+                parse_command(*reserve, "A", body, {}, {"http"});
+            } catch (const domain::Failure& f) {
+                return std::string(f.code()) + ": " + f.what();
+            }
+            return std::string("accepted");
+        };
+        // The lexer would take the NUL for the end of the input and accept the object before it.
+        CHECK(message(std::string_view("{\"quantity\":3}\0{", 16)) == "invalid_json: invalid JSON at byte 14: a NUL byte");
+        // A key with a control character and a bidi override is shown escaped, as apply shows it.
+        CHECK(message("{\"a\\u001b\\u202e\":1}").starts_with("unknown_field: unknown field \"a\\x1b\\u202e\""));
+        CHECK(message(R"({"quantity":{"a":1}})").find("value {...}") != std::string::npos);
+    }
 }
 
 TEST_SUITE("unit.http.status") {
