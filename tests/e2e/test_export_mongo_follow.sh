@@ -54,13 +54,23 @@ contains "the retry is reported" "$(cat "$T/flaky.err")" "lost the connection to
 contains "with its delay" "$(cat "$T/flaky.err")" "retrying in 1 s"
 eq "no duplicate after the retry" "$(store_fact flaky '[.docs, .upserted_twice]')" "[6,0]"
 
+# hold_lock NAME: another writer takes the SQLite write lock, touches
+# $T/NAME once it holds it, and keeps it until $T/NAME.release appears (at
+# most a minute, so that a failed test leaves nothing behind): the test
+# decides when the lock ends, not a sleep that a loaded machine outruns.
+hold_lock() {
+  { echo "BEGIN IMMEDIATE;"; echo ".shell touch $T/$1"
+    echo ".shell for i in \$(seq 600); do [ -e $T/$1.release ] && break; sleep 0.1; done"
+    echo "COMMIT;"; } | sqlite3 "$INVLOG_DB" &
+}
+
 # Another writer holds the SQLite write lock for much longer than
 # --lock-timeout while the follower has a batch to record: the follower
 # warns once, keeps retrying, records it when the lock is released, and goes
 # on with the events appended after.
 start_mock locked
 sqlite3 "$INVLOG_DB" "DELETE FROM export_positions"
-{ echo "BEGIN IMMEDIATE;"; echo ".shell touch $T/locked"; sleep 4; echo "COMMIT;"; } | sqlite3 "$INVLOG_DB" &
+hold_lock locked
 holder=$!
 background_pids+=("$holder")
 wait_for "the other writer holds the lock" test -e "$T/locked"
@@ -69,7 +79,10 @@ wait_for "the other writer holds the lock" test -e "$T/locked"
 FOLLOW_PID=$!
 background_pids+=("$FOLLOW_PID")
 wait_for "the batch reaches MongoDB while the lock is held" seqs_are locked "[1,2,3,4,5,6]"
-wait "$holder"   # 4 s: twenty times --lock-timeout
+wait_for "the follower meets the lock" grep -q 'is locked by another process' "$T/locked.err"
+sleep 1   # five times --lock-timeout: the follower retries under the lock meanwhile
+touch "$T/locked.release"
+wait "$holder"
 check "the follower outlived the lock" kill -0 "$FOLLOW_PID"
 expect_rc 0 -q receive A 1
 wait_for "events appended after the release reach MongoDB" seqs_are locked "[1,2,3,4,5,6,7]"
@@ -81,11 +94,12 @@ contains "the warning says the follower goes on" "$(cat "$T/locked.err")" \
   "--follow keeps retrying until it is released"
 
 # A single run still fails with the storage status when it cannot record.
-{ echo "BEGIN IMMEDIATE;"; echo ".shell touch $T/locked2"; sleep 3; echo "COMMIT;"; } | sqlite3 "$INVLOG_DB" &
+hold_lock locked2
 holder=$!
 background_pids+=("$holder")
 wait_for "the other writer holds the lock again" test -e "$T/locked2"
 start_mock single
 expect_rc 5 --lock-timeout 200 export mongo --uri "mongodb://127.0.0.1:$PORT/"
 contains "a single run names the lock" "$ERR" "is locked by another process"
+touch "$T/locked2.release"
 wait "$holder"
