@@ -58,8 +58,8 @@ Perform describe_export_file(CLI::App& app) {
             return;
         }
         // Never over the database, the files beside it or another database;
-        // an existing file only with --force. Exit 5, nothing changed.
-        const store::DestinationRules rules{args->force, true, "exported", domain::ErrorKind::storage};
+        // an existing file only with --force. Exit 2, nothing changed.
+        const store::DestinationRules rules{args->force, true, "exported"};
         store::check_destination(args->path, store->path(), rules);
         store::EventFilter filter;
         filter.sku = options.sku;

@@ -71,7 +71,7 @@ void on_copy(Connection& copy, const std::string& target, const char* what, Step
 }  // namespace
 
 BackupResult backup(SqliteStore& source, const std::string& target, bool replace) {
-    const DestinationRules rules{replace, false, "backed up", domain::ErrorKind::usage};
+    const DestinationRules rules{replace, false, "backed up"};
     check_destination(target, source.path(), rules);
     std::error_code ec;
     fs::path dir = fs::path(target).parent_path();

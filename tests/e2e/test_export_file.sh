@@ -86,17 +86,17 @@ ln -s "$INVLOG_DB-journal" "$T/future-journal"
 ln -s "$T/other.db" "$T/other-link"
 state() { ls -l --time-style=+%s.%N "$T" | grep -v ' \.stderr$' | sha256sum; sha256sum "$INVLOG_DB" "$T/other.db" "$T/plain.txt"; }
 before=$(state)
-refused() {  # refused CODE ARGS...: exit 5 with CODE, nothing changed
+refused() {  # refused CODE ARGS...: exit 2 with CODE (as backup), nothing changed
   local code=$1
   shift
   run -o json export file "$@"
-  eq "export file $*: exit" "$RC" 5
+  eq "export file $*: exit" "$RC" 2
   eq "export file $*: code" "$(jq -r .error.code <<<"$ERR")" "$code"
 }
 refused target_is_source "$INVLOG_DB" --force
 refused target_is_source "$T/./inventory.db" --force
 refused target_is_source "$T/../$(basename "$T")/inventory.db" --force
-eq "./inventory.db from its directory" "$(cd "$T" && "$INVLOG_BIN" export file ./inventory.db --force 2>/dev/null; echo $?)" 5
+eq "./inventory.db from its directory" "$(cd "$T" && "$INVLOG_BIN" export file ./inventory.db --force 2>/dev/null; echo $?)" 2
 refused target_is_source "$T/link.json" --force
 refused target_is_source "$T/hard.json" --force
 refused target_is_source "$INVLOG_DB-wal" --force

@@ -130,8 +130,8 @@ TEST_SUITE("store.files") {
         fs::create_hard_link(db, dir.file("hard"));
         fs::create_symlink(db + "-journal", dir.file("future"));
         std::ofstream(dir.file("plain")) << "x";
-        const store::DestinationRules keep{false, true, "exported", domain::ErrorKind::storage};
-        const store::DestinationRules force{true, true, "exported", domain::ErrorKind::storage};
+        const store::DestinationRules keep{false, true, "exported"};
+        const store::DestinationRules force{true, true, "exported"};
         auto check = [&](const std::string& target, const store::DestinationRules& rules) {
             return code_of([&] { store::check_destination(target, db, rules); });
         };

@@ -16,10 +16,10 @@ struct DestinationRules {
     bool replace = false;        // --force: an existing file may be replaced
     bool refuse_sqlite = false;  // never replace an SQLite database (an export is not one)
     std::string_view verb;       // "backed up", "exported": for messages
-    domain::ErrorKind kind = domain::ErrorKind::usage;  // of the Failure thrown
 };
 
-// Throws a Failure of rules.kind when `target` must not be written:
+// Throws a usage Failure (exit 2: the user names another file or adds
+// --force) when `target` must not be written:
 // target_is_source (the database, its -wal, -shm or -journal, existing or
 // not), target_is_directory, target_not_regular (a device, a pipe, a
 // socket), target_is_database (an SQLite file, with refuse_sqlite) or
