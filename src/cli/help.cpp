@@ -161,17 +161,41 @@ void apply_help_conventions(CLI::App& root) {
     });
 }
 
-std::optional<std::vector<std::string>> help_request(int argc, char** argv) {
-    // Global options before the subcommand, some with a separate value.
-    static const std::vector<std::string_view> with_value = {"--db", "-o", "--output", "--actor", "--reason",
-                                                             "--lock-timeout", "--color"};
+std::optional<int> first_word(const CLI::App& root, int argc, char** argv) {
+    // Whether a global option takes a value; nullopt when there is none of
+    // that name.
+    auto takes_value = [&](const std::string& name) -> std::optional<bool> {
+        const CLI::Option* opt = root.get_option_no_throw(name);
+        if (!opt || opt->get_positional()) return std::nullopt;
+        return opt->get_expected_max() > 0;
+    };
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
-        if (a == "help") return std::vector<std::string>(argv + i + 1, argv + argc);
-        if (a.empty() || a[0] != '-') return std::nullopt;
-        if (std::find(with_value.begin(), with_value.end(), a) != with_value.end()) ++i;
+        if (a == "--") return std::nullopt;
+        if (a.size() < 2 || a[0] != '-') return i;
+        if (a[1] == '-') {  // --name or --name=value
+            const auto eq = a.find('=');
+            const auto value = takes_value(std::string(a.substr(0, eq)));
+            if (!value) return std::nullopt;
+            if (*value && eq == std::string_view::npos) ++i;
+            continue;
+        }
+        // -X, a cluster of flags (-qv), or one with its value (-ojson, -qo json).
+        for (std::size_t c = 1; c < a.size(); ++c) {
+            const auto value = takes_value(std::string("-") + a[c]);
+            if (!value) return std::nullopt;
+            if (!*value) continue;
+            if (c + 1 == a.size()) ++i;
+            break;
+        }
     }
-    return std::nullopt;
+    return argc;
+}
+
+std::optional<std::vector<std::string>> help_request(const CLI::App& root, int argc, char** argv) {
+    const auto i = first_word(root, argc, argv);
+    if (!i || *i >= argc || std::string_view(argv[*i]) != "help") return std::nullopt;
+    return std::vector<std::string>(argv + *i + 1, argv + argc);
 }
 
 int print_help(const CLI::App& root, const std::vector<std::string>& words) {

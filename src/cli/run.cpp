@@ -98,9 +98,24 @@ void start_root_span(std::optional<telemetry::Span>& root, const CLI::App& chose
         root->set_string("invlog.sku", sku->results().front());
 }
 
-}  // namespace
+// The subcommand a command line names: the only one whose options are
+// described to CLI11, since describing every subcommand's options costs more
+// than the rest of a short command's start. nullopt when the line is not
+// understood before parsing (then every subcommand is described); "" when
+// it names none (the overview, --version).
+std::optional<std::string> named_subcommand(const CLI::App& root, int argc, char** argv) {
+    const auto i = first_word(root, argc, argv);
+    if (!i) return std::nullopt;
+    int at = *i;
+    if (at < argc && std::string_view(argv[at]) == "help") ++at;
+    return at < argc ? std::string(argv[at]) : std::string();
+}
 
-int run(int argc, char** argv) {
+// Parses and performs a command. With `partial`, only the named subcommand is
+// described; a line that then does not parse cleanly is run again with every
+// subcommand described, so that its error and suggestions are those of the
+// whole command line.
+int run_command(int argc, char** argv, bool partial) {
     // A closed pipe must be an error that the command handles (EPIPE), not
     // a death by signal after a change was committed.
     std::signal(SIGPIPE, SIG_IGN);
@@ -141,11 +156,14 @@ int run(int argc, char** argv) {
     app.add_flag("-v,--verbose", globals.verbose,
                  "Say on stderr what goes wrong in the background (the OpenTelemetry exporter)");
 
+    const std::optional<std::string> only = partial ? named_subcommand(app, argc, argv) : std::nullopt;
+    auto whole = [&] { return run_command(argc, argv, false); };
     std::vector<std::pair<CLI::App*, Perform>> performs;
     for (const auto& sub : subcommands()) {
         CLI::App* s = app.add_subcommand(std::string(sub.name), std::string(sub.summary));
         s->group(std::string(group_title(sub.group)));
         s->fallthrough();
+        if (only && *only != sub.name) continue;  // listed in the overview, not described
         performs.emplace_back(s, sub.describe(*s));
         if (sub.group == Group::write) add_change_options(*s, globals);
     }
@@ -163,11 +181,12 @@ int run(int argc, char** argv) {
         return status;
     };
     try {
-        if (auto words = help_request(argc, argv)) return print_help(app, *words);
+        if (auto words = help_request(app, argc, argv)) return print_help(app, *words);
         try {
             app.parse(argc, argv);
         } catch (const CLI::ParseError& e) {
             if (e.get_exit_code() == 0) return app.exit(e, std::cout, std::cerr);
+            if (only) return whole();
             // An unknown option explains the rest ("SKU is required" after
             // "create -X" would send the user after the wrong problem).
             if (auto option = unknown_option(app))
@@ -176,7 +195,6 @@ int run(int argc, char** argv) {
                 return report("unknown_subcommand", *nested, ExitStatus::usage, err_format);
             return report("usage", parse_error_message(e, app), ExitStatus::usage, err_format);
         }
-        hide_secret_arguments(argc, argv);
         Perform perform;
         for (auto& [s, p] : performs)
             if (s->parsed()) {
@@ -184,6 +202,8 @@ int run(int argc, char** argv) {
                 perform = p;
             }
         auto extras = app.remaining();
+        if (only && (!chosen || !extras.empty() || unknown_nested_message(app))) return whole();
+        hide_secret_arguments(argc, argv);
         if (auto option = unknown_option(app))
             return report("usage", unknown_option_message(*option, app), ExitStatus::usage, err_format);
         if (!chosen) {
@@ -247,5 +267,9 @@ int run(int argc, char** argv) {
                                                ExitStatus::storage, err_format));
     }
 }
+
+}  // namespace
+
+int run(int argc, char** argv) { return run_command(argc, argv, true); }
 
 }  // namespace invlog::cli

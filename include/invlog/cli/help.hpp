@@ -31,9 +31,16 @@ const CLI::App& deepest_parsed(const CLI::App& root);
 // positionals labelled by their name alone (QTY, not QTY TEXT).
 void apply_help_conventions(CLI::App& root);
 
+// Where the words of a command line begin (the subcommand, then its own
+// arguments), found with the root's own table of global options so that it
+// agrees with CLI11: the index of the first argument that is neither a
+// global option nor the value of one, argc when there is none, and nullopt
+// when an argument before it is not a global option (no guess is made).
+std::optional<int> first_word(const CLI::App& root, int argc, char** argv);
+
 // `invlog help [SUBCOMMAND...]`: when argv names `help` as the subcommand,
 // the words after it; nullopt otherwise.
-std::optional<std::vector<std::string>> help_request(int argc, char** argv);
+std::optional<std::vector<std::string>> help_request(const CLI::App& root, int argc, char** argv);
 
 // Prints the help of the subcommand the words name (the overview for none)
 // and returns 0; throws a usage failure for an unknown name, with a suggestion.
