@@ -51,7 +51,7 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-TEST_SUITE("store_export") {
+TEST_SUITE("store.export_positions") {
     TEST_CASE("positions are absent, then written, then advanced, per destination") {
         TempDir dir;
         auto store = open_store(dir);

@@ -60,7 +60,7 @@ std::vector<std::string> lines(st::EventStore& store, std::int64_t after) {
 
 }  // namespace
 
-TEST_SUITE("store_export_seed") {
+TEST_SUITE("store.export_seed") {
     TEST_CASE("a resumed seed export writes the documents of a whole one") {
         TempDir dir;
         auto store = open_store(dir);

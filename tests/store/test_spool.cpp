@@ -75,7 +75,7 @@ private:
 
 }  // namespace
 
-TEST_SUITE("store spool") {
+TEST_SUITE("store.spool") {
     TEST_CASE("small output stays in memory") {
         Spool spool(1024);
         spool.add("a\n");

@@ -69,7 +69,7 @@ bool has(const app::VerifyReport& r, std::int64_t seq, const std::string& code) 
 
 }  // namespace
 
-TEST_SUITE("store_verify") {
+TEST_SUITE("store.verify") {
     TEST_CASE("a clean log verifies and the report describes it") {
         Fixture f;
         auto r = f.verify();

@@ -63,7 +63,7 @@ std::string event_id(store::SqliteStore& s, std::int64_t seq) {
 
 }  // namespace
 
-TEST_SUITE("store_verify_rules") {
+TEST_SUITE("store.verify_rules") {
     TEST_CASE("a value of the wrong storage type in any table is reported") {
         testing::TempDir dir;
         auto s = testing::open_fast(dir.file("a.db"));

@@ -61,7 +61,7 @@ Failure failure_of(const std::function<void()>& fn) {
 
 }  // namespace
 
-TEST_SUITE("unit_export") {
+TEST_SUITE("unit.export") {
     TEST_CASE("an event document has the reference shape and BSON types") {
         auto e = record(invlog::domain::InventoryCreated{10, 8, 2});
         auto doc = ex::event_document(e);
