@@ -63,8 +63,8 @@ screenshots: build
 golden: build
 	INVLOG_BIN=$(CURDIR)/$(BUILD)/invlog INVLOG_SOURCE_DIR=$(CURDIR) bash tests/e2e/test_golden.sh
 
-# The C++ sources laid out by .clang-format; format-check changes nothing and
-# fails on the first file that format would change. tidy runs .clang-tidy's
+# The C++ sources laid out by .clang-format; format-check changes nothing,
+# names every file that format would change and then fails. tidy runs .clang-tidy's
 # checks over the build's compile_commands.json (TIDY_FILES: a regex of the
 # files, default every source under src/).
 FORMAT_FILES = $(shell git ls-files 'src/*.cpp' 'src/*.hpp' 'include/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
