@@ -12,7 +12,8 @@ export CCACHE_NOHASHDIR := true
 FUZZ_SECONDS ?= 60
 ASAN_BUILD ?= build-asan
 
-.PHONY: all deps configure build test test-fast test-asan fuzz bench demo install package clean screenshots
+.PHONY: all deps configure build test test-fast test-asan fuzz bench demo install package clean screenshots \
+  golden format format-check tidy
 
 all: build
 
@@ -56,6 +57,27 @@ screenshots: build
 	DASHBOARD_OUT=$(CURDIR)/$(BUILD)/screenshots INVLOG_BIN=$(CURDIR)/$(BUILD)/invlog bash tests/e2e/test_dashboard.sh
 	cp $(BUILD)/screenshots/overview.png docs/dashboard-overview.png
 	cp $(BUILD)/screenshots/sku.png docs/dashboard-sku.png
+
+# The golden CLI tests (tests/golden/README.md); GOLDEN_UPDATE=1 rewrites the
+# expected files from today's output, for review with git diff.
+golden: build
+	INVLOG_BIN=$(CURDIR)/$(BUILD)/invlog INVLOG_SOURCE_DIR=$(CURDIR) bash tests/e2e/test_golden.sh
+
+# The C++ sources laid out by .clang-format; format-check changes nothing,
+# names every file that format would change and then fails. tidy runs .clang-tidy's
+# checks over the build's compile_commands.json (TIDY_FILES: a regex of the
+# files, default every source under src/).
+FORMAT_FILES = $(shell git ls-files 'src/*.cpp' 'src/*.hpp' 'include/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
+TIDY_FILES ?= $(CURDIR)/src/.*\.cpp$$
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+format-check:
+	clang-format --dry-run -Werror $(FORMAT_FILES)
+
+tidy: configure
+	run-clang-tidy -p $(BUILD) -j$(JOBS) -quiet '$(TIDY_FILES)'
 
 fuzz: deps
 	scripts/fuzz.sh $(FUZZ_SECONDS)

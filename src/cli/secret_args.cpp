@@ -7,14 +7,14 @@
 #include <string>
 #include <string_view>
 
-#include "invlog/export/redact.hpp"
+#include "invlog/util/redact.hpp"
 
 namespace invlog::cli {
 namespace {
 
 void hide(char* value) {
     const std::size_t size = std::strlen(value);
-    const std::string redacted = exporter::redact_uri(value);
+    const std::string redacted = util::redact_uri(value);
     if (redacted == value) return;
     // The redacted text is written only when it fits in the original.
     if (redacted.size() <= size) {

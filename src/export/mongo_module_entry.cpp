@@ -1,7 +1,7 @@
 // The entry point of the MongoDB module (see invlog/export/mongo_module.hpp).
-#include "invlog/cli/export_commands.hpp"
 #include "invlog/export/document.hpp"
 #include "invlog/export/mongo_module.hpp"
+#include "invlog/export/mongo_run.hpp"
 
 namespace {
 
@@ -16,7 +16,7 @@ std::string seed_extjson_line(const invlog::exporter::SeedDocument& d) {
 }  // namespace
 
 extern "C" const invlog::exporter::MongoModule* invlog_mongo_module() {
-    static const invlog::exporter::MongoModule module{&invlog::cli::run_export_mongo, &extjson_line,
-                                                              &seed_extjson_line};
+    static const invlog::exporter::MongoModule module{&invlog::exporter::run_export_mongo, &extjson_line,
+                                                      &seed_extjson_line};
     return &module;
 }

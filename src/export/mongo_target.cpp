@@ -9,6 +9,7 @@
 
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/text.hpp"
+#include "invlog/export/mongo_names.hpp"
 
 namespace invlog::exporter {
 namespace {
@@ -22,15 +23,16 @@ struct Driver {
 // removed; its debug chatter is dropped.
 void log_handler(mongoc_log_level_t level, const char*, const char* message, void* redactor) {
     if (level > MONGOC_LOG_LEVEL_WARNING) return;
-    std::string line = fmt::format("invlog: mongodb driver: {}\n", (*static_cast<const Redactor*>(redactor))(message));
+    const auto& redact = *static_cast<const util::Redactor*>(redactor);
+    std::string line = fmt::format("invlog: mongodb driver: {}\n", redact(message));
     std::fputs(line.c_str(), stderr);
 }
 
 }  // namespace
 
-DriverLog::DriverLog(const Redactor* redactor) {
+DriverLog::DriverLog(const util::Redactor* redactor) {
     static Driver driver;
-    mongoc_log_set_handler(log_handler, const_cast<Redactor*>(redactor));
+    mongoc_log_set_handler(log_handler, const_cast<util::Redactor*>(redactor));
 }
 
 DriverLog::~DriverLog() { mongoc_log_set_handler(nullptr, nullptr); }
@@ -40,11 +42,11 @@ MongoTarget::MongoTarget(std::string_view uri_text, std::optional<std::string> d
     const std::string text(uri_text);
     bson_error_t error;
     // The driver's messages may quote the URI or a part of it.
-    m_redactor.add_secret(raw_password(text));
+    m_redactor.add_secret(util::raw_password(text));
     m_uri.reset(mongoc_uri_new_with_error(text.c_str(), &error));
     if (!m_uri)
         throw domain::usage_error("invalid_mongo_uri", fmt::format("invalid MongoDB URI '{}': {}",
-                                                                   domain::shown_path(redact_uri(text)),
+                                                                   domain::shown_path(util::redact_uri(text)),
                                                                    m_redactor(error.message)));
     if (const char* password = mongoc_uri_get_password(uri())) m_redactor.add_secret(password);
     if (const char* user = mongoc_uri_get_username(uri())) m_user = user;
@@ -88,7 +90,7 @@ MongoTarget::MongoTarget(std::string_view uri_text, std::optional<std::string> d
             "invalid_mongo_uri",
             fmt::format("invalid MongoDB URI '{}': w=0 asks for unacknowledged writes, but the export position "
                         "advances only on acknowledgement; use w=1 or w=majority",
-                        domain::shown_path(redact_uri(text))));
+                        domain::shown_path(util::redact_uri(text))));
 }
 
 std::string MongoTarget::shown() const { return shown(m_collection); }

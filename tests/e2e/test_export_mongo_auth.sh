@@ -16,6 +16,11 @@ no_secret() {
 # no_secret_in_db: the database file and its WAL never hold the password.
 no_secret_in_db() {
   checks=$((checks + 1))
+  # A missing file holds no password either: that must not pass.
+  if [[ ! -s $INVLOG_DB ]]; then
+    fail "$1: no database file to search"
+    return
+  fi
   if cat "$INVLOG_DB" "$INVLOG_DB-wal" 2>/dev/null | grep -a -q -e "$PW" -e "$WRONG"; then
     fail "$1: the password is in the database file or its WAL"
   fi

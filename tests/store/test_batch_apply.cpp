@@ -44,7 +44,7 @@ store::OpenOptions db(const testing::TempDir& dir) { return {dir.file("inventory
 
 }  // namespace
 
-TEST_SUITE("store batch apply") {
+TEST_SUITE("store.batch_apply") {
     TEST_CASE("each line runs on its own; failures do not stop the others") {
         testing::TempDir dir;
         store::SqliteStore store(db(dir));

@@ -61,7 +61,7 @@ std::string shown(const std::vector<Row>& rows) {
 
 }  // namespace
 
-TEST_SUITE("store command bounds") {
+TEST_SUITE("store.command_bounds") {
     TEST_CASE("the last complete seq at or before each seq") {
         TempDir dir;
         store::SqliteStore s(db(dir));

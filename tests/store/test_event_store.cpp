@@ -67,7 +67,7 @@ TEST_SUITE("store.events") {
             run(*s, "A", domain::Create{10, std::nullopt});
             run(*s, "B", domain::Create{5, std::nullopt});
             auto out = run(*s, "A", domain::Reserve{4});
-            CHECK(out.events.size() == 2);
+            REQUIRE(out.events.size() == 2);
             CHECK(out.events[0].seq == 3);
             CHECK(out.events[1].version == 3);
             CHECK(out.state.state == domain::State{10, 6, 4, 3});
@@ -159,6 +159,7 @@ TEST_SUITE("store.events") {
             app::execute(*s, app::Request{"A", domain::Create{1, std::nullopt}, "t", {}, {}, {}}, [] { return 5000LL; });
             auto out =
                 app::execute(*s, app::Request{"A", domain::Receive{1}, "t", {}, {}, {}}, [] { return 1000LL; });
+            REQUIRE(out.events.size() == 1);
             CHECK(out.events[0].recorded_at == 5000);
         });
     }
@@ -195,7 +196,9 @@ TEST_SUITE("store.interface") {
                 tx.commit();
             }
             CHECK(s->load("A") == domain::State{10, 5, 5, 5});
-            CHECK(s->read_state("A")->state == domain::State{10, 5, 5, 5});
+            const auto row = s->read_state("A");
+            REQUIRE(row);
+            CHECK(row->state == domain::State{10, 5, 5, 5});
             CHECK(s->head().seq == 5);
             util::Sha256 sha;
             util::Digest previous{};
@@ -219,7 +222,9 @@ TEST_SUITE("store.interface") {
             }
             CHECK(s->head().seq == 1);
             CHECK(s->load("A") == domain::State{10, 10, 0, 1});
-            CHECK(s->read_state("A")->state == domain::State{10, 10, 0, 1});
+            const auto row = s->read_state("A");
+            REQUIRE(row);
+            CHECK(row->state == domain::State{10, 10, 0, 1});
             CHECK_FALSE(s->find_idempotency("k"));
         });
     }

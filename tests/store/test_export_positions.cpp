@@ -51,7 +51,7 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-TEST_SUITE("store_export") {
+TEST_SUITE("store.export_positions") {
     TEST_CASE("positions are absent, then written, then advanced, per destination") {
         TempDir dir;
         auto store = open_store(dir);
@@ -63,7 +63,9 @@ TEST_SUITE("store_export") {
         REQUIRE(p);
         CHECK(p->last_seq == 9);
         CHECK(p->updated_at == 2000);
-        CHECK(store->read_export_position("mongodb://h:27017/inventory.events?sku=A")->last_seq == 3);
+        auto filtered = store->read_export_position("mongodb://h:27017/inventory.events?sku=A");
+        REQUIRE(filtered);
+        CHECK(filtered->last_seq == 3);
     }
 
     TEST_CASE("a position never moves back, until it is forgotten") {
@@ -83,7 +85,9 @@ TEST_SUITE("store_export") {
         store->forget_export_position("d");
         CHECK_FALSE(store->read_export_position("d"));
         store->write_export_position("d", 4, 3000);
-        CHECK(store->read_export_position("d")->last_seq == 4);
+        p = store->read_export_position("d");
+        REQUIRE(p);
+        CHECK(p->last_seq == 4);
     }
 
     TEST_CASE("a position keeps the hash of its last event and the export mode, both optional") {
@@ -107,6 +111,7 @@ TEST_SUITE("store_export") {
         // Advancing without them clears them: they describe the position written.
         store->write_export_position("seeded", 8, 3000);
         auto advanced = store->read_export_position("seeded");
+        REQUIRE(advanced);
         CHECK(advanced->last_seq == 8);
         CHECK_FALSE(advanced->last_hash);
         CHECK_FALSE(advanced->compat);

@@ -60,7 +60,7 @@ std::vector<std::string> lines(st::EventStore& store, std::int64_t after) {
 
 }  // namespace
 
-TEST_SUITE("store_export_seed") {
+TEST_SUITE("store.export_seed") {
     TEST_CASE("a resumed seed export writes the documents of a whole one") {
         TempDir dir;
         auto store = open_store(dir);
@@ -116,7 +116,8 @@ TEST_SUITE("store_export_seed") {
         CHECK_FALSE(all[0].compat);
         CHECK(all[1].destination == "mongodb://h:1/inventory.inventory");
         CHECK(all[1].compat == std::optional<std::string>("seed"));
-        CHECK(store->read_export_position("mongodb://h:1/inventory.inventory")->compat ==
-              std::optional<std::string>("seed"));
+        auto seeded = store->read_export_position("mongodb://h:1/inventory.inventory");
+        REQUIRE(seeded);
+        CHECK(seeded->compat == std::optional<std::string>("seed"));
     }
 }

@@ -72,7 +72,7 @@ std::string file_bytes(const std::string& path) {
 
 }  // namespace
 
-TEST_SUITE("store_format2") {
+TEST_SUITE("store.format2") {
     TEST_CASE("a filled format 1 file is upgraded in place on its first write: contents, hashes, verify") {
         testing::TempDir dir;
         const std::string source = make_source(dir);

@@ -63,7 +63,7 @@ TEST_SUITE("store.http") {
         CHECK(f.call("GET", "/inventory/A/state").status == 200);
         CHECK(json(f.call("GET", "/inventory/A/state?at_version=1"))["available_quantity"] == 10);
         auto list = json(f.call("GET", "/inventory"));
-        CHECK(list.size() == 1);
+        REQUIRE(list.size() == 1);
         CHECK(list[0]["reserved"] == 4);
         auto events = f.call("GET", "/events?after=1&format=ndjson");
         CHECK(std::count(events.body.begin(), events.body.end(), '\n') == 2);

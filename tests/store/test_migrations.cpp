@@ -54,7 +54,7 @@ const std::vector<store::Migration> add_tables = {
 
 }  // namespace
 
-TEST_SUITE("store_migrations") {
+TEST_SUITE("store.migrations") {
     TEST_CASE("a write upgrades an older file and keeps its events") {
         testing::TempDir dir;
         const auto path = dir.file("old.db");

@@ -81,7 +81,7 @@ std::int64_t count_snapshots(store::SqliteStore& s) {
 
 }  // namespace
 
-TEST_SUITE("store_snapshots") {
+TEST_SUITE("store.snapshots") {
     TEST_CASE("answers are identical at every snapshot interval and with no snapshots at all") {
         testing::TempDir dir;
         auto owner = testing::open_fast(dir.file("none.db"));

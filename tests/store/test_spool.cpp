@@ -75,11 +75,12 @@ private:
 
 }  // namespace
 
-TEST_SUITE("store spool") {
+TEST_SUITE("store.spool") {
     TEST_CASE("small output stays in memory") {
         Spool spool(1024);
         spool.add("a\n");
         spool.add("b\n");
+        CHECK_FALSE(spool.spilled());
         CHECK(drained(spool) == "a\nb\n");
         CHECK(drained(spool).empty());
     }
@@ -94,6 +95,7 @@ TEST_SUITE("store spool") {
             spool.add(line);
             expected += line;
         }
+        REQUIRE(spool.spilled());  // else this tests the memory path again
         CHECK(std::filesystem::is_empty(dir.path()));
         CHECK(drained(spool) == expected);
     }
@@ -122,6 +124,8 @@ TEST_SUITE("store spool") {
             for (int round = 0; round < 500; ++round)
                 for (std::size_t i = 0; i < requests.size(); ++i)
                     staged.add(round * 100 + static_cast<std::int64_t>(i), requests[i]);
+            // Each limit takes the path it names: memory for 1 MiB, the file for 64 bytes.
+            REQUIRE(staged.spilled() == (limit == 64));
             CHECK(std::filesystem::is_empty(dir.path()));
             std::size_t n = 0;
             staged.for_each([&](std::int64_t line, invlog::app::Request&& r) {

@@ -23,7 +23,7 @@ app::Request receive(const std::string& sku, domain::Qty q) {
 
 }  // namespace
 
-TEST_SUITE("store_upkeep") {
+TEST_SUITE("store.upkeep") {
     TEST_CASE("rebuild repairs a damaged read model and snapshots from the events") {
         testing::TempDir dir;
         auto file = testing::open_fast(dir.file("a.db"));

@@ -69,7 +69,7 @@ bool has(const app::VerifyReport& r, std::int64_t seq, const std::string& code) 
 
 }  // namespace
 
-TEST_SUITE("store_verify") {
+TEST_SUITE("store.verify") {
     TEST_CASE("a clean log verifies and the report describes it") {
         Fixture f;
         auto r = f.verify();
@@ -89,7 +89,9 @@ TEST_SUITE("store_verify") {
         const std::string head = f.verify().head_hash;
         // A change that no replay can see: who made event 5.
         f.exec("UPDATE events SET actor = 'mallory' WHERE seq = 5");
-        CHECK(f.verify().problems.front().seq == 5);
+        const auto problems = f.verify().problems;
+        REQUIRE_FALSE(problems.empty());
+        CHECK(problems.front().seq == 5);
         f.rechain(5);
         CHECK(f.verify().ok());
 
@@ -126,6 +128,7 @@ TEST_SUITE("store_verify") {
         REQUIRE(seq > 0);
         f.exec("UPDATE events SET data = '{\"reserved\":100000}' WHERE seq = " + std::to_string(seq));
         auto r = f.verify();
+        REQUIRE_FALSE(r.problems.empty());
         CHECK(r.problems.front().seq == seq);
         CHECK(r.problems.front().code == "hash_mismatch");
         // Reported once, at the command's last event (the available decrease).
@@ -147,6 +150,7 @@ TEST_SUITE("store_verify") {
         CHECK(has(r, 0, "idempotency_dangling"));
         CHECK(has(r, 2, "idempotency_missing"));
         // Problems come in seq order, those without a seq last.
+        REQUIRE_FALSE(r.problems.empty());
         CHECK(r.problems.front().seq == 2);
         CHECK(r.problems.back().seq == 0);
     }

@@ -55,7 +55,7 @@ std::vector<Got> lines_of(std::string text, std::size_t max = batch::max_line_by
 
 }  // namespace
 
-TEST_SUITE("unit batch") {
+TEST_SUITE("unit.batch") {
     TEST_CASE("each command parses into its request") {
         auto r = batch::parse_line(R"({"cmd":"create","sku":"A-1","soh":10,"available":4})", defaults);
         CHECK(r.sku == "A-1");

@@ -52,7 +52,9 @@ TEST_SUITE("unit.command_table") {
     }
 
     TEST_CASE("make_request: required fields, the reason rule, optional values") {
-        const auto& create = *app::find_command("create");
+        const auto* create_row = app::find_command("create");
+        REQUIRE(create_row);
+        const auto& create = *create_row;
         CHECK(refusal_code(create, CommandInput{"A", {}, "t", {}, {}, {}}) == "missing_field");
         CHECK(refusal_code(create, CommandInput{"A", {5}, "t", {}, {}, {}}) == "accepted");
         auto request = app::make_request(create, CommandInput{"A", {5, std::nullopt}, "t", {}, 0, "k"}, spell);
@@ -63,7 +65,9 @@ TEST_SUITE("unit.command_table") {
         CHECK(request.expected_version == 0);
         CHECK(request.idempotency_key == "k");
 
-        const auto& adjust = *app::find_command("adjust");
+        const auto* adjust_row = app::find_command("adjust");
+        REQUIRE(adjust_row);
+        const auto& adjust = *adjust_row;
         CHECK(refusal_code(adjust, CommandInput{"A", {-2}, "t", {}, {}, {}}) == "missing_reason");
         CHECK(refusal_code(adjust, CommandInput{"A", {-2}, "t", "count", {}, {}}) == "accepted");
     }

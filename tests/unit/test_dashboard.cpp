@@ -54,17 +54,23 @@ TEST_SUITE("unit.http.dashboard") {
     }
 
     TEST_CASE("headers, and 304 for a known ETag") {
-        auto r = *page("GET", "/dashboard/style.css");
+        auto page_r = page("GET", "/dashboard/style.css");
+        REQUIRE(page_r);
+        auto r = *page_r;
         CHECK(r.status == 200);
         CHECK(find_header(r.headers, "ETag") == "\"def\"");
         CHECK(find_header(r.headers, "Cache-Control") == "no-cache");
         CHECK(find_header(r.headers, "X-Content-Type-Options") == "nosniff");
-        const auto csp = *find_header(r.headers, "Content-Security-Policy");
+        const auto csp_header = find_header(r.headers, "Content-Security-Policy");
+        REQUIRE(csp_header);
+        const auto& csp = *csp_header;
         CHECK(csp.find("default-src 'none'") != std::string::npos);
         CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
         CHECK(csp.find("unsafe-inline") == std::string::npos);
         CHECK_FALSE(find_header(r.headers, "Vary"));
-        r = *page("GET", "/dashboard/style.css", {{"If-None-Match", "\"x\", W/\"def\""}});
+        page_r = page("GET", "/dashboard/style.css", {{"If-None-Match", "\"x\", W/\"def\""}});
+        REQUIRE(page_r);
+        r = *page_r;
         CHECK(r.status == 304);
         CHECK(r.body.empty());
         CHECK(page("GET", "/", {{"If-None-Match", "\"def\""}})->status == 200);

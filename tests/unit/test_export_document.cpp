@@ -8,9 +8,12 @@
 #include "invlog/export/document.hpp"
 #include "invlog/export/file_export.hpp"
 #include "invlog/export/mongo_export.hpp"
+#include "invlog/export/mongo_names.hpp"
 #include "invlog/export/mongo_target.hpp"
+#include "invlog/util/redact.hpp"
 
 namespace ex = invlog::exporter;
+namespace util = invlog::util;
 using invlog::domain::ErrorKind;
 using invlog::domain::Failure;
 
@@ -61,7 +64,7 @@ Failure failure_of(const std::function<void()>& fn) {
 
 }  // namespace
 
-TEST_SUITE("unit_export") {
+TEST_SUITE("unit.export") {
     TEST_CASE("an event document has the reference shape and BSON types") {
         auto e = record(invlog::domain::InventoryCreated{10, 8, 2});
         auto doc = ex::event_document(e);
@@ -110,19 +113,19 @@ TEST_SUITE("unit_export") {
     }
 
     TEST_CASE("URIs are shown without their secrets") {
-        CHECK(ex::redact_uri("mongodb://user:pw@host/db") == "mongodb://user:***@host/db");
-        CHECK(ex::redact_uri("mongodb://user@host/") == "mongodb://user@host/");
-        CHECK(ex::redact_uri("mongodb://host:27017/?w=1") == "mongodb://host:27017/?w=1");
-        CHECK(ex::redact_uri("mongodb+srv://u:p%40ss@cluster.example/") == "mongodb+srv://u:***@cluster.example/");
+        CHECK(util::redact_uri("mongodb://user:pw@host/db") == "mongodb://user:***@host/db");
+        CHECK(util::redact_uri("mongodb://user@host/") == "mongodb://user@host/");
+        CHECK(util::redact_uri("mongodb://host:27017/?w=1") == "mongodb://host:27017/?w=1");
+        CHECK(util::redact_uri("mongodb+srv://u:p%40ss@cluster.example/") == "mongodb+srv://u:***@cluster.example/");
         // An unescaped @ or / in a password: everything up to the last @ goes.
-        CHECK(ex::redact_uri("mongodb://u:a@b/c@h1,h2/db") == "mongodb://u:***@h1,h2/db");
-        CHECK(ex::redact_uri("mongodb://h/?tlsCertificateKeyFilePassword=x&w=1&authMechanismProperties=T:y") ==
+        CHECK(util::redact_uri("mongodb://u:a@b/c@h1,h2/db") == "mongodb://u:***@h1,h2/db");
+        CHECK(util::redact_uri("mongodb://h/?tlsCertificateKeyFilePassword=x&w=1&authMechanismProperties=T:y") ==
               "mongodb://h/?tlsCertificateKeyFilePassword=***&w=1&authMechanismProperties=***");
-        CHECK(ex::redact_uri("u:secret@h") == "u:***@h");
+        CHECK(util::redact_uri("u:secret@h") == "u:***@h");
     }
 
     TEST_CASE("the redactor removes every occurrence of a secret") {
-        ex::Redactor r;
+        util::Redactor r;
         r.add_secret("pw1");
         r.add_secret("");
         CHECK(r("a pw1 b pw1pw1") == "a *** b ******");

@@ -33,6 +33,14 @@ std::string reference(ReferenceModel model, std::string_view body,
     return "ok";
 }
 
+// A row of the command table; the test stops here, not in a null
+// dereference, if the name is gone.
+const app::CommandSpec& command(std::string_view name) {
+    const auto* spec = app::find_command(name);
+    REQUIRE(spec);
+    return *spec;
+}
+
 std::string usage_code(const std::function<void()>& f) {
     try {
         f();
@@ -213,7 +221,7 @@ TEST_SUITE("unit.http.reference") {
 
 TEST_SUITE("unit.http.command") {
     TEST_CASE("a command body becomes a request; headers carry the key and the version") {
-        const auto* spec = app::find_command("set-soh");
+        const auto* spec = &command("set-soh");
         Headers h = {{"idempotency-key", "k-1"}, {"If-Match", "\"3\""}};
         app::Request r = parse_command(*spec, "A/1", "{\"soh\":10,\"available_quantity\":4,\"reason\":\"count\"}", h,
                                        CommandDefaults{"http"});
@@ -225,18 +233,18 @@ TEST_SUITE("unit.http.command") {
         CHECK(r.idempotency_key == "k-1");
         CHECK(r.expected_version == 3);
         app::Request adjust =
-            parse_command(*app::find_command("adjust"), "A", "{\"quantity\":-2,\"reason\":\"x\",\"actor\":\"bob\"}",
+            parse_command(command("adjust"), "A", "{\"quantity\":-2,\"reason\":\"x\",\"actor\":\"bob\"}",
                           {}, CommandDefaults{"http"});
         CHECK(std::get<domain::Adjust>(adjust.command).delta == -2);
         CHECK(adjust.actor == "bob");
         const app::Request receive =
-            parse_command(*app::find_command("receive"), "A", "{\"quantity\":2,\"reason\":null}", {}, {"h"});
+            parse_command(command("receive"), "A", "{\"quantity\":2,\"reason\":null}", {}, {"h"});
         CHECK(std::get<domain::Receive>(receive.command).qty == 2);
         CHECK_FALSE(receive.reason);  // null: not given
     }
 
     TEST_CASE("the same strictness as apply lines") {
-        const auto* reserve = app::find_command("reserve");
+        const auto* reserve = &command("reserve");
         auto code = [&](std::string body, Headers h = {}, std::string sku = "A") {
             return usage_code([&] { parse_command(*reserve, sku, body, h, {"http"}); });
         };
@@ -254,7 +262,7 @@ TEST_SUITE("unit.http.command") {
         CHECK(code("{\"quantity\":3}", {{"If-Match", "abc"}}) == "invalid_argument");
         CHECK(code("{\"quantity\":3}", {{"Idempotency-Key", ""}}) == "invalid_argument");
         CHECK(code("{\"quantity\":3}", {}, "a b") == "invalid_argument");
-        CHECK(usage_code([] { parse_command(*app::find_command("adjust"), "A", "{\"quantity\":2}", {}, {"h"}); }) ==
+        CHECK(usage_code([] { parse_command(command("adjust"), "A", "{\"quantity\":2}", {}, {"h"}); }) ==
               "missing_reason");
     }
 

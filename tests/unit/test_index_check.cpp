@@ -26,7 +26,7 @@ const ex::IndexSpec id_index{"_id_", {{"_id", 1}}, false, false};
 
 }  // namespace
 
-TEST_SUITE("unit_export_indexes") {
+TEST_SUITE("unit.export.indexes") {
     TEST_CASE("both required indexes are unique, on the documented keys") {
         REQUIRE(ex::required_indexes().size() == 2);
         CHECK(ex::show_key(wanted("sku_1_version_1")) == "{sku: 1, version: 1}");

@@ -89,7 +89,7 @@ TEST_SUITE("unit.output") {
             return out + r.finish();
         };
         auto json = nlohmann::json::parse(render(output::Format::json));
-        CHECK(json.size() == 2);
+        REQUIRE(json.size() == 2);
         CHECK(json[1]["seq"] == 7);
         auto nd = render(output::Format::ndjson);
         CHECK(std::count(nd.begin(), nd.end(), '\n') == 2);
@@ -117,6 +117,7 @@ TEST_SUITE("unit.output") {
             return out + r.finish();
         };
         auto json = nlohmann::json::parse(render(output::Format::json));
+        REQUIRE(json.size() == 2);
         CHECK(json[0]["state"].is_null());
         CHECK(json[1]["state"]["reserved"] == 3);
         auto csv = render(output::Format::csv);

@@ -82,7 +82,7 @@ TEST_SUITE("unit.remote") {
                 const auto back = remote::decode_event(line);
                 CHECK(output::event_json(back.record) == output::event_json(e));
                 CHECK(back.record.event == e.event);
-                CHECK(back.after.has_value() == with_state);
+                REQUIRE(back.after.has_value() == with_state);
                 if (with_state) CHECK(*back.after == after);
                 // Rendered again, the same bytes.
                 CHECK(output::history_json(back.record, back.after ? &*back.after : nullptr) == line);

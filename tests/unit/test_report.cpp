@@ -23,7 +23,7 @@ output::Report sample() {
 
 }  // namespace
 
-TEST_SUITE("unit_report") {
+TEST_SUITE("unit.report") {
     TEST_CASE("text: aligned key lines with the keys of json, then a table") {
         CHECK(output::render_report(sample(), Format::text, {}) ==
               "ok:        false\n"
@@ -72,7 +72,7 @@ TEST_SUITE("unit_report") {
     }
 }
 
-TEST_SUITE("unit_parse_hash") {
+TEST_SUITE("unit.parse_hash") {
     const std::string hash = "1c84780f341b0b3cfbb288961896d76a04ea5b88b8f83f9e0569607c9ec6045c";
 
     TEST_CASE("a hash is 64 hex digits, shown in lowercase") {

@@ -5,7 +5,7 @@
 
 using invlog::cli::nearest;
 
-TEST_SUITE("unit suggest") {
+TEST_SUITE("unit.suggest") {
     const std::vector<std::string_view> names = {"create",  "set-soh", "set-available", "reserve", "complete",
                                                  "release", "receive", "adjust",        "show",    "list",
                                                  "history", "events",  "apply"};

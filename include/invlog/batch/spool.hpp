@@ -29,6 +29,9 @@ public:
     // (a LineReader reads it back). The spool must outlive it, and nothing
     // may be added meanwhile.
     ReadFn reader();
+    // Whether the text went to the temporary file (until drained), so that a
+    // test knows which path it took.
+    bool spilled() const { return m_fd >= 0; }
 
 private:
     void spill();

@@ -22,6 +22,8 @@ public:
     // Hands every request back in the order added; fn returns false to stop.
     // One pass, after the last add.
     void for_each(const std::function<bool(std::int64_t line, app::Request&& request)>& fn);
+    // Whether the requests went to the temporary file.
+    bool spilled() const { return m_spool.spilled(); }
 
 private:
     Spool m_spool;

@@ -10,18 +10,15 @@
 
 #include "invlog/domain/record.hpp"
 
-namespace invlog::cli {
-class Context;
-struct ExportMongoArgs;
-}  // namespace invlog::cli
-
 namespace invlog::exporter {
 
 struct SeedDocument;
+struct MongoRun;
+struct MongoRunOutput;
 
 struct MongoModule {
-    // Performs `export mongo` with its parsed arguments.
-    void (*export_mongo)(cli::Context& ctx, const cli::ExportMongoArgs& args);
+    // Performs `export mongo` (see mongo_run.hpp).
+    void (*export_mongo)(const MongoRun& run, const MongoRunOutput& output);
     // One event as a line of MongoDB Extended JSON v2 (relaxed).
     std::string (*extjson_line)(const domain::EventRecord& event);
     // One seed-compatible document as a line of Extended JSON v2 (relaxed).

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "invlog/export/redact.hpp"
+#include "invlog/util/redact.hpp"
 
 namespace invlog::exporter {
 
@@ -25,7 +25,7 @@ inline constexpr int default_server_selection_timeout_ms = 5000;
 // redactor while it lives (and drops its debug messages).
 class DriverLog {
 public:
-    explicit DriverLog(const Redactor* redactor);
+    explicit DriverLog(const util::Redactor* redactor);
     ~DriverLog();
     DriverLog(const DriverLog&) = delete;
     DriverLog& operator=(const DriverLog&) = delete;
@@ -54,7 +54,7 @@ public:
     const std::string& hosts() const { return m_hosts; }
     // The user name of the URI, empty when it has none.
     const std::string& user() const { return m_user; }
-    const Redactor& redact() const { return m_redactor; }
+    const util::Redactor& redact() const { return m_redactor; }
 
     // mongodb://hosts/database.collection: hosts sorted, no credentials. It
     // names the destination in messages and keys its export position.
@@ -74,7 +74,7 @@ private:
     std::string m_sorted_hosts;
     std::string m_scheme;
     std::string m_user;
-    Redactor m_redactor;
+    util::Redactor m_redactor;
     DriverLog m_driver_log{&m_redactor};
 };
 

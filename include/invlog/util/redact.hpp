@@ -1,12 +1,12 @@
-// Credentials out of sight: redacting MongoDB URIs and secrets in text, and
-// the rules for database and collection names. Pure; no driver.
+// Credentials out of sight: redacting MongoDB URIs and secrets in text.
+// Pure; no driver.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace invlog::exporter {
+namespace invlog::util {
 
 // The URI with the password and the values of secret options
 // (tlsCertificateKeyFilePassword, authMechanismProperties) replaced by ***:
@@ -26,9 +26,4 @@ private:
     std::vector<std::string> m_secrets;
 };
 
-// Database and collection names MongoDB accepts; throw usage Failures that
-// name the option and the value.
-std::string check_database_name(std::string_view name, std::string_view what);
-std::string check_collection_name(std::string_view name, std::string_view what);
-
-}  // namespace invlog::exporter
+}  // namespace invlog::util

@@ -1,17 +1,14 @@
-// Hiding MongoDB credentials in everything invlog shows, and checking
-// database and collection names: no driver needed, so the core (argv
-// scrubbing, messages) can use these without loading the MongoDB module.
-#include "invlog/export/redact.hpp"
+// Hiding MongoDB credentials in everything invlog shows: no driver needed,
+// so the core (argv scrubbing, messages) can use it without loading the
+// MongoDB module, and no domain type, so any layer can.
+#include "invlog/util/redact.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
 
-#include "invlog/domain/error.hpp"
-#include "invlog/domain/text.hpp"
-
-namespace invlog::exporter {
+namespace invlog::util {
 namespace {
 
 bool secret_option(std::string_view key) {
@@ -37,11 +34,6 @@ std::string redact_query(std::string_view query) {
         pos = end + 1;
     }
     return out;
-}
-
-
-domain::Failure bad_name(std::string_view what, std::string_view name, std::string_view why) {
-    return domain::usage_error("invalid_argument", fmt::format("invalid {} '{}': {}", what, domain::shown(name), why));
 }
 
 }  // namespace
@@ -87,21 +79,4 @@ std::string Redactor::operator()(std::string_view text) const {
     return out;
 }
 
-std::string check_database_name(std::string_view name, std::string_view what) {
-    if (name.empty()) throw bad_name(what, name, "must not be empty");
-    if (name.size() > 63) throw bad_name(what, name, "longer than 63 bytes");
-    if (name.find_first_of(std::string_view("/\\. \"$\0", 7)) != std::string_view::npos)
-        throw bad_name(what, name, "must not contain / \\ . space \" $ or NUL");
-    return std::string(name);
-}
-
-std::string check_collection_name(std::string_view name, std::string_view what) {
-    if (name.empty()) throw bad_name(what, name, "must not be empty");
-    if (name.size() > 200) throw bad_name(what, name, "longer than 200 bytes");
-    if (name.find_first_of(std::string_view("$\0", 2)) != std::string_view::npos)
-        throw bad_name(what, name, "must not contain $ or NUL");
-    if (name.substr(0, 7) == "system.") throw bad_name(what, name, "the system. prefix is reserved");
-    return std::string(name);
-}
-
-}  // namespace invlog::exporter
+}  // namespace invlog::util

@@ -1,0 +1,1 @@
+invlog -o csv config get snapshot-every

@@ -1,0 +1,1 @@
+invlog config get snapshot-every

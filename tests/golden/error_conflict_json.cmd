@@ -1,0 +1,1 @@
+invlog -o json reserve WIDGET-1 1 --expected-version 2

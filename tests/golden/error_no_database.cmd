@@ -1,0 +1,1 @@
+invlog --db missing.db list

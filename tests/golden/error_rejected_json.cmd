@@ -1,0 +1,1 @@
+invlog -o json reserve BOLT-3 1000

@@ -1,0 +1,1 @@
+invlog reserve BOLT-3 1000

@@ -1,0 +1,1 @@
+invlog history NOPE-9

@@ -1,0 +1,1 @@
+invlog -o json show NOPE-9

@@ -1,0 +1,1 @@
+invlog show NOPE-9

@@ -1,0 +1,1 @@
+invlog list --below many

@@ -1,0 +1,1 @@
+invlog shw WIDGET-1

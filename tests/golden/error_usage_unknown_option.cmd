@@ -1,0 +1,1 @@
+invlog list --bellow 3

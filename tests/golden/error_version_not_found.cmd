@@ -1,0 +1,1 @@
+invlog show WIDGET-1 --at-version 99

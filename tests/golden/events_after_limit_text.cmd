@@ -1,0 +1,1 @@
+invlog events --after 3 --limit 4

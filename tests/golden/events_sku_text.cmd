@@ -1,0 +1,1 @@
+invlog events --sku GADGET-2

@@ -1,0 +1,1 @@
+invlog export file - --format ndjson --sku BOLT-3

@@ -1,0 +1,1 @@
+invlog export file - --compat seed --after 9

@@ -1,0 +1,1 @@
+invlog export file out.json && wc -l < out.json

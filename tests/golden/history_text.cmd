@@ -1,0 +1,1 @@
+invlog history WIDGET-1

@@ -1,0 +1,1 @@
+invlog -o json history WIDGET-1 --until "$AT"

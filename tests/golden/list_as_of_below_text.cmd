@@ -1,0 +1,1 @@
+invlog list --as-of "$AT" --below 50

@@ -1,0 +1,1 @@
+invlog -o ndjson list --at-seq 9

@@ -1,0 +1,1 @@
+invlog list --at-seq 5

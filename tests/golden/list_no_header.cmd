@@ -1,0 +1,1 @@
+invlog --no-header list

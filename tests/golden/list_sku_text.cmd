@@ -1,0 +1,1 @@
+invlog list --sku '*-[12]'

@@ -1,0 +1,1 @@
+invlog -o csv show WIDGET-1 --as-of "$AT"

@@ -1,0 +1,1 @@
+invlog -o json show GADGET-2 --as-of "$AT"

@@ -1,0 +1,1 @@
+invlog show WIDGET-1 --as-of "$AT"

@@ -1,0 +1,1 @@
+invlog -o json show WIDGET-1 --at-version 2

@@ -1,0 +1,1 @@
+invlog -o ndjson show WIDGET-1
