@@ -34,7 +34,7 @@ Subcommand events_subcommand() {
                     if (!args->after.empty()) filter.after_seq = parse_count(args->after, "--after", 0, INT64_MAX);
                     if (!args->limit.empty()) filter.limit = parse_count(args->limit, "--limit", 1, INT64_MAX);
                     if (args->follow) refuse_json_follow(ctx, "events");
-                    auto inventory = ctx.inventory(store::OpenMode::read);
+                    auto inventory = ctx.inventory(store::OpenMode::read, args->follow);
                     if (args->follow) {
                         output::EventStreamRenderer renderer(ctx.format(), ctx.style(), false);
                         ctx.write(renderer.begin());

@@ -81,7 +81,7 @@ Subcommand history_subcommand() {
                     if (!args->since.empty()) q.since = parse_time_arg(args->since, "--since");
                     if (!args->until.empty()) q.until = parse_time_arg(args->until, "--until");
                     if (args->follow) refuse_json_follow(ctx, "history");
-                    auto inventory = ctx.inventory(store::OpenMode::read);
+                    auto inventory = ctx.inventory(store::OpenMode::read, args->follow);
                     if (args->follow) return follow_history(ctx, *inventory, q);
                     output::EventListRenderer renderer(ctx.format(), ctx.style(), true);
                     // The list opens with the first row (or at the end), so that an

@@ -11,12 +11,10 @@ source "$(dirname "$0")/lib.sh"
 NO_TEST_BLOCKS=9
 
 mkdir -p "$T/bin" "$T/work/build" "$T/data"
-ln -s "$INVLOG_BIN" "$T/bin/invlog"
-ln -s "$INVLOG_BIN" "$T/work/build/invlog"
-# The module beside the binary, as a build leaves it.
-for module in "$(dirname "$INVLOG_BIN")"/invlog-*.so; do
-  [[ -e $module ]] && ln -s "$module" "$T/work/build/"
-done
+# Links to the binary itself: it finds its modules beside its real path.
+bin=$(realpath "$INVLOG_BIN")
+ln -s "$bin" "$T/bin/invlog"
+ln -s "$bin" "$T/work/build/invlog"
 
 OUT=$(cd "$T/work" && env -u INVLOG_DB PATH="$T/bin:$PATH" XDG_DATA_HOME="$T/data" INVLOG_ACTOR=alice \
   python3 "$INVLOG_SOURCE_DIR/tests/e2e/readme_examples.py" "$INVLOG_SOURCE_DIR/README.md" "$NO_TEST_BLOCKS" 2>&1)
