@@ -105,3 +105,16 @@ expect_rc 2 -o json history A --follow
 contains "history: json is refused with --follow" "$ERR" "use -o ndjson"
 expect_rc 2 events --follow --until 2026-01-01
 expect_rc 3 history NOPE --follow
+
+# Over --db URL: the same loop, polling the server's /events.
+source "$(dirname "$0")/serve_lib.sh"
+start_server
+start remote --db "$BASE" -o ndjson events --follow --after 11
+check "over a server: the backlog" wait_lines "$T/remote.out" 1
+expect_rc 0 --db "$BASE" -q receive A 4
+check "over a server: the new event" wait_lines "$T/remote.out" 2
+stop INT
+eq "over a server: exit 0" "$RC" 0
+eq "over a server: the events after seq 11" "$(jq -r '"\(.seq) \(.event_type)"' "$T/remote.out" | tr '\n' ';')" \
+  "12 AVAILABLE_QUANTITY_DECREASED;13 STOCK_RECEIVED;"
+stop_server
