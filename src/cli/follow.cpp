@@ -43,8 +43,15 @@ void follow_events(Context& ctx, client::Inventory& inventory, store::EventFilte
             filter.after_seq = e.seq;
             ++seen;
             row(e);
-            return true;
+            return !stop.requested();  // a long backlog stops at a signal too
         });
+        if (stop.requested()) {
+            // Stopped inside a batch: what was written is flushed, and the
+            // batch is not ended, so that history never shows as complete a
+            // command it did not see the end of.
+            ctx.flush();
+            return;
+        }
         if (seen > 0) {
             if (left) *left -= seen;
             if (batch_end) batch_end();

@@ -55,7 +55,10 @@ std::string progress_text(std::string_view label, std::int64_t done, std::int64_
     // In floating point: done * 100 overflows no int64 this way, and the
     // estimate's product neither.
     const double fraction = static_cast<double>(done) / static_cast<double>(total);
-    std::string line = fmt::format("{}: {}/{} ({}%)", label, done, total, static_cast<int>(fraction * 100));
+    // Whole percents, rounded down as done * 100 / total would be (the
+    // epsilon keeps 29/100 from showing as 28%).
+    const int percent = static_cast<int>(std::floor(fraction * 100 + 1e-9));
+    std::string line = fmt::format("{}: {}/{} ({}%)", label, done, total, percent);
     if (!detail.empty()) fmt::format_to(std::back_inserter(line), " {}", detail);
     if (done > 0 && done < total && elapsed >= std::chrono::seconds(1)) {
         const double left = static_cast<double>(elapsed.count()) * (1 - fraction) / fraction / 1000;

@@ -25,6 +25,12 @@ TEST_SUITE("unit.progress") {
         CHECK(cli::progress_text("apply", 300, 1200, 4s, "line 7") == "apply: 300/1200 (25%) line 7, about 12s left");
     }
 
+    TEST_CASE("whole percents, rounded down") {
+        CHECK(cli::progress_text("verify", 29, 100, 0ms) == "verify: 29/100 (29%)");
+        CHECK(cli::progress_text("verify", 57, 100, 0ms) == "verify: 57/100 (57%)");
+        CHECK(cli::progress_text("verify", 999, 1000, 0ms) == "verify: 999/1000 (99%)");
+    }
+
     TEST_CASE("no estimate before a second has passed, before anything is done, or once all is done") {
         CHECK(cli::progress_text("verify", 10, 100, 999ms) == "verify: 10/100 (10%)");
         CHECK(cli::progress_text("verify", 0, 100, 60s) == "verify: 0/100 (0%)");

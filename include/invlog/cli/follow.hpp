@@ -14,7 +14,7 @@ namespace invlog::cli {
 // filter.after_seq is where to start; filter.limit, when set, ends the
 // follow after that many events. Rows stream (a long backlog is not held in
 // memory); batch_end is called after each poll that found events, before the
-// flush. Without a limit a batch holds whole commands: a command's events
+// flush, but not after a poll a signal cut short. Without a limit a batch holds whole commands: a command's events
 // are committed in one transaction, and one query sees all or none.
 void follow_events(Context& ctx, client::Inventory& inventory, store::EventFilter filter,
                    const std::function<void(const domain::EventRecord&)>& row,
