@@ -9,7 +9,7 @@
 # The subcommands of invlog ("invlog") and of subcommands that have their own
 # (key "export" for `invlog export mongo` and so on), in --help order.
 declare -gA _invlog_subcommands=(
-  [invlog]="create set-soh set-available reserve complete release receive adjust apply show list history events verify stats init config rebuild backup export serve"
+  [invlog]="create set-soh set-available reserve complete release receive adjust apply show list history events diff verify stats init config rebuild backup export serve"
   [config]="get set unset list"
   [export]="mongo file"
 )
@@ -30,8 +30,9 @@ declare -gA _invlog_options=(
   [apply]="--atomic --stop-on-error -h --help"
   [show]="--as-of= --at-version= -h --help"
   [list]="--as-of= --at-seq= --below= --sku= -h --help"
-  [history]="--sku= --since= --until= -h --help"
-  [events]="--sku= --since= --until= --after= --limit= -h --help"
+  [history]="--sku= --since= --until= --follow -h --help"
+  [events]="--sku= --since= --until= --after= --limit= --follow -h --help"
+  [diff]="--from= --to= --sku= -h --help"
   [verify]="--expect-head= --expect= -h --help"
   [stats]="-h --help"
   [init]="-h --help"

@@ -92,6 +92,7 @@ complete -c invlog -n "not __invlog_using" -a show -d "Show a SKU's state, now o
 complete -c invlog -n "not __invlog_using" -a list -d "List every SKU's current state"
 complete -c invlog -n "not __invlog_using" -a history -d "Show a SKU's events with the state after each"
 complete -c invlog -n "not __invlog_using" -a events -d 'Show the global event feed'
+complete -c invlog -n "not __invlog_using" -a diff -d 'Show the SKUs whose state changed between two times'
 complete -c invlog -n "not __invlog_using" -a verify -d 'Prove the log intact (exit 6 if not)'
 complete -c invlog -n "not __invlog_using" -a stats -d 'Show the size and shape of the database'
 complete -c invlog -n "not __invlog_using" -a init -d 'Create an empty database (or upgrade an older one)'
@@ -145,6 +146,10 @@ complete -c invlog -n "__invlog_using events" -l since -x -d 'Only events at or 
 complete -c invlog -n "__invlog_using events" -l until -x -d 'Only events at or before TIME'
 complete -c invlog -n "__invlog_using events" -l after -x -d 'Only events with a greater seq'
 complete -c invlog -n "__invlog_using events" -l limit -x -d 'At most N events'
+complete -c invlog -n "__invlog_using history events" -l follow -d 'Then print new events until interrupted'
+complete -c invlog -n "__invlog_using diff" -l from -x -d 'The state as of TIME, the earlier point'
+complete -c invlog -n "__invlog_using diff" -l to -x -d 'The later point (default now)'
+complete -c invlog -n "__invlog_using diff" -l sku -x -d 'Only SKUs matching GLOB'
 complete -c invlog -n "__invlog_using verify" -l expect-head -x -d 'Require the last event to have this hash'
 complete -c invlog -n "__invlog_using verify" -l expect -x -d 'Require the event at SEQ to have HASH (HASH@SEQ)'
 complete -c invlog -n "__invlog_using backup" -s f -l force -d 'Replace FILE if it exists'

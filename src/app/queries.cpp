@@ -2,6 +2,7 @@
 #include "invlog/app/queries.hpp"
 
 #include <limits>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -116,6 +117,28 @@ void for_each_history(store::EventStore& store, const HistoryQuery& query,
         return true;
     });
     flush(nullptr);
+}
+
+void for_each_change(store::EventStore& store, const DiffQuery& query, const std::function<void(const DiffRow&)>& fn) {
+    if (query.to <= query.from) return;
+    // One read transaction, so that both points are seen in the same log.
+    store::EventStore::Transaction tx(store, false);
+    store::EventFilter filter;
+    filter.since = query.from + 1;
+    filter.until = query.to;
+    std::set<std::string> skus;
+    store.for_each_event(filter, [&](const domain::EventRecord& e) {
+        skus.insert(e.sku);
+        return true;
+    });
+    for (const auto& sku : skus) {
+        DiffRow row;
+        auto before = store.replay(sku, store::Point{std::nullopt, std::nullopt, query.from});
+        if (before.state.exists()) row.before = std::move(before);
+        row.after = store.replay(sku, store::Point{std::nullopt, std::nullopt, query.to});
+        fn(row);
+    }
+    tx.commit();
 }
 
 }  // namespace invlog::app

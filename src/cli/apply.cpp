@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -55,6 +56,14 @@ public:
 
     int fd() const { return m_fd; }
     const std::string& name() const { return m_name; }
+    // For progress: the size of a regular file (stdin redirected from one
+    // included), 0 for a pipe or a terminal, whose size is not known.
+    std::int64_t size() const {
+        struct stat st {};
+        return ::fstat(m_fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::int64_t>(st.st_size) : 0;
+    }
+    // How far the reader has read (it reads ahead by a buffer at most).
+    std::int64_t position() const { return std::max<std::int64_t>(0, ::lseek(m_fd, 0, SEEK_CUR)); }
 
 private:
     int m_fd = STDIN_FILENO;
@@ -77,7 +86,10 @@ void perform_apply(Context& ctx, const Args& args) {
 
     output::ApplyResultRenderer renderer(ctx.format());
     batch::Spool held;  // --atomic: the results wait for the commit
-    Progress progress("apply", 0, ctx.progress());
+    // From a file, progress is the bytes read of its size; from a pipe, the
+    // line count alone.
+    const std::int64_t input_size = ctx.progress() ? input.size() : 0;
+    Progress progress("apply", input_size, ctx.progress());
     std::optional<batch::LineResult> first_failure;
     domain::ErrorKind worst = domain::ErrorKind::rejected;
     if (!args.atomic) ctx.write(renderer.begin());
@@ -87,7 +99,8 @@ void perform_apply(Context& ctx, const Args& args) {
     std::int64_t recorded = 0;
     batch::LineReader reader(batch::read_fd(input.fd(), input.name()));
     auto summary = inventory->apply(reader, options, [&](const batch::LineResult& r) {
-        progress.update(r.line, "lines");
+        if (input_size > 0) progress.update(input.position(), fmt::format("bytes, line {}", r.line));
+        else progress.update(r.line, "lines");
         std::string text;
         if (const auto* outcome = std::get_if<app::Outcome>(&r.result)) {
             // Per line, the sink sees a line once it is committed; with

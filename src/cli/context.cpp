@@ -104,9 +104,11 @@ void Context::watch(store::EventStore& store) {
     });
 }
 
-std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode) {
+std::unique_ptr<store::EventStore> Context::open_store(store::OpenMode mode, bool live) {
     refuse_remote("this command");
-    auto store = store::open_store(store::OpenOptions{m_db_path, mode, m_lock_timeout_ms, m_default_path});
+    store::OpenOptions options{m_db_path, mode, m_lock_timeout_ms, m_default_path};
+    options.beside_writer = live;
+    auto store = store::open_store(options);
     watch(*store);
     return store;
 }
@@ -119,8 +121,8 @@ std::unique_ptr<store::SqliteStore> Context::open_file_store(store::OpenMode mod
     return store;
 }
 
-std::unique_ptr<client::Inventory> Context::inventory(store::OpenMode mode) {
-    if (!m_remote) return client::local_inventory(open_store(mode));
+std::unique_ptr<client::Inventory> Context::inventory(store::OpenMode mode, bool live) {
+    if (!m_remote) return client::local_inventory(open_store(mode, live));
     http::RemoteOptions o;
     o.endpoint = *m_remote;
     // --token-file before $INVLOG_TOKEN; neither is ever echoed.

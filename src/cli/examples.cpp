@@ -46,6 +46,9 @@ std::string_view examples_of(std::string_view path) {
         {"events",
          "  invlog events --limit 20\n"
          "  invlog -o ndjson events --after 1 --sku WIDGET-1\n"},
+        {"diff",
+         "  invlog diff --from yesterday\n"
+         "  invlog -o csv diff --from 2026-11-01 --to 2026-11-30 --sku 'WIDGET-*'\n"},
         {"apply",
          "  invlog apply orders.ndjson\n"
          "  printf '%s\\n' '{\"cmd\":\"reserve\",\"sku\":\"WIDGET-1\",\"qty\":1}' | invlog apply --atomic\n"},

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include "invlog/client/inventory.hpp"
+#include "invlog/domain/error.hpp"
+#include "invlog/domain/text.hpp"
 #include "invlog/util/time.hpp"
 
 namespace invlog::client {
@@ -64,11 +66,21 @@ public:
 
     app::VerifyReport verify(const app::VerifyOptions& options) override { return app::verify(*m_store, options); }
 
+    void diff(const app::DiffQuery& query, const std::function<void(const app::DiffRow&)>& row) override {
+        app::for_each_change(*m_store, query, row);
+    }
+
 private:
     std::unique_ptr<store::EventStore> m_store;
 };
 
 }  // namespace
+
+void Inventory::diff(const app::DiffQuery&, const std::function<void(const app::DiffRow&)>&) {
+    throw domain::usage_error("file_only", fmt::format("diff works only beside the database file, and --db names a "
+                                                       "server ({}); run it where the file is, with --db PATH",
+                                                       domain::shown(location())));
+}
 
 std::unique_ptr<Inventory> local_inventory(std::unique_ptr<store::EventStore> store) {
     return std::make_unique<LocalInventory>(std::move(store));

@@ -238,7 +238,15 @@ eq "applied exactly once" "$(jqv '[.soh, .reserved, .available_quantity] | join(
 # with --no-progress.
 printf '{"cmd":"receive","sku":"ORD","qty":1}\n' >"$T/one.ndjson"
 on_terminal() { script -qec "$(printf '%q ' "$INVLOG_BIN" "$@") 2>&1 >/dev/null" /dev/null; }
-contains "progress on a terminal" "$(on_terminal apply "$T/one.ndjson")" "apply: 1 lines"
+# From a file, progress is the bytes read of its size, with a percentage;
+# from a pipe, whose size is unknown, the line count.
+contains "progress on a terminal, from a file: bytes of the size" "$(on_terminal apply "$T/one.ndjson")" \
+  "apply: $(stat -c %s "$T/one.ndjson")/$(stat -c %s "$T/one.ndjson") (100%) bytes, line 1"
+contains "progress on a terminal, from a pipe: lines" \
+  "$(script -qec "cat $(printf '%q' "$T/one.ndjson") | $(printf '%q' "$INVLOG_BIN") apply 2>&1 >/dev/null" /dev/null)" \
+  "apply: 1 lines"
+check "verify's progress on a terminal: events of the count, with a percentage" \
+  grep -Eq 'verify: [0-9]+/[0-9]+ \([0-9]+%\)' <<<"$(on_terminal verify)"
 eq "no progress with --no-progress" "$(on_terminal --no-progress apply "$T/one.ndjson")" ""
 expect_rc 0 apply "$T/one.ndjson"
 eq "no progress when stderr is not a terminal" "$ERR" ""

@@ -13,7 +13,7 @@ export PATH="$T/bin:$PATH"
 "$INVLOG_BIN" --db "$T/other.db" -q create OTHER --soh 5
 touch "$T/orders.ndjson"
 before_sum=$(cat "$T"/inventory.db* | md5sum)
-all_subcommands="adjust apply backup complete config create events export history init list rebuild receive release reserve serve set-available set-soh show stats verify"
+all_subcommands="adjust apply backup complete config create diff events export history init list rebuild receive release reserve serve set-available set-soh show stats verify"
 
 # Each completer prints the candidates for a command line whose last word is
 # being completed, sorted and on one line.

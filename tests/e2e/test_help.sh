@@ -8,7 +8,7 @@ group() { awk -v title="$1" '$0 == title { on = 1; next } /^[^ ]/ { on = 0 } on 
 
 expect_rc 0 --help
 eq "write commands" "$(group "Write commands:")" "create set-soh set-available reserve complete release receive adjust apply "
-eq "read commands" "$(group "Read commands:")" "show list history events "
+eq "read commands" "$(group "Read commands:")" "show list history events diff "
 check "write commands come first" test "$(grep -n '^Write commands:' <<<"$OUT" | cut -d: -f1)" -lt \
   "$(grep -n '^Read commands:' <<<"$OUT" | cut -d: -f1)"
 eq "every listed subcommand has a one-line description" \

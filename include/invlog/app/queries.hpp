@@ -64,4 +64,18 @@ struct HistoryQuery {
 void for_each_history(store::EventStore& store, const HistoryQuery& query,
                       const std::function<void(const domain::EventRecord&, const domain::State* after)>& fn);
 
+// What changed between two times (invlog diff): every SKU with an event
+// recorded in (from, to], with its state as of `from` (none when it was
+// created later) and as of `to`, in SKU order. Only those SKUs are replayed,
+// each from its nearest snapshot, not the whole log.
+struct DiffQuery {
+    domain::Millis from = 0;
+    domain::Millis to = 0;
+};
+struct DiffRow {
+    std::optional<domain::SkuState> before;
+    domain::SkuState after;
+};
+void for_each_change(store::EventStore& store, const DiffQuery& query, const std::function<void(const DiffRow&)>& fn);
+
 }  // namespace invlog::app

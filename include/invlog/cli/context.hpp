@@ -54,10 +54,12 @@ public:
     std::optional<std::string> reason() const;
 
     // The inventory --db names, for the commands that work near or far: the
-    // file, or the server of a URL (through the HTTP module).
-    std::unique_ptr<client::Inventory> inventory(store::OpenMode mode);
+    // file, or the server of a URL (through the HTTP module). live: a read
+    // that goes on while others write (--follow), never in SQLite's
+    // immutable mode, which would keep showing the file as it was opened.
+    std::unique_ptr<client::Inventory> inventory(store::OpenMode mode, bool live = false);
     // The store itself, for the commands that only work beside it.
-    std::unique_ptr<store::EventStore> open_store(store::OpenMode mode);
+    std::unique_ptr<store::EventStore> open_store(store::OpenMode mode, bool live = false);
     // The database file, for the commands that work on a file as a file
     // (backup): a --db that is not a file is refused, naming the command.
     std::unique_ptr<store::SqliteStore> open_file_store(store::OpenMode mode, std::string_view command);

@@ -1,11 +1,13 @@
 // Progress lines on stderr for long work (apply, rebuild, verify, export):
 // shown only when stderr is a terminal and --no-progress is not given, and
-// redrawn at most a few times a second.
+// redrawn at most a few times a second. With a known total the line shows a
+// percentage and, once a second has passed, an estimate of the time left.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace invlog::cli {
 
@@ -28,7 +30,18 @@ private:
     bool m_enabled;
     bool m_drawn = false;
     std::chrono::steady_clock::time_point m_last{};
+    std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
 };
+
+// The text of a progress line (pure, for the tests): "verify: 1200/5000
+// (24%), about 13s left" with a total, "apply: 120" without. The estimate
+// assumes the rest goes at the pace so far; it is left out before a second
+// has passed or before anything is done, when it would only be noise.
+std::string progress_text(std::string_view label, std::int64_t done, std::int64_t total,
+                          std::chrono::milliseconds elapsed, std::string_view detail = {});
+
+// A duration as a progress line shows it: "45s", "3m05s", "2h07m".
+std::string duration_text(std::chrono::seconds duration);
 
 // Whether progress may be shown: stderr is a terminal and --no-progress unset.
 bool progress_wanted(bool no_progress_flag);

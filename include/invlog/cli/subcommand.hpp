@@ -35,6 +35,7 @@ Subcommand show_subcommand();
 Subcommand list_subcommand();
 Subcommand history_subcommand();
 Subcommand events_subcommand();
+Subcommand diff_subcommand();
 Subcommand apply_subcommand();
 Subcommand export_subcommand();
 Subcommand verify_subcommand();

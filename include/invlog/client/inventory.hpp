@@ -67,6 +67,10 @@ public:
                                  const batch::ResultSink& sink) = 0;
     virtual app::Stats stats() = 0;
     virtual app::VerifyReport verify(const app::VerifyOptions& options) = 0;
+    // The SKUs that changed between two times (invlog diff). A server has no
+    // route for it: this default refuses (file_only, a usage error), and the
+    // local file overrides it.
+    virtual void diff(const app::DiffQuery& query, const std::function<void(const app::DiffRow&)>& row);
 };
 
 // The inventory of a local file, over a store opened by the caller.
