@@ -4,8 +4,9 @@
 # malformed one ignored, traceresponse answered), the group commit's batch,
 # the variables that configure the exporter, OTEL_SDK_DISABLED, and an
 # unreachable collector (nothing on stderr but one line with --verbose, and
-# the command still succeeds), the commit spans of `invlog apply`, and where
-# libprotobuf is linked. The collector is tests/support/otlp_collector.py,
+# the command still succeeds), the commit spans of `invlog apply`, a command
+# whose --db is the server continuing its trace there, and where libprotobuf
+# is linked. The collector is tests/support/otlp_collector.py,
 # which decodes with Google's protobuf runtime and records shape problems.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
@@ -199,8 +200,13 @@ TR2=$(header traceresponse)
 req GET /inventory/B/state -H "traceparent: 00-${TID^^}-$PID-01"
 expect_status "state B with an uppercase (malformed) traceparent" 200
 TR3=$(header traceresponse)
+# A traced command whose --db is the server passes its span on.
+n=$(posts)
+OTEL_EXPORTER_OTLP_ENDPOINT=$ENDPOINT expect_rc 0 --db "$BASE" receive B 4
+check "the remote command's spans arrive" wait_posts $((n + 1))
 for _ in $(seq 200); do
   [[ $(all_spans | jq -r .name | grep -c '^GET /inventory/{sku}/state$') -ge 1 &&
+     $(all_spans | jq -r .name | grep -c '^POST /inventory/{sku}/receive$') -ge 1 &&
      $(all_spans | jq -r .name | grep -c '^group_commit$') -ge 2 ]] && break
   sleep 0.05
 done
@@ -240,6 +246,16 @@ check "malformed traceparent: a new trace" test "$(field .trace_id "$state")" !=
 eq "malformed traceparent: a root span" "$(field .parent_span_id "$state")" ""
 eq "malformed traceparent: traceresponse of the new trace" "$TR3" \
   "00-$(field .trace_id "$state")-$(field .span_id "$state")-01"
+cli=$(jq -c 'select(.name == "receive" and .parent_span_id == "")' <<<"$S" | head -1)
+served=$(span "POST /inventory/{sku}/receive" "$S")
+check "--db URL: the command's root span" test -n "$cli"
+eq "--db URL: the server continues the command's trace" "$(field .trace_id "$served")" "$(field .trace_id "$cli")"
+eq "--db URL: the request is a child of the command" "$(field .parent_span_id "$served")" "$(field .span_id "$cli")"
+for child in load decide append commit; do
+  c=$(jq -c --arg p "$(field .span_id "$served")" --arg n "$child" 'select(.parent_span_id == $p and .name == $n)' \
+    <<<"$S" | head -1)
+  check "--db URL: a $child span in the command's trace" test -n "$c"
+done
 
 # --- a traced server whose collector is down: one event of its JSON log with -v
 # (global options go after the subcommand too) ---
