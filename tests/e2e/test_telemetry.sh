@@ -204,9 +204,15 @@ TR3=$(header traceresponse)
 n=$(posts)
 OTEL_EXPORTER_OTLP_ENDPOINT=$ENDPOINT expect_rc 0 --db "$BASE" receive B 4
 check "the remote command's spans arrive" wait_posts $((n + 1))
+n=$(posts)
+OUT=$(OTEL_EXPORTER_OTLP_ENDPOINT=$ENDPOINT "$INVLOG_BIN" --db "$BASE" apply --atomic <<<'{"cmd":"receive","sku":"B","qty":1}
+{"cmd":"reserve","sku":"B","qty":1}' 2>&1)
+eq "--db URL apply --atomic: exit status" "$?" 0
+check "the remote apply's spans arrive" wait_posts $((n + 1))
 for _ in $(seq 200); do
   [[ $(all_spans | jq -r .name | grep -c '^GET /inventory/{sku}/state$') -ge 1 &&
      $(all_spans | jq -r .name | grep -c '^POST /inventory/{sku}/receive$') -ge 1 &&
+     $(all_spans | jq -r .name | grep -c '^POST /apply$') -ge 1 &&
      $(all_spans | jq -r .name | grep -c '^group_commit$') -ge 2 ]] && break
   sleep 0.05
 done
@@ -255,6 +261,17 @@ for child in load decide append commit; do
   c=$(jq -c --arg p "$(field .span_id "$served")" --arg n "$child" 'select(.parent_span_id == $p and .name == $n)' \
     <<<"$S" | head -1)
   check "--db URL: a $child span in the command's trace" test -n "$c"
+done
+cli=$(jq -c 'select(.name == "apply" and .parent_span_id == "" and .kind == 1)' <<<"$S" | tail -1)
+served=$(span "POST /apply" "$S")
+eq "--db URL apply: the request is a child of the command" "$(field .parent_span_id "$served")" "$(field .span_id "$cli")"
+eq "--db URL apply: in the command's trace" "$(field .trace_id "$served")" "$(field .trace_id "$cli")"
+for child in load decide append commit; do
+  c=$(jq -c --arg p "$(field .span_id "$served")" --arg n "$child" 'select(.parent_span_id == $p and .name == $n)' \
+    <<<"$S")
+  want=2
+  [[ $child == commit ]] && want=1  # the request's wait for its group commit
+  eq "--db URL apply: $child spans under the request" "$(grep -c . <<<"$c")" "$want"
 done
 
 # --- a traced server whose collector is down: one event of its JSON log with -v
