@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libcli11-dev libsqlite3-dev libfmt-dev nlohmann-json3-dev doctest-dev libssl-dev
+  libprotobuf-dev protobuf-compiler
   sqlite3 jq
   clang libclang-rt-14-dev
   chromium nodejs

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "invlog/batch/staged_input.hpp"
+#include "invlog/telemetry/span.hpp"
 
 namespace invlog::batch {
 namespace {
@@ -83,6 +84,11 @@ Summary apply_atomic(store::EventStore& store, LineReader& input, const Options&
         sink(*malformed);
         return summary;
     }
+    // The one commit of the batch, under the command's span beside the
+    // lines' load, decide and append (a line of a batch that is not atomic
+    // commits in app::execute, with its own span).
+    telemetry::Span commit_span("commit");
+    commit_span.set_int("invlog.batch.lines", summary.lines);
     tx.commit();
     summary.committed = true;
     return summary;

@@ -28,14 +28,16 @@ TelemetrySession::TelemetrySession(bool verbose, bool json_log) {
     for (const auto& problem : config.problems) say(verbose, json_log, problem);
     if (!config.enabled) return;
     telemetry::PostFunction post = nullptr;
+    telemetry::EncodeFunction protobuf = nullptr;
     try {
         // Only now: a process without an endpoint never loads the module.
         post = http::http_module().post_otlp;
+        protobuf = http::http_module().otlp_protobuf;
     } catch (const domain::Failure& f) {
         say(verbose, json_log, f.what());
         return;
     }
-    telemetry::start(std::move(config), post, [verbose, json_log](const std::string& error) {
+    telemetry::start(std::move(config), post, protobuf, [verbose, json_log](const std::string& error) {
         say(verbose, json_log, error + " (further failures are not reported)");
     });
 }

@@ -14,6 +14,7 @@
 
 #include "invlog/batch/line_reader.hpp"
 #include "invlog/domain/error.hpp"
+#include "invlog/telemetry/span.hpp"
 
 namespace invlog::http {
 namespace {
@@ -103,7 +104,14 @@ public:
     }
 
 private:
-    httplib::Headers accept(const char* type) const { return {{"Accept", type}}; }
+    // Every request's headers. A traced command passes its span on (W3C
+    // traceparent): the server's spans of the request, load, decide, append
+    // and commit among them, join the command's trace.
+    httplib::Headers accept(const char* type) const {
+        httplib::Headers headers{{"Accept", type}};
+        if (auto context = telemetry::current()) headers.emplace("traceparent", telemetry::traceparent(*context));
+        return headers;
+    }
     std::string path(const std::string& target) const { return m_options.endpoint.prefix + target; }
 
     // A failure of the transport (no answer at all), named by host:port.

@@ -27,6 +27,7 @@
 #include "invlog/http/request_span.hpp"
 #include "invlog/http/service.hpp"
 #include "invlog/http/status.hpp"
+#include "invlog/telemetry/otlp.hpp"
 #include "invlog/util/time.hpp"
 
 namespace invlog::http {
@@ -455,6 +456,6 @@ void serve(const ServeOptions& options) {
 
 extern "C" const invlog::http::HttpModule* invlog_http_module() {
     static const invlog::http::HttpModule module{&invlog::http::serve, &invlog::http::remote_inventory,
-                                                 &invlog::http::post_otlp};
+                                                 &invlog::http::post_otlp, &invlog::telemetry::otlp_protobuf};
     return &module;
 }

@@ -1,115 +1,96 @@
-// The OTLP/HTTP protobuf body of a batch of spans, written by hand.
+// The OTLP/HTTP protobuf body of a batch of spans, through the C++ that
+// protoc generates at build time from proto/ (a subset of
+// opentelemetry-proto's trace messages, written from the specification).
 //
-// Why not libprotobuf: invlog only ever writes five small messages
-// (ExportTraceServiceRequest, ResourceSpans, ScopeSpans, Span with its Link
-// and Status, KeyValue/AnyValue) and never reads one. Their wire form is
-// three encodings (varint, fixed64, length-delimited); this file is that
-// and the field numbers of opentelemetry-proto's trace.proto,
-// resource.proto and common.proto (v1, stable), which do not change.
-// The tests decode the output with Google's own protobuf runtime
-// (python3-protobuf, tests/support/otlp_collector.py) against descriptors
-// written from the same .proto files, so a mistake here fails there.
-// Generated code would add protoc and libprotobuf to the build and to the
-// HTTP module for the same bytes.
+// Built into the HTTP module (invlog-http.so), not the core: libprotobuf-lite
+// is then loaded only by a process that exports spans, which opens that
+// module anyway for the POST. The core reaches this function through the
+// module's table (http::HttpModule::otlp_protobuf).
 #include "invlog/telemetry/otlp.hpp"
+
+#include "invlog/domain/text.hpp"
+#include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 
 namespace invlog::telemetry {
 namespace {
 
-enum Wire : std::uint32_t { varint = 0, fixed64 = 1, length = 2 };
+namespace common = opentelemetry::proto::common::v1;
+namespace trace = opentelemetry::proto::trace::v1;
 
-void put_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out += static_cast<char>((v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out += static_cast<char>(v);
-}
-
-void put_tag(std::string& out, std::uint32_t field, Wire wire) { put_varint(out, (field << 3) | wire); }
-
-void put_bytes(std::string& out, std::uint32_t field, const void* data, std::size_t size) {
-    put_tag(out, field, length);
-    put_varint(out, size);
-    out.append(static_cast<const char*>(data), size);
-}
-
-void put_string(std::string& out, std::uint32_t field, const std::string& s) { put_bytes(out, field, s.data(), s.size()); }
-
-void put_fixed64(std::string& out, std::uint32_t field, std::uint64_t v) {
-    put_tag(out, field, fixed64);
-    for (int i = 0; i < 8; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);  // little-endian
-}
-
-void put_uint(std::string& out, std::uint32_t field, std::uint64_t v) {
-    put_tag(out, field, varint);
-    put_varint(out, v);
-}
-
-// common.proto: KeyValue { key = 1; value = 2 }, AnyValue { string_value = 1;
-// bool_value = 2; int_value = 3 }.
-std::string key_value(const std::string& key, const AttributeValue& value) {
-    std::string any;
-    if (auto* s = std::get_if<std::string>(&value))
-        put_string(any, 1, *s);
-    else if (auto* b = std::get_if<bool>(&value))
-        put_uint(any, 2, *b ? 1 : 0);
-    else
-        put_uint(any, 3, static_cast<std::uint64_t>(std::get<std::int64_t>(value)));  // int64: two's complement
-    std::string kv;
-    put_string(kv, 1, key);
-    put_string(kv, 2, any);
-    return kv;
-}
-
-// trace.proto: Span { trace_id = 1; span_id = 2; parent_span_id = 4; name = 5;
-// kind = 6; start_time_unix_nano = 7 (fixed64); end_time_unix_nano = 8;
-// attributes = 9; links = 13; status = 15 }, Span.Link { trace_id = 1;
-// span_id = 2 }, Status { message = 2; code = 3 }.
-std::string span_bytes(const SpanData& s) {
+// proto3 `string` fields must hold UTF-8: a collector's parser rejects the
+// whole request otherwise (the lite runtime does not check when writing).
+// Span names and attributes may hold any bytes a user typed, so a byte that
+// is not UTF-8 becomes U+FFFD, as in the JSON body.
+std::string utf8(std::string_view text) {
     std::string out;
-    put_bytes(out, 1, s.trace_id.data(), s.trace_id.size());
-    put_bytes(out, 2, s.span_id.data(), s.span_id.size());
-    if (!is_zero(s.parent_id)) put_bytes(out, 4, s.parent_id.data(), s.parent_id.size());
-    put_string(out, 5, s.name);
-    put_uint(out, 6, static_cast<std::uint64_t>(s.kind));
-    put_fixed64(out, 7, s.start_ns);
-    put_fixed64(out, 8, s.end_ns);
-    for (const auto& a : s.attributes) put_string(out, 9, key_value(a.key, a.value));
-    for (const auto& l : s.links) {
-        std::string link;
-        put_bytes(link, 1, l.trace_id.data(), l.trace_id.size());
-        put_bytes(link, 2, l.span_id.data(), l.span_id.size());
-        put_string(out, 13, link);
-    }
-    if (s.error) {
-        std::string status;
-        put_string(status, 2, s.status_message);
-        put_uint(status, 3, 2);  // STATUS_CODE_ERROR
-        put_string(out, 15, status);
+    out.reserve(text.size());
+    for (std::size_t at = 0; at < text.size();) {
+        if (auto cp = domain::decode_utf8(text, at)) {
+            out.append(text.substr(at, cp->length));
+            at += cp->length;
+        } else {
+            out += "\xef\xbf\xbd";
+            ++at;
+        }
     }
     return out;
 }
 
+void set_value(common::AnyValue& any, const AttributeValue& value) {
+    if (auto* s = std::get_if<std::string>(&value))
+        any.set_string_value(utf8(*s));
+    else if (auto* b = std::get_if<bool>(&value))
+        any.set_bool_value(*b);
+    else
+        any.set_int_value(std::get<std::int64_t>(value));
+}
+
+template <std::size_t N>
+std::string bytes_of(const std::array<std::uint8_t, N>& id) {
+    return {reinterpret_cast<const char*>(id.data()), id.size()};
+}
+
+void fill_span(trace::Span& out, const SpanData& s) {
+    out.set_trace_id(bytes_of(s.trace_id));
+    out.set_span_id(bytes_of(s.span_id));
+    if (!is_zero(s.parent_id)) out.set_parent_span_id(bytes_of(s.parent_id));
+    out.set_name(utf8(s.name));
+    // SpanKind's numbers are OTLP's (span.hpp).
+    out.set_kind(static_cast<trace::Span::SpanKind>(s.kind));
+    out.set_start_time_unix_nano(s.start_ns);
+    out.set_end_time_unix_nano(s.end_ns);
+    for (const auto& a : s.attributes) {
+        auto* kv = out.add_attributes();
+        kv->set_key(utf8(a.key));
+        set_value(*kv->mutable_value(), a.value);
+    }
+    for (const auto& l : s.links) {
+        auto* link = out.add_links();
+        link->set_trace_id(bytes_of(l.trace_id));
+        link->set_span_id(bytes_of(l.span_id));
+    }
+    if (s.error) {
+        auto* status = out.mutable_status();
+        status->set_message(utf8(s.status_message));
+        status->set_code(trace::Status::STATUS_CODE_ERROR);
+    }
+}
+
 }  // namespace
 
-// ExportTraceServiceRequest { resource_spans = 1 }, ResourceSpans { resource = 1;
-// scope_spans = 2 }, Resource { attributes = 1 }, ScopeSpans { scope = 1;
-// spans = 2 }, InstrumentationScope { name = 1 }.
 std::string otlp_protobuf(const KeyValues& resource, const std::vector<SpanData>& spans) {
-    std::string res;
-    for (const auto& [k, v] : resource) put_string(res, 1, key_value(k, v));
-    std::string scope;
-    put_string(scope, 1, "invlog");
-    std::string scope_spans;
-    put_string(scope_spans, 1, scope);
-    for (const auto& s : spans) put_string(scope_spans, 2, span_bytes(s));
-    std::string resource_spans;
-    put_string(resource_spans, 1, res);
-    put_string(resource_spans, 2, scope_spans);
-    std::string request;
-    put_string(request, 1, resource_spans);
-    return request;
+    opentelemetry::proto::collector::trace::v1::ExportTraceServiceRequest request;
+    auto* resource_spans = request.add_resource_spans();
+    auto* res = resource_spans->mutable_resource();
+    for (const auto& [k, v] : resource) {
+        auto* kv = res->add_attributes();
+        kv->set_key(utf8(k));
+        kv->mutable_value()->set_string_value(utf8(v));
+    }
+    auto* scope_spans = resource_spans->add_scope_spans();
+    scope_spans->mutable_scope()->set_name("invlog");
+    for (const auto& s : spans) fill_span(*scope_spans->add_spans(), s);
+    return request.SerializeAsString();
 }
 
 }  // namespace invlog::telemetry

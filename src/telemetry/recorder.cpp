@@ -23,6 +23,7 @@ using Steady = std::chrono::steady_clock;
 struct Recorder {
     Config config;
     PostFunction post = nullptr;
+    EncodeFunction protobuf = nullptr;
     ErrorFunction on_error;
 
     std::mutex mutex;
@@ -52,7 +53,7 @@ void send(Recorder& r, const std::vector<SpanData>& batch, std::chrono::millisec
         request.body = otlp_json(r.config.resource, batch);
     } else {
         request.content_type = "application/x-protobuf";
-        request.body = otlp_protobuf(r.config.resource, batch);
+        request.body = r.protobuf(r.config.resource, batch);
     }
     const std::string error = r.post(request);
     if (error.empty()) return;
@@ -89,11 +90,13 @@ void run(Recorder& r) {
 
 }  // namespace
 
-void start(Config config, PostFunction post, ErrorFunction on_error) {
+void start(Config config, PostFunction post, EncodeFunction protobuf, ErrorFunction on_error) {
     if (g_recorder || !config.enabled || !post) return;
+    if (config.protocol == Protocol::protobuf && !protobuf) return;
     auto* r = new Recorder;
     r->config = std::move(config);
     r->post = post;
+    r->protobuf = protobuf;
     r->on_error = std::move(on_error);
     // The thread takes no signal: `invlog serve` waits for SIGTERM and SIGINT
     // with sigwait once its own threads block them, and a thread started

@@ -134,7 +134,7 @@ fi
 # Dependencies: computed by dpkg-shlibdeps, libmongoc only in invlog-mongo.
 core_depends=$(dpkg-deb --field "$core" Depends)
 mongo_depends=$(dpkg-deb --field "$mongo" Depends)
-for lib in libc6 libsqlite3-0 libssl3 libfmt9 libstdc++6 libcpp-httplib0.11; do
+for lib in libc6 libsqlite3-0 libssl3 libfmt9 libstdc++6 libcpp-httplib0.11 libprotobuf-lite32; do
   contains "invlog depends on $lib" "$core_depends" "$lib ("
 done
 checks=$((checks + 1))

@@ -4,7 +4,9 @@
 # malformed one ignored, traceresponse answered), the group commit's batch,
 # the variables that configure the exporter, OTEL_SDK_DISABLED, and an
 # unreachable collector (nothing on stderr but one line with --verbose, and
-# the command still succeeds). The collector is tests/support/otlp_collector.py,
+# the command still succeeds), the commit spans of `invlog apply`, a command
+# whose --db is the server continuing its trace there, and where libprotobuf
+# is linked. The collector is tests/support/otlp_collector.py,
 # which decodes with Google's protobuf runtime and records shape problems.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
@@ -37,6 +39,15 @@ all_spans() { jq -c '.resource_spans[].scopes[].spans[]' "$SPANS"; }
 # span NAME [SPANS]: the first span of that name.
 span() { jq -c --arg n "$1" 'select(.name == $n)' <<<"${2:-$(all_spans)}" | head -1; }
 field() { jq -r "$1" <<<"$2"; }
+
+# --- where libprotobuf is linked ----------------------------------------------
+# The protobuf body is encoded in the HTTP module (loaded only when an
+# endpoint is set), never in the executable every command starts.
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+lacks_protobuf() { ! grep -q protobuf <<<"$(ldd "$1")"; }  # directly or through another library
+check "invlog does not load libprotobuf" lacks_protobuf "$INVLOG_BIN"
+check "invlog-http.so links libprotobuf-lite" grep -q '^libprotobuf-lite\.so' \
+  <<<"$(needed "$(dirname "$INVLOG_BIN")/invlog-http.so")"
 
 # --- a CLI command, http/protobuf (the default) ---------------------------
 n=$(posts)
@@ -102,6 +113,53 @@ eq "export: the batch is in the command" "$(field .parent_span_id "$batch")" "$(
 eq "export: the batch's events" "$(field '.attributes["invlog.export.events"]' "$batch")" \
   "$(wc -l <"$T/events.ndjson" | tr -d ' ')"
 
+# --- invlog apply: load, decide and append per line, and the commit ---------
+# apply_traced ARGS... : runs invlog apply ARGS... with the lines of $LINES on
+# stdin, exporting to the collector; S is then every span it sent.
+apply_traced() {
+  local n
+  n=$(posts)
+  OUT=$(OTEL_EXPORTER_OTLP_ENDPOINT=$ENDPOINT "$INVLOG_BIN" apply "$@" <<<"$LINES" 2>"$T/.stderr")
+  RC=$?
+  ERR=$(cat "$T/.stderr")
+  check "apply $*: its spans arrive" wait_posts $((n + 1))
+  S=$(sed -n "$((n + 1)),\$p" "$SPANS" | jq -c '.resource_spans[].scopes[].spans[]')
+}
+# under ROOT NAME: the spans of that name whose parent is ROOT.
+under() { jq -c --arg p "$(field .span_id "$1")" --arg n "$2" 'select(.parent_span_id == $p and .name == $n)' <<<"$S"; }
+count() { grep -c . <<<"$1"; }
+LINES='{"cmd":"create","sku":"P","soh":10}
+{"cmd":"reserve","sku":"P","qty":2}
+{"cmd":"receive","sku":"P","qty":1}'
+apply_traced --atomic
+eq "apply --atomic: exit status" "$RC" 0
+root=$(span apply "$S")
+eq "apply --atomic: the command's root span" "$(field .parent_span_id "$root")" ""
+for child in load decide append; do
+  eq "apply --atomic: a $child span per line" "$(count "$(under "$root" "$child")")" 3
+done
+commit=$(under "$root" commit)
+eq "apply --atomic: one commit span under the command" "$(count "$commit")" 1
+eq "apply --atomic: the commit is in the command's trace" "$(field .trace_id "$commit")" "$(field .trace_id "$root")"
+eq "apply --atomic: the commit's lines" "$(field '.attributes["invlog.batch.lines"]' "$commit")" 3
+check "apply --atomic: the commit starts within the command" test "$(field .start "$commit")" -ge "$(field .start "$root")"
+check "apply --atomic: the commit ends within the command" test "$(field .end "$commit")" -le "$(field .end "$root")"
+# A batch that rolls back commits nothing: no commit span.
+LINES='{"cmd":"reserve","sku":"P","qty":1}
+{"cmd":"reserve","sku":"P","qty":1000}'
+apply_traced --atomic
+eq "apply --atomic, rolled back: exit status" "$RC" 1
+eq "apply --atomic, rolled back: no commit span" "$(count "$(under "$(span apply "$S")" commit)")" 0
+# Without --atomic each line commits on its own: a commit span per line.
+LINES='{"cmd":"reserve","sku":"P","qty":1}
+{"cmd":"release","sku":"P","qty":1}'
+apply_traced
+eq "apply: exit status" "$RC" 0
+root=$(span apply "$S")
+for child in load decide append commit; do
+  eq "apply: a $child span per line" "$(count "$(under "$root" "$child")")" 2
+done
+
 # --- OTEL_SDK_DISABLED, and no endpoint at all ------------------------------
 n=$(posts)
 OTEL_SDK_DISABLED=true OTEL_EXPORTER_OTLP_ENDPOINT=$ENDPOINT expect_rc 0 show A
@@ -142,8 +200,19 @@ TR2=$(header traceresponse)
 req GET /inventory/B/state -H "traceparent: 00-${TID^^}-$PID-01"
 expect_status "state B with an uppercase (malformed) traceparent" 200
 TR3=$(header traceresponse)
+# A traced command whose --db is the server passes its span on.
+n=$(posts)
+OTEL_EXPORTER_OTLP_ENDPOINT=$ENDPOINT expect_rc 0 --db "$BASE" receive B 4
+check "the remote command's spans arrive" wait_posts $((n + 1))
+n=$(posts)
+OUT=$(OTEL_EXPORTER_OTLP_ENDPOINT=$ENDPOINT "$INVLOG_BIN" --db "$BASE" apply --atomic <<<'{"cmd":"receive","sku":"B","qty":1}
+{"cmd":"reserve","sku":"B","qty":1}' 2>&1)
+eq "--db URL apply --atomic: exit status" "$?" 0
+check "the remote apply's spans arrive" wait_posts $((n + 1))
 for _ in $(seq 200); do
   [[ $(all_spans | jq -r .name | grep -c '^GET /inventory/{sku}/state$') -ge 1 &&
+     $(all_spans | jq -r .name | grep -c '^POST /inventory/{sku}/receive$') -ge 1 &&
+     $(all_spans | jq -r .name | grep -c '^POST /apply$') -ge 1 &&
      $(all_spans | jq -r .name | grep -c '^group_commit$') -ge 2 ]] && break
   sleep 0.05
 done
@@ -183,6 +252,27 @@ check "malformed traceparent: a new trace" test "$(field .trace_id "$state")" !=
 eq "malformed traceparent: a root span" "$(field .parent_span_id "$state")" ""
 eq "malformed traceparent: traceresponse of the new trace" "$TR3" \
   "00-$(field .trace_id "$state")-$(field .span_id "$state")-01"
+cli=$(jq -c 'select(.name == "receive" and .parent_span_id == "")' <<<"$S" | head -1)
+served=$(span "POST /inventory/{sku}/receive" "$S")
+check "--db URL: the command's root span" test -n "$cli"
+eq "--db URL: the server continues the command's trace" "$(field .trace_id "$served")" "$(field .trace_id "$cli")"
+eq "--db URL: the request is a child of the command" "$(field .parent_span_id "$served")" "$(field .span_id "$cli")"
+for child in load decide append commit; do
+  c=$(jq -c --arg p "$(field .span_id "$served")" --arg n "$child" 'select(.parent_span_id == $p and .name == $n)' \
+    <<<"$S" | head -1)
+  check "--db URL: a $child span in the command's trace" test -n "$c"
+done
+cli=$(jq -c 'select(.name == "apply" and .parent_span_id == "" and .kind == 1)' <<<"$S" | tail -1)
+served=$(span "POST /apply" "$S")
+eq "--db URL apply: the request is a child of the command" "$(field .parent_span_id "$served")" "$(field .span_id "$cli")"
+eq "--db URL apply: in the command's trace" "$(field .trace_id "$served")" "$(field .trace_id "$cli")"
+for child in load decide append commit; do
+  c=$(jq -c --arg p "$(field .span_id "$served")" --arg n "$child" 'select(.parent_span_id == $p and .name == $n)' \
+    <<<"$S")
+  want=2
+  [[ $child == commit ]] && want=1  # the request's wait for its group commit
+  eq "--db URL apply: $child spans under the request" "$(grep -c . <<<"$c")" "$want"
+done
 
 # --- a traced server whose collector is down: one event of its JSON log with -v
 # (global options go after the subcommand too) ---

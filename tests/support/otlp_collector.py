@@ -12,7 +12,10 @@ not zero, 8-byte parent ids, start <= end, a service.name).
 Protobuf is decoded by Google's runtime (Debian's python3-protobuf) against
 descriptors written here from opentelemetry-proto (collector/trace/v1,
 trace/v1, resource/v1, common/v1), independently of invlog's encoder; the
-decoded message must also serialise back to the very bytes received.
+decoded message must also serialise back to the very bytes received. They
+are deliberately not read from invlog's proto/ files, whose C++ protoc
+generates for the encoder: a wrong field number there would then agree with
+itself here.
 
 Usage: otlp_collector.py PORT_FILE OUT_FILE
 """

@@ -24,6 +24,9 @@ struct HttpModule {
     std::unique_ptr<client::Inventory> (*remote_inventory)(const RemoteOptions& options);
     // The OTLP/HTTP POST of the span recorder (src/http/otlp_post.cpp).
     telemetry::PostFunction post_otlp;
+    // The OTLP protobuf body (src/telemetry/otlp_proto.cpp): libprotobuf-lite
+    // is linked here, never in the core.
+    telemetry::EncodeFunction otlp_protobuf;
 };
 
 std::string post_otlp(const telemetry::PostRequest& request);

@@ -28,11 +28,16 @@ struct PostRequest {
 // Sends one request; returns an empty string on a 2xx answer, else what
 // went wrong (without the headers, which may hold secrets).
 using PostFunction = std::string (*)(const PostRequest& request);
+// Encodes a batch as an OTLP/HTTP protobuf body (the HTTP module's
+// otlp_protobuf, see otlp.hpp).
+using EncodeFunction = std::string (*)(const KeyValues& resource, const std::vector<SpanData>& spans);
 using ErrorFunction = std::function<void(const std::string& message)>;
 
-// Starts recording (spans become active) and the sending thread. on_error
-// is called at most once per process, with the first failure.
-void start(Config config, PostFunction post, ErrorFunction on_error);
+// Starts recording (spans become active) and the sending thread;
+// `protobuf` encodes the bodies of the http/protobuf protocol (unused for
+// http/json). on_error is called at most once per process, with the first
+// failure.
+void start(Config config, PostFunction post, EncodeFunction protobuf, ErrorFunction on_error);
 
 // Sends what is buffered, waiting at most `wait`, then stops recording. A
 // POST still running then is abandoned (its thread is left to finish).
