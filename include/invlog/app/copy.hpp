@@ -40,9 +40,10 @@ struct CopyResult {
 // of the source's event at that seq), and goes on from the destination's
 // head: nothing is copied twice or skipped. The source is read in one read
 // transaction, so that the copy is of one moment of it however many writers
-// carry on. Then, in one transaction, the destination's settings become the
-// source's and the source's idempotency keys are recorded there, and its read
-// model and snapshots are rebuilt (rebuild()).
+// carry on. Then the destination's settings become the source's and the
+// source's idempotency keys are recorded there (in transactions of at most
+// a batch of keys; a re-run skips those already there), and its read model
+// and snapshots are rebuilt (rebuild(), one transaction).
 // Refused, with nothing written: a destination that holds other events
 // (conflict, copy_destination_diverges) or more events than the source
 // (conflict, copy_destination_ahead); an idempotency key that the
