@@ -9,7 +9,7 @@
 # The subcommands of invlog ("invlog") and of subcommands that have their own
 # (key "export" for `invlog export mongo` and so on), in --help order.
 declare -gA _invlog_subcommands=(
-  [invlog]="create set-soh set-available reserve complete release receive adjust apply show list history events diff verify stats init config rebuild backup export serve"
+  [invlog]="create set-soh set-available reserve complete release receive adjust apply show list history events diff verify stats init config rebuild backup copy export serve"
   [config]="get set unset list"
   [export]="mongo file"
 )
@@ -43,6 +43,7 @@ declare -gA _invlog_options=(
   [config list]="-h --help"
   [rebuild]="--force -h --help"
   [backup]="-f --force -h --help"
+  [copy]="--batch= -h --help"
   [export]="-h --help"
   [export mongo]="--uri= --database= --collection= --state-collection= --compat= --batch= --sku= --from-start --follow --interval= --with-state --dry-run -h --help"
   [export file]="-f --force --format= --compat= --sku= --after= -h --help"
@@ -53,7 +54,7 @@ declare -gA _invlog_options=(
 # SKU), "file" or "setting" (a setting name of `invlog config`).
 declare -gA _invlog_first_argument=(
   [set-soh]=sku [set-available]=sku [reserve]=sku [complete]=sku [release]=sku [receive]=sku [adjust]=sku
-  [show]=sku [history]=sku [apply]=file [backup]=file [export file]=file
+  [show]=sku [history]=sku [apply]=file [backup]=file [copy]=file [export file]=file
   [config get]=setting [config set]=setting [config unset]=setting
 )
 

@@ -99,6 +99,7 @@ complete -c invlog -n "not __invlog_using" -a init -d 'Create an empty database 
 complete -c invlog -n "not __invlog_using" -a config -d "Show or change this database's settings"
 complete -c invlog -n "not __invlog_using" -a rebuild -d 'Recompute the read model and the snapshots'
 complete -c invlog -n "not __invlog_using" -a backup -d 'Copy the database safely while others write'
+complete -c invlog -n "not __invlog_using" -a copy -d 'Copy the whole log into another store'
 complete -c invlog -n "not __invlog_using" -a export -d 'Export the event log to MongoDB or to a file'
 complete -c invlog -n "not __invlog_using" -a serve -d 'Serve the inventory over HTTP'
 
@@ -154,6 +155,7 @@ complete -c invlog -n "__invlog_using verify" -l expect-head -x -d 'Require the 
 complete -c invlog -n "__invlog_using verify" -l expect -x -d 'Require the event at SEQ to have HASH (HASH@SEQ)'
 complete -c invlog -n "__invlog_using backup" -s f -l force -d 'Replace FILE if it exists'
 complete -c invlog -n "__invlog_using rebuild" -l force -d 'Rebuild even when the read model is ahead of the log'
+complete -c invlog -n "__invlog_using copy" -l batch -x -d 'Events per transaction on DEST'
 complete -c invlog -n "__invlog_using serve" -l listen -x -d 'Address and port to listen on (ADDR:PORT)'
 complete -c invlog -n "__invlog_using serve" -l actor -x -d 'Actor recorded for requests that name none'
 complete -c invlog -n "__invlog_using serve" -l token-file -r -F -d 'Require a bearer token from FILE'
@@ -184,6 +186,6 @@ complete -c invlog -n "__invlog_nested export" -l sku -x -a '(__invlog_skus)' -d
 # First arguments: an existing SKU, the NDJSON file of apply, the file of
 # backup or export file, or a setting name (as `invlog config --help` lists them)
 complete -c invlog -n "__invlog_using set-soh set-available reserve complete release receive adjust show history; and __invlog_first_argument" -a '(__invlog_skus)' -d SKU
-complete -c invlog -n "__invlog_using apply backup; and __invlog_first_argument" -F
+complete -c invlog -n "__invlog_using apply backup copy; and __invlog_first_argument" -F
 complete -c invlog -n "__invlog_nested export file; and __invlog_first_argument --nested" -F
 complete -c invlog -n "__invlog_nested config get set unset; and __invlog_first_argument --nested" -a snapshot-every -d "Snapshot a SKU's state every K events"

@@ -74,6 +74,9 @@ std::string_view examples_of(std::string_view path) {
         {"backup",
          "  invlog backup inventory-copy.db\n"
          "  invlog backup --force inventory-copy.db\n"},
+        {"copy",
+         "  invlog copy moved.db\n"
+         "  invlog -o json copy --batch 1000 moved.db\n"},
         {"export",
          "  invlog export file events.json\n"
          "  invlog export mongo --uri mongodb://db1:27017/inventory --dry-run\n"},

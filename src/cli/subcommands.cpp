@@ -22,7 +22,8 @@ const std::vector<Subcommand>& subcommands() {
         std::vector<Subcommand> all = write_subcommands();
         for (auto&& s : {show_subcommand(), list_subcommand(), history_subcommand(), events_subcommand(), diff_subcommand(),
                          apply_subcommand(), verify_subcommand(), stats_subcommand(), init_subcommand(),
-                         config_subcommand(), rebuild_subcommand(), backup_subcommand(), export_subcommand(),
+                         config_subcommand(), rebuild_subcommand(), backup_subcommand(), copy_subcommand(),
+                         export_subcommand(),
                          serve_subcommand()})
             all.push_back(s);
         return all;

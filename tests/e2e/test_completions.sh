@@ -13,7 +13,7 @@ export PATH="$T/bin:$PATH"
 "$INVLOG_BIN" --db "$T/other.db" -q create OTHER --soh 5
 touch "$T/orders.ndjson"
 before_sum=$(cat "$T"/inventory.db* | md5sum)
-all_subcommands="adjust apply backup complete config create diff events export history init list rebuild receive release reserve serve set-available set-soh show stats verify"
+all_subcommands="adjust apply backup complete config copy create diff events export history init list rebuild receive release reserve serve set-available set-soh show stats verify"
 
 # Each completer prints the candidates for a command line whose last word is
 # being completed, sorted and on one line.
@@ -87,6 +87,8 @@ eq "bash: --sku completes SKUs" "$(bash_complete invlog events --sku "")" "A-1 A
 eq "bash: --sku= with a colon, as bash splits it" "$(bash_complete_line "invlog history --sku=B:")" "7"
 eq "bash: export --sku from --db before the nested subcommand" "$(bash_complete invlog export --db "$T/other.db" mongo --sku "")" "OTHER"
 eq "bash: backup completes files" "$(bash_complete invlog backup "$T/ord")" "$T/orders.ndjson"
+eq "bash: copy completes files" "$(bash_complete invlog copy "$T/ord")" "$T/orders.ndjson"
+eq "bash: copy --batch" "$(bash_complete invlog copy --b)" "--batch"
 eq "bash: list --as-of and --at-seq" "$(bash_complete invlog list --a)" "--actor --as-of --at-seq"
 eq "bash: a missing database gives no --sku" "$(bash_complete invlog --db "$T/none.db" export file --sku "")" ""
 
@@ -112,6 +114,7 @@ eq "zsh: config get completes settings" "$(zsh_complete "invlog config get ")" "
 eq "zsh: --sku completes SKUs" "$(zsh_complete "invlog events --sku ")" "A-1 A-2 B:7"
 eq "zsh: export --sku from --db before the nested subcommand" "$(zsh_complete "invlog export --db $T/other.db mongo --sku ")" "OTHER"
 eq "zsh: backup completes files" "$(zsh_complete "invlog backup $T/ord")" "orders.ndjson"
+eq "zsh: copy completes files" "$(zsh_complete "invlog copy $T/ord")" "orders.ndjson"
 eq "zsh: a missing database gives no --sku" "$(zsh_complete "invlog --db $T/none.db export file --sku ")" ""
 
 # fish

@@ -44,6 +44,7 @@ Subcommand init_subcommand();
 Subcommand config_subcommand();
 Subcommand rebuild_subcommand();
 Subcommand backup_subcommand();
+Subcommand copy_subcommand();
 Subcommand serve_subcommand();
 
 }  // namespace invlog::cli
