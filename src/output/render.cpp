@@ -72,7 +72,7 @@ std::string render_state(const domain::SkuState& s, Format format, const Style& 
 
 ListRenderer::ListRenderer(Format format, Style style, std::vector<std::string> columns,
                            std::vector<bool> right_aligned)
-    : m_format(format), m_style(style), m_columns(columns), m_table(std::move(columns), std::move(right_aligned)) {}
+    : m_format(format), m_style(style), m_columns(columns), m_table(std::move(columns), std::move(right_aligned), style) {}
 
 std::string ListRenderer::begin() {
     switch (m_format) {
@@ -91,7 +91,7 @@ std::string ListRenderer::add_row(const std::string& json_text, const std::vecto
     }
     case Format::ndjson: return json_text + "\n";
     case Format::csv: return csv_row(cells);
-    case Format::text: m_table.add(cells); return "";
+    case Format::text: return m_table.add(cells);
     }
     return "";
 }
@@ -99,7 +99,7 @@ std::string ListRenderer::add_row(const std::string& json_text, const std::vecto
 std::string ListRenderer::finish() {
     switch (m_format) {
     case Format::json: return m_first ? "]\n" : "\n]\n";
-    case Format::text: return m_table.render(m_style);
+    case Format::text: return m_table.finish();
     default: return "";
     }
 }
