@@ -82,14 +82,14 @@ std::string ListRenderer::begin() {
     }
 }
 
-std::string ListRenderer::add_row(const std::string& json_text, const std::vector<std::string>& cells) {
+std::string ListRenderer::add_row(std::string json_text, const std::vector<std::string>& cells) {
     switch (m_format) {
     case Format::json: {
         std::string out = m_first ? "\n" : ",\n";
         m_first = false;
-        return out + json_text;
+        return out += json_text;
     }
-    case Format::ndjson: return json_text + "\n";
+    case Format::ndjson: json_text += '\n'; return json_text;
     case Format::csv: return csv_row(cells);
     case Format::text: return m_table.add(cells);
     }
@@ -110,9 +110,14 @@ StateListRenderer::StateListRenderer(Format format, Style style, std::optional<R
       m_resolved(format == Format::text ? std::nullopt : std::move(resolved)) {}
 
 std::string StateListRenderer::add(const domain::SkuState& s) {
-    return add_row(m_format == Format::json || m_format == Format::ndjson ? resolved_state_json(s, m_resolved).dump()
-                                                                          : std::string(),
-                   with_resolved(state_cells(s), m_resolved, false));
+    if (m_format == Format::json || m_format == Format::ndjson) {
+        std::string json;
+        json.reserve(128);
+        if (m_resolved) append_state_json(json, s, m_resolved->key, m_resolved->value);
+        else append_state_json(json, s);
+        return add_row(std::move(json), {});
+    }
+    return add_row({}, with_resolved(state_cells(s), m_resolved, false));
 }
 
 namespace {

@@ -89,3 +89,31 @@ TEST_SUITE("unit.output.table") {
         CHECK(bare.finish().empty());
     }
 }
+
+#include "invlog/output/json.hpp"
+#include "invlog/output/render.hpp"
+
+TEST_SUITE("unit.output.table") {
+    TEST_CASE("list rows written directly are the bytes of the state object's dump") {
+        for (const std::string sku : {"A", "WIDGET-1", "q\"uote\\back", "caf\xc3\xa9", "bad\xff"}) {
+            for (const std::int64_t n : {std::int64_t{0}, std::int64_t{-5}, INT64_MAX, INT64_MIN}) {
+                domain::SkuState s{sku, {n, 7, 3, 9}, n};
+                std::string direct;
+                output::append_state_json(direct, s);
+                CHECK(direct == output::dump_line(output::state_json(s)));
+                output::Json with = output::state_json(s);
+                with["resolved_seq"] = n;
+                direct.clear();
+                output::append_state_json(direct, s, "resolved_seq", n);
+                CHECK(direct == output::dump_line(with));
+            }
+        }
+        output::StateListRenderer r(output::Format::ndjson, {});
+        domain::SkuState s{"A", {10, 7, 3, 3}, 1'795'773'600'123};
+        CHECK(r.begin() + r.add(s) + r.add(s) + r.finish() ==
+              std::string(R"({"sku":"A","soh":10,"available_quantity":7,"reserved":3,"version":3,"updated_at":"2026-11-27T10:00:00.123Z"})"
+                  "\n"
+                  R"({"sku":"A","soh":10,"available_quantity":7,"reserved":3,"version":3,"updated_at":"2026-11-27T10:00:00.123Z"})"
+                  "\n"));
+    }
+}

@@ -38,7 +38,7 @@ public:
     std::string finish();
 
 protected:
-    std::string add_row(const std::string& json_text, const std::vector<std::string>& cells);
+    std::string add_row(std::string json_text, const std::vector<std::string>& cells);
     Format m_format;
 
 private:
