@@ -4,6 +4,7 @@ otherwise run, on the same machine in the same run.
 
     bench/bench.py --bin build-release/invlog --plain build-release/plain_insert [--sizes 100000,1000000]
         [--load build-release/http_load --durable build-release/durable_commits] [--only-serve]
+        [--skus 10000,100000,1000000] [--only-skus] [--before OLD_INVLOG]
 
 Prepares its own data in a temporary directory, runs every benchmark and
 writes the table to BENCHMARKS.md (between the BEGIN/END markers, so the
@@ -62,6 +63,9 @@ class Bench:
         self.load = os.path.abspath(args.load) if args.load else None
         self.durable = os.path.abspath(args.durable) if args.durable else None
         self.only_serve = args.only_serve
+        self.skus = [int(s) for s in args.skus.split(",") if s]
+        self.only_skus = args.only_skus
+        self.before = os.path.abspath(args.before) if args.before else None
 
     def db(self, name):
         return os.path.join(self.dir, name)
@@ -189,6 +193,67 @@ class Bench:
             add(f"{what} on a SKU with {n} events", "the same on a SKU with 10 events", f"{ratio:.2f}x", "<= 1.2x",
                 ratio <= 1.2, f"{statistics.median(long_t) * 1000:.2f} ms vs {statistics.median(short_t) * 1000:.2f} ms")
 
+    # 8. Many SKUs, one create each: memory must not grow with the number of
+    # SKUs, and listings run at the speed of SQLite's own scan. With --before,
+    # an older binary runs the same commands on the same file in the same run
+    # (its figures go in the notes: "before").
+    def sku_scale(self, n):
+        log(f"many SKUs: {n} SKUs, one create each")
+        lines = self.db(f"skus-{n}.ndjson")
+        with open(lines, "w") as f:
+            for s in range(n):
+                f.write('{"cmd":"create","sku":"SKU-%07d","soh":%d}\n' % (s, s % 97 + 3))
+        db = self.db(f"skus-{n}.db")
+        with open(lines) as f:
+            t_apply, rss_apply, _ = self.invlog(db, "apply", "--atomic", stdin=f)
+        os.unlink(lines)
+        plain_db = self.db(f"skus-plain-{n}.db")
+        t_plain, _, _ = timed([self.plain, plain_db, str(n), str(n)])
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(plain_db + suffix):
+                os.unlink(plain_db + suffix)
+        ratio = t_plain / t_apply
+        add(f"{n} SKUs: apply --atomic of {n} creates", "plain C++ prepared INSERT of the same event rows",
+            f"{ratio:.2f}x of its rate", ">= 0.8x", ratio >= 0.8,
+            f"{n / t_apply:,.0f} vs {n / t_plain:,.0f} creates/s (invlog also writes each SKU's read-model row); "
+            f"peak RSS {rss_apply:.0f} MiB")
+
+        def both(*args):
+            """(seconds, MiB) of this binary, and of --before's (or None)."""
+            ours = self.invlog(db, *args)
+            old = timed([self.before, "--db", db, "--no-progress", *args], self.env, None, subprocess.DEVNULL,
+                        False) if self.before else None
+            return ours, old
+
+        def before(old):
+            return f"; before: {old[0]:.2f} s, {old[1]:.1f} MiB" if old else ""
+
+        t_scan, _, _ = timed(["sqlite3", db,
+                              "SELECT count(*), sum(length(event_id) + length(sku) + length(data) + length(actor) "
+                              "+ length(command_id) + length(hash)) FROM events"])
+        (t_verify, rss, _), old = both("verify")
+        ratio = t_verify / t_scan
+        add(f"{n} SKUs: verify", "sqlite3 SELECT count/sum scan of events", f"{ratio:.2f}x", "<= 3x, <= 64 MiB",
+            ratio <= 3 and rss <= 64, f"{t_verify:.2f} s vs {t_scan:.2f} s; peak RSS {rss:.1f} MiB{before(old)}")
+        (t_text, rss, _), old = both("list")
+        add(f"{n} SKUs: list (text), peak RSS", "32 MiB", f"{rss:.1f} MiB", "<= 32 MiB", rss <= 32,
+            f"{t_text:.2f} s{before(old)}")
+        t_json, _, _ = timed(["sqlite3", "-json", db,
+                              "SELECT sku, soh, available_quantity, reserved, version, updated_at FROM inventory "
+                              "ORDER BY sku"])
+        (t_list, rss, _), old = both("-o", "ndjson", "list")
+        ratio = t_list / t_json
+        add(f"{n} SKUs: list -o ndjson", "sqlite3 -json of the same rows", f"{ratio:.2f}x", "<= 1.0x", ratio <= 1.0,
+            f"{t_list:.2f} s vs {t_json:.2f} s; peak RSS {rss:.1f} MiB{before(old)}")
+        as_of = (datetime.datetime.utcnow() + datetime.timedelta(days=1)).strftime("%Y-%m-%d")
+        (t_as_of, rss, _), old = both("-o", "ndjson", "list", "--as-of", as_of)
+        ratio = t_as_of / t_list
+        add(f"{n} SKUs: list --as-of -o ndjson", "list -o ndjson", f"{ratio:.2f}x", "<= 2x", ratio <= 2,
+            f"{t_as_of:.2f} s vs {t_list:.2f} s; peak RSS {rss:.1f} MiB{before(old)}")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.unlink(db + suffix)
+
     # 7. The HTTP server: reserves with group commit against single durable
     # commits in-process, GETs against /healthz, and the server's peak RSS.
     def serve(self):
@@ -239,6 +304,10 @@ class Bench:
         if self.only_serve:
             self.serve()
             return
+        if self.only_skus:
+            for n in self.skus:
+                self.sku_scale(n)
+            return
         self.latency()
         self.contention()
         if not self.has("apply"):
@@ -252,6 +321,8 @@ class Bench:
                     if os.path.exists(name + suffix):
                         os.unlink(name + suffix)
         self.long_streams(self.long)
+        for n in self.skus:
+            self.sku_scale(n)
         self.serve()
 
 
@@ -268,19 +339,26 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}; {cxx}; SQLite {sqlite}"
 
 
-def write_report(path, started, seconds, only_serve=False):
+def write_report(path, started, seconds, only=None):
+    """only: None for a whole run, or (a row's start, the footer's name, the option) for a partial one."""
     text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
     pattern = re.compile(r"<!-- BEGIN bench.py.*?<!-- END bench.py -->", re.S)
     old = pattern.search(text)
     rows = ["| " + " | ".join(row) + " |" for row in ROWS]
-    if only_serve and old:
+    if only and old:
         # The other figures stay as the last full run measured them.
-        lines = [l for l in old.group(0).splitlines() if not l.startswith("| serve:")
-                 and not l.startswith("Serve figures:") and l != "<!-- END bench.py -->"]
+        row_start, name, option = only
+        lines = [l for l in old.group(0).splitlines() if not re.match(row_start, l)
+                 and not l.startswith(f"{name} figures:") and l != "<!-- END bench.py -->"]
         while lines and not lines[-1].strip():
             lines.pop()
-        block = "\n".join([*lines, *rows, "",
-                           f"Serve figures: {started:%Y-%m-%d %H:%M} UTC, run alone (`--only-serve`, "
+        # Rows before the first footer line, footers after.
+        table = [l for l in lines if l.startswith("|") or not l.endswith("minutes).")]
+        footers = [l for l in lines if l not in table]
+        while table and not table[-1].strip():
+            table.pop()
+        block = "\n".join([*table, *rows, "", *footers,
+                           f"{name} figures: {started:%Y-%m-%d %H:%M} UTC, run alone (`{option}`, "
                            f"{seconds / 60:.1f} minutes).", "<!-- END bench.py -->"])
     else:
         table = ["| figure | anchor | ratio | target | result | measured |", "|---|---|---|---|---|---|"] + rows
@@ -304,6 +382,10 @@ def main():
     p.add_argument("--load", help="bench/http_load.cpp, built (for the serve figures)")
     p.add_argument("--durable", help="bench/durable_commits.cpp, built (the anchor of the serve figures)")
     p.add_argument("--only-serve", action="store_true", help="run the serve figures alone")
+    p.add_argument("--skus", default="10000,100000,1000000",
+                   help="SKU counts of the many-SKUs figures, one create each (comma-separated; empty: none)")
+    p.add_argument("--only-skus", action="store_true", help="run the many-SKUs figures alone")
+    p.add_argument("--before", help="an older invlog binary run beside this one in the many-SKUs figures")
     p.add_argument("--report", default="BENCHMARKS.md")
     p.add_argument("--tmp", default=None, help="where to put the data (default: $TMPDIR)")
     args = p.parse_args()
@@ -314,7 +396,12 @@ def main():
         bench.run()
     finally:
         shutil.rmtree(bench.dir, ignore_errors=True)
-    write_report(args.report, started, time.perf_counter() - t0, args.only_serve)
+    only = None
+    if args.only_serve:
+        only = (r"\| serve:", "Serve", "--only-serve")
+    elif args.only_skus:
+        only = (r"\| \d+ SKUs:", "Many-SKU", "--only-skus")
+    write_report(args.report, started, time.perf_counter() - t0, only)
     failed = [r for r in ROWS if r[4] != "pass"]
     log(f"{len(ROWS)} figures, {len(failed)} below target; table written to {args.report}")
 

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
         "INSERT INTO events (seq, event_id, sku, version, event_type, data, recorded_at, actor, reason, "
         "command_id, idempotency_key, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, NULL, ?10)");
     const std::uint8_t hash[32] = {1, 2, 3};
-    char id[40];
+    char id[48];  // room for any long, so that -Wformat-truncation (-O2 -Werror) holds
     for (long i = 1; i <= n; ++i) {
         const long sku = i % skus;
         std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012ld", i);

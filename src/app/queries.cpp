@@ -71,10 +71,7 @@ void for_each_state_at(store::EventStore& store, const store::Point& at,
     // One read transaction, so that every SKU is seen at the same moment.
     store::EventStore::Transaction tx(store, false);
     if (at.max_seq) require_seq(store, *at.max_seq);
-    store.for_each_sku([&](const std::string& sku) {
-        auto s = store.replay(sku, at);
-        if (s.state.exists()) fn(s);
-    });
+    store.for_each_state_at(at, fn);
     tx.commit();
 }
 

@@ -2,6 +2,7 @@
 #include "invlog/output/json.hpp"
 
 #include <array>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -97,6 +98,23 @@ void append_nullable(std::string& out, const std::optional<std::string>& s) {
 }
 
 }  // namespace
+
+void append_state_json(std::string& out, const domain::SkuState& s, std::string_view extra_key,
+                       std::int64_t extra_value) {
+    auto it = std::back_inserter(out);
+    out += "{\"sku\":";
+    append_json_string(out, s.sku);
+    fmt::format_to(it, ",\"soh\":{},\"available_quantity\":{},\"reserved\":{},\"version\":{},\"updated_at\":\"",
+                   s.state.soh, s.state.available_quantity, s.state.reserved, s.state.version);
+    out += util::format_time(s.updated_at);
+    out += '"';
+    if (!extra_key.empty()) {
+        out += ',';
+        append_json_string(out, extra_key);
+        fmt::format_to(it, ":{}", extra_value);
+    }
+    out += '}';
+}
 
 std::string event_json(const domain::EventRecord& e, const domain::State* after) {
     // Written directly rather than through a JSON document: `events`,

@@ -72,7 +72,7 @@ std::string render_state(const domain::SkuState& s, Format format, const Style& 
 
 ListRenderer::ListRenderer(Format format, Style style, std::vector<std::string> columns,
                            std::vector<bool> right_aligned)
-    : m_format(format), m_style(style), m_columns(columns), m_table(std::move(columns), std::move(right_aligned)) {}
+    : m_format(format), m_style(style), m_columns(columns), m_table(std::move(columns), std::move(right_aligned), style) {}
 
 std::string ListRenderer::begin() {
     switch (m_format) {
@@ -82,16 +82,16 @@ std::string ListRenderer::begin() {
     }
 }
 
-std::string ListRenderer::add_row(const std::string& json_text, const std::vector<std::string>& cells) {
+std::string ListRenderer::add_row(std::string json_text, const std::vector<std::string>& cells) {
     switch (m_format) {
     case Format::json: {
         std::string out = m_first ? "\n" : ",\n";
         m_first = false;
-        return out + json_text;
+        return out += json_text;
     }
-    case Format::ndjson: return json_text + "\n";
+    case Format::ndjson: json_text += '\n'; return json_text;
     case Format::csv: return csv_row(cells);
-    case Format::text: m_table.add(cells); return "";
+    case Format::text: return m_table.add(cells);
     }
     return "";
 }
@@ -99,7 +99,7 @@ std::string ListRenderer::add_row(const std::string& json_text, const std::vecto
 std::string ListRenderer::finish() {
     switch (m_format) {
     case Format::json: return m_first ? "]\n" : "\n]\n";
-    case Format::text: return m_table.render(m_style);
+    case Format::text: return m_table.finish();
     default: return "";
     }
 }
@@ -110,9 +110,14 @@ StateListRenderer::StateListRenderer(Format format, Style style, std::optional<R
       m_resolved(format == Format::text ? std::nullopt : std::move(resolved)) {}
 
 std::string StateListRenderer::add(const domain::SkuState& s) {
-    return add_row(m_format == Format::json || m_format == Format::ndjson ? resolved_state_json(s, m_resolved).dump()
-                                                                          : std::string(),
-                   with_resolved(state_cells(s), m_resolved, false));
+    if (m_format == Format::json || m_format == Format::ndjson) {
+        std::string json;
+        json.reserve(128);
+        if (m_resolved) append_state_json(json, s, m_resolved->key, m_resolved->value);
+        else append_state_json(json, s);
+        return add_row(std::move(json), {});
+    }
+    return add_row({}, with_resolved(state_cells(s), m_resolved, false));
 }
 
 namespace {

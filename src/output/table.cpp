@@ -4,7 +4,55 @@
 #include <algorithm>
 #include <string_view>
 
+#include "invlog/output/width.hpp"
+
 namespace invlog::output {
+
+namespace {
+
+// Cells as a terminal may show them, and their widths.
+struct Cells {
+    std::vector<std::string> text;
+    std::vector<std::size_t> width;
+};
+
+Cells prepare(std::vector<std::string> row, std::size_t columns) {
+    row.resize(columns);
+    Cells c{std::move(row), {}};
+    c.width.reserve(columns);
+    for (auto& cell : c.text) {
+        cell = terminal_safe(cell);
+        c.width.push_back(display_width(cell));
+    }
+    return c;
+}
+
+void widen(std::vector<std::size_t>& width, const Cells& cells) {
+    for (std::size_t c = 0; c < width.size(); ++c) width[c] = std::max(width[c], cells.width[c]);
+}
+
+// Columns separated by two spaces, each padded to its width (a wider cell is
+// written whole); the last one, when left-aligned, is not padded.
+void append_line(std::string& out, const Cells& cells, const std::vector<std::size_t>& width,
+                 const std::vector<bool>& right, bool bold) {
+    if (bold) out += "\x1b[1m";
+    for (std::size_t c = 0; c < cells.text.size(); ++c) {
+        const bool last = c + 1 == cells.text.size();
+        const std::size_t pad = width[c] > cells.width[c] ? width[c] - cells.width[c] : 0;
+        if (right[c]) {
+            out.append(pad, ' ');
+            out += cells.text[c];
+        } else {
+            out += cells.text[c];
+            if (!last) out.append(pad, ' ');
+        }
+        if (!last) out += "  ";
+    }
+    if (bold) out += "\x1b[0m";
+    out += '\n';
+}
+
+}  // namespace
 
 Table::Table(std::vector<std::string> headers, std::vector<bool> right_aligned)
     : m_headers(std::move(headers)), m_right(std::move(right_aligned)) {
@@ -17,27 +65,46 @@ void Table::add(std::vector<std::string> row) {
 }
 
 std::string Table::render(const Style& style) const {
-    std::vector<std::size_t> width(m_headers.size());
-    for (std::size_t c = 0; c < m_headers.size(); ++c) {
-        width[c] = m_headers[c].size();
-        for (const auto& row : m_rows) width[c] = std::max(width[c], row[c].size());
-    }
-    auto line = [&](const std::vector<std::string>& cells, bool header) {
+    StreamTable table(m_headers, m_right, style, m_rows.size() + 1);
+    std::string out;
+    for (const auto& row : m_rows) out += table.add(row);
+    return out + table.finish();
+}
+
+StreamTable::StreamTable(std::vector<std::string> headers, std::vector<bool> right_aligned, Style style,
+                         std::size_t look_ahead)
+    : m_headers(std::move(headers)), m_right(std::move(right_aligned)), m_style(style), m_look_ahead(look_ahead) {
+    m_right.resize(m_headers.size(), false);
+    m_width.assign(m_headers.size(), 0);
+    m_held.reserve(std::min<std::size_t>(m_look_ahead, 1024));
+}
+
+std::string StreamTable::add(std::vector<std::string> row) {
+    if (m_released) {
         std::string out;
-        if (header && style.color) out += "\x1b[1m";
-        for (std::size_t c = 0; c < cells.size(); ++c) {
-            const bool last = c + 1 == cells.size();
-            std::string pad(width[c] - cells[c].size(), ' ');
-            if (m_right[c]) out += pad + cells[c];
-            else out += last ? cells[c] : cells[c] + pad;
-            if (!last) out += "  ";
-        }
-        if (header && style.color) out += "\x1b[0m";
-        out += '\n';
+        append_line(out, prepare(std::move(row), m_headers.size()), m_width, m_right, false);
         return out;
-    };
-    std::string out = style.header ? line(m_headers, true) : std::string();
-    for (const auto& row : m_rows) out += line(row, false);
+    }
+    m_held.push_back(std::move(row));
+    return m_held.size() >= m_look_ahead ? release() : std::string();
+}
+
+std::string StreamTable::finish() { return m_released ? std::string() : release(); }
+
+std::string StreamTable::release() {
+    m_released = true;
+    const Cells header = prepare(m_headers, m_headers.size());
+    widen(m_width, header);
+    std::vector<Cells> rows;
+    rows.reserve(m_held.size());
+    for (auto& row : m_held) {
+        rows.push_back(prepare(std::move(row), m_headers.size()));
+        widen(m_width, rows.back());
+    }
+    m_held = {};
+    std::string out;
+    if (m_style.header) append_line(out, header, m_width, m_right, m_style.color);
+    for (const auto& row : rows) append_line(out, row, m_width, m_right, false);
     return out;
 }
 

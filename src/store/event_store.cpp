@@ -39,6 +39,13 @@ void EventStore::Savepoint::release() {
     m_open = false;
 }
 
+void EventStore::for_each_state_at(const Point& at, const std::function<void(const domain::SkuState&)>& fn) {
+    for_each_sku([&](const std::string& sku) {
+        auto s = replay(sku, at);
+        if (s.state.exists()) fn(s);
+    });
+}
+
 void EventStore::warn_once(std::string_view code, const std::string& message) {
     if (std::find(m_warned.begin(), m_warned.end(), code) != m_warned.end()) return;
     m_warned.emplace_back(code);

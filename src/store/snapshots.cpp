@@ -101,6 +101,63 @@ domain::SkuState SqliteStore::replay(std::string_view sku, const Point& at) {
     return result;
 }
 
+void SqliteStore::for_each_state_at(const Point& at, const std::function<void(const domain::SkuState&)>& fn) {
+    // One ordered pass over the (sku, version) index instead of three
+    // statements per SKU (the next SKU, its snapshot, its events): a SKU's
+    // first row looks up its snapshot, and the scan jumps past the snapshot's
+    // version, or past the rest of the SKU once an event lies beyond the
+    // point. A million SKUs of one event each are then one scan.
+    Statement& st = m_conn->cached(
+        "SELECT sku, version, seq, event_type, data, recorded_at FROM events WHERE (sku, version) > (?1, ?2) "
+        "ORDER BY sku, version");
+    domain::SkuState current;
+    bool open = false;
+    auto seek = [&](std::int64_t version) {
+        st.reset();
+        st.bind(1, current.sku).bind(2, version);
+    };
+    auto emit = [&] {
+        if (open && current.state.exists()) fn(current);
+        open = false;
+    };
+    seek(0);  // the empty string sorts before every SKU
+    while (st.step()) {
+        const std::string_view sku = st.text(0);
+        const std::int64_t version = st.int64(1);
+        if (!open || sku != current.sku) {
+            emit();
+            current = domain::SkuState{std::string(sku), {}, 0};
+            open = true;
+            if (auto snapshot = nearest_snapshot(current.sku, at)) {
+                current.state = snapshot->state;
+                current.updated_at = snapshot->recorded_at;
+                if (snapshot->state.version >= version) {
+                    seek(snapshot->state.version);
+                    continue;
+                }
+            }
+        }
+        // As in replay: the first event past the point ends the SKU.
+        if (version > at.max_version.value_or(unbounded) || st.int64(2) > at.max_seq.value_or(unbounded) ||
+            st.int64(5) > at.until.value_or(unbounded)) {
+            seek(unbounded);
+            continue;
+        }
+        auto event = decode_data(st.text(3), st.text(4));
+        if (!event) {
+            const std::int64_t seq = st.int64(2);
+            st.reset();
+            throw domain::Failure(domain::ErrorKind::integrity, "undecodable_event",
+                                  fmt::format("event seq {} of {} cannot be decoded; run 'invlog verify'", seq,
+                                              current.sku));
+        }
+        current.state = domain::evolve(current.state, *event);
+        current.updated_at = st.int64(5);
+    }
+    st.reset();
+    emit();
+}
+
 domain::State SqliteStore::load(std::string_view sku) {
     // A SKU this write transaction has already appended to: its state is known.
     if (auto it = m_tx.dirty.find(std::string(sku)); it != m_tx.dirty.end()) return it->second.state;

@@ -13,6 +13,12 @@ using Json = nlohmann::ordered_json;
 // {"sku","soh","available_quantity","reserved","version","updated_at"}
 Json state_json(const domain::SkuState& s);
 
+// state_json's object as compact JSON text (the same bytes as its dump()),
+// appended to out, with one more integer key when extra_key is not empty:
+// `list` writes one per SKU, a million of them at scan speed.
+void append_state_json(std::string& out, const domain::SkuState& s, std::string_view extra_key = {},
+                       std::int64_t extra_value = 0);
+
 // {"seq","event_id","sku","version","event_type","data","recorded_at","actor",
 //  "reason","command_id","idempotency_key","hash"} plus "state" when given,
 // as compact JSON text (the same bytes dump_line() would give).

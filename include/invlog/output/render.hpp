@@ -1,6 +1,6 @@
 // Renderers: every function returns the text to write, nothing prints.
-// Lists stream: begin(), add() per row, finish(); only text tables buffer
-// their rows (to align them).
+// Lists stream: begin(), add() per row, finish(); text tables hold their
+// first rows only, to size the columns (StreamTable).
 #pragma once
 
 #include <cstdint>
@@ -30,7 +30,7 @@ std::string render_state(const domain::SkuState& s, Format format, const Style& 
                          const std::vector<std::string>& notes = {}, const std::optional<Resolved>& resolved = {});
 
 // The shared machinery of list renderers: JSON array punctuation, ndjson
-// lines, CSV header and the buffered text table.
+// lines, CSV header and the streamed text table.
 class ListRenderer {
 public:
     ListRenderer(Format format, Style style, std::vector<std::string> columns, std::vector<bool> right_aligned);
@@ -38,13 +38,13 @@ public:
     std::string finish();
 
 protected:
-    std::string add_row(const std::string& json_text, const std::vector<std::string>& cells);
+    std::string add_row(std::string json_text, const std::vector<std::string>& cells);
     Format m_format;
 
 private:
     Style m_style;
     std::vector<std::string> m_columns;
-    Table m_table;
+    StreamTable m_table;
     bool m_first = true;
 };
 

@@ -1,6 +1,7 @@
 // Aligned text tables and CSV rows, rendered to strings.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,8 @@
 
 namespace invlog::output {
 
+// A whole table held in memory, for the short ones (the reports of verify
+// and stats). Columns are padded by display width (output/width.hpp).
 class Table {
 public:
     explicit Table(std::vector<std::string> headers, std::vector<bool> right_aligned = {});
@@ -21,6 +24,34 @@ private:
     std::vector<std::string> m_headers;
     std::vector<bool> m_right;
     std::vector<std::vector<std::string>> m_rows;
+};
+
+// A table of any length in flat memory, for the listings (list, events,
+// history). The first `look_ahead` rows are held to size the columns, as
+// Table would; then they are written, and every later row is written as it
+// comes with those widths. A later cell wider than its column is written
+// whole and pushes the rest of its row to the right: nothing is cut, and a
+// table of up to `look_ahead` rows is the one Table renders.
+class StreamTable {
+public:
+    static constexpr std::size_t default_look_ahead = 1000;
+    StreamTable(std::vector<std::string> headers, std::vector<bool> right_aligned, Style style,
+                std::size_t look_ahead = default_look_ahead);
+    // The text to write now: empty while the look-ahead fills.
+    std::string add(std::vector<std::string> row);
+    // The rest: the header and the held rows if the look-ahead never filled.
+    std::string finish();
+
+private:
+    std::string release();
+
+    std::vector<std::string> m_headers;
+    std::vector<bool> m_right;
+    Style m_style;
+    std::size_t m_look_ahead;
+    std::vector<std::vector<std::string>> m_held;
+    std::vector<std::size_t> m_width;
+    bool m_released = false;
 };
 
 // One RFC 4180 line, CRLF-free: fields quoted when they hold a comma, quote or

@@ -129,6 +129,10 @@ public:
     // The SKU's state at the point: the nearest snapshot, then the events
     // after it. Version 0 when the SKU had no event by then.
     virtual domain::SkuState replay(std::string_view sku, const Point& at) = 0;
+    // Every SKU that had events by the point, in SKU order, at that point
+    // (what replay gives each of them). The default replays SKU by SKU; a
+    // store may answer in one ordered pass instead.
+    virtual void for_each_state_at(const Point& at, const std::function<void(const domain::SkuState&)>& fn);
     // Deletes the read model and every snapshot (rebuild, in its transaction).
     virtual void clear_derived() = 0;
 

@@ -47,6 +47,7 @@ public:
     std::optional<Snapshot> nearest_snapshot(std::string_view sku, const Point& at) override;
     void save_snapshot(const Snapshot& snapshot, const util::Digest& event_hash) override;
     domain::SkuState replay(std::string_view sku, const Point& at) override;
+    void for_each_state_at(const Point& at, const std::function<void(const domain::SkuState&)>& fn) override;
     void clear_derived() override;
 
     void for_each_sku(const std::function<void(const std::string&)>& fn) override;
