@@ -5,7 +5,6 @@
 #include "invlog/cli/parse.hpp"
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/domain/error.hpp"
-#include "invlog/output/event_stream.hpp"
 #include "invlog/output/render.hpp"
 
 namespace invlog::cli {
@@ -36,7 +35,7 @@ Subcommand events_subcommand() {
                     if (args->follow) refuse_json_follow(ctx, "events");
                     auto inventory = ctx.inventory(store::OpenMode::read, args->follow);
                     if (args->follow) {
-                        output::EventStreamRenderer renderer(ctx.format(), ctx.style(), false);
+                        output::EventListRenderer renderer(ctx.format(), ctx.style(), false, true);
                         ctx.write(renderer.begin());
                         follow_events(ctx, *inventory, filter,
                                       [&](const domain::EventRecord& e) { ctx.write(renderer.add(e)); });

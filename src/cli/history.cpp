@@ -11,7 +11,6 @@
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/text.hpp"
 #include "invlog/domain/state.hpp"
-#include "invlog/output/event_stream.hpp"
 #include "invlog/output/render.hpp"
 
 namespace invlog::cli {
@@ -24,7 +23,7 @@ namespace {
 // app::for_each_history, a state inside a command is shown as none.
 void follow_history(Context& ctx, client::Inventory& inventory, const app::HistoryQuery& q) {
     inventory.show(client::ShowQuery{q.sku, {}});  // an unknown SKU fails before any output
-    output::EventStreamRenderer renderer(ctx.format(), ctx.style(), true);
+    output::EventListRenderer renderer(ctx.format(), ctx.style(), true, true);
     ctx.write(renderer.begin());
     store::EventFilter filter;
     filter.sku = q.sku;

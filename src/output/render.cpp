@@ -71,13 +71,18 @@ std::string render_state(const domain::SkuState& s, Format format, const Style& 
 }
 
 ListRenderer::ListRenderer(Format format, Style style, std::vector<std::string> columns,
-                           std::vector<bool> right_aligned)
-    : m_format(format), m_style(style), m_columns(columns), m_table(std::move(columns), std::move(right_aligned), style) {}
+                           std::vector<bool> right_aligned, std::size_t look_ahead, std::vector<std::size_t> min_width)
+    : m_format(format),
+      m_style(style),
+      m_columns(columns),
+      m_hold(look_ahead > 0),
+      m_table(std::move(columns), std::move(right_aligned), style, look_ahead, std::move(min_width)) {}
 
 std::string ListRenderer::begin() {
     switch (m_format) {
     case Format::json: return "[";
     case Format::csv: return m_style.header ? csv_row(m_columns) : std::string();
+    case Format::text: return m_hold ? std::string() : m_table.release();
     default: return "";
     }
 }
@@ -143,8 +148,18 @@ std::vector<bool> event_alignment(Format format, bool with_state) {
 
 }  // namespace
 
-EventListRenderer::EventListRenderer(Format format, Style style, bool with_state)
-    : ListRenderer(format, style, event_columns(format, with_state), event_alignment(format, with_state)),
+// The fixed widths of followed text rows: seq, recorded_at, sku, version,
+// event_type, data, actor, reason (never padded), then the state.
+std::vector<std::size_t> follow_widths(bool with_state) {
+    std::vector<std::size_t> width = {6, 24, 12, 7, 28, 20, 10, 0};
+    if (with_state) width.insert(width.end(), {6, 18, 8});
+    return width;
+}
+
+EventListRenderer::EventListRenderer(Format format, Style style, bool with_state, bool follow)
+    : ListRenderer(format, style, event_columns(format, with_state), event_alignment(format, with_state),
+                   follow ? 0 : StreamTable::default_look_ahead, follow ? follow_widths(with_state)
+                                                                        : std::vector<std::size_t>{}),
       m_with_state(with_state) {}
 
 std::string EventListRenderer::add(const domain::EventRecord& e, const domain::State* after) {

@@ -33,7 +33,9 @@ std::string render_state(const domain::SkuState& s, Format format, const Style& 
 // lines, CSV header and the streamed text table.
 class ListRenderer {
 public:
-    ListRenderer(Format format, Style style, std::vector<std::string> columns, std::vector<bool> right_aligned);
+    ListRenderer(Format format, Style style, std::vector<std::string> columns, std::vector<bool> right_aligned,
+                 std::size_t look_ahead = StreamTable::default_look_ahead, std::vector<std::size_t> min_width = {});
+    // The opening: "[" (json), the header (csv; text when nothing is held).
     std::string begin();
     std::string finish();
 
@@ -44,6 +46,7 @@ protected:
 private:
     Style m_style;
     std::vector<std::string> m_columns;
+    bool m_hold;  // text rows are held to size the columns
     StreamTable m_table;
     bool m_first = true;
 };
@@ -61,8 +64,12 @@ class EventListRenderer : public ListRenderer {
 public:
     // with_state: history rows carry the state after each event, or none
     // (after is null) for an event inside a command: null in JSON, empty
-    // cells in CSV, "-" in text.
-    EventListRenderer(Format format, Style style, bool with_state);
+    // cells in CSV, "-" in text. follow: the rows of a log followed as it
+    // grows (events --follow, history --follow), each written as it comes:
+    // text columns have fixed widths, wide enough for most values (a wider
+    // cell pushes the rest of its row right), as no later row can size
+    // them; json has no such form (the CLI refuses it).
+    EventListRenderer(Format format, Style style, bool with_state, bool follow = false);
     std::string add(const domain::EventRecord& e, const domain::State* after = nullptr);
 
 private:

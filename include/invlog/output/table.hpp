@@ -31,19 +31,23 @@ private:
 // Table would; then they are written, and every later row is written as it
 // comes with those widths. A later cell wider than its column is written
 // whole and pushes the rest of its row to the right: nothing is cut, and a
-// table of up to `look_ahead` rows is the one Table renders.
+// table of up to `look_ahead` rows is the one Table renders. Columns are at
+// least `min_width` wide (a table that never ends, such as a followed log,
+// has no rows to size them by).
 class StreamTable {
 public:
     static constexpr std::size_t default_look_ahead = 1000;
     StreamTable(std::vector<std::string> headers, std::vector<bool> right_aligned, Style style,
-                std::size_t look_ahead = default_look_ahead);
+                std::size_t look_ahead = default_look_ahead, std::vector<std::size_t> min_width = {});
     // The text to write now: empty while the look-ahead fills.
     std::string add(std::vector<std::string> row);
+    // Ends the look-ahead now: the header and the rows held so far; every
+    // later row is written as it comes.
+    std::string release();
     // The rest: the header and the held rows if the look-ahead never filled.
     std::string finish();
 
 private:
-    std::string release();
 
     std::vector<std::string> m_headers;
     std::vector<bool> m_right;
