@@ -62,24 +62,9 @@ void SqliteStore::import_event(const RawEvent& e) {
         move.run();
     }
 
-    Statement& insert = m_conn->cached(
-        "INSERT INTO events (seq, event_id, sku, version, event_type, data, recorded_at, actor, reason, "
-        "command_id, idempotency_key, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    insert.reset();
-    insert.bind(1, e.seq)
-        .bind_static(2, e.event_id)
-        .bind_static(3, e.sku)
-        .bind(4, e.version)
-        .bind_static(5, e.event_type)
-        .bind_static(6, e.data)
-        .bind(7, e.recorded_at)
-        .bind_static(8, e.meta.actor)
-        .bind(9, e.meta.reason)
-        .bind_static(10, e.meta.command_id)
-        .bind(11, e.meta.idempotency_key)
-        .bind_blob(12, e.hash);
-    insert.run();
+    insert_event(e);
     if (m_tx.active) m_tx.head = Head{e.seq, e.hash, e.recorded_at, e.event_id};
 }
+
 
 }  // namespace invlog::store

@@ -132,6 +132,26 @@ Head SqliteStore::head() {
     return h;
 }
 
+void SqliteStore::insert_event(const RawEvent& e) {
+    Statement& insert = m_conn->cached(
+        "INSERT INTO events (seq, event_id, sku, version, event_type, data, recorded_at, actor, reason, "
+        "command_id, idempotency_key, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    insert.reset();
+    insert.bind(1, e.seq)
+        .bind_static(2, e.event_id)
+        .bind_static(3, e.sku)
+        .bind(4, e.version)
+        .bind_static(5, e.event_type)
+        .bind_static(6, e.data)
+        .bind(7, e.recorded_at)
+        .bind_static(8, e.meta.actor)
+        .bind(9, e.meta.reason)
+        .bind_static(10, e.meta.command_id)
+        .bind(11, e.meta.idempotency_key)
+        .bind_blob(12, e.hash);
+    insert.run();
+}
+
 std::vector<domain::EventRecord> SqliteStore::append(std::string_view sku, const domain::State& before,
                                                     const std::vector<domain::Event>& events,
                                                     const domain::Metadata& meta, domain::Millis now) {
@@ -149,9 +169,6 @@ std::vector<domain::EventRecord> SqliteStore::append(std::string_view sku, const
                       fmt::format("cannot append to {}: the log's seq {} or {}'s version {} is at the end of the "
                                   "integer range (run 'invlog verify')",
                                   path(), h.seq, sku, before.version));
-    Statement& insert = m_conn->cached(
-        "INSERT INTO events (seq, event_id, sku, version, event_type, data, recorded_at, actor, reason, "
-        "command_id, idempotency_key, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (!m_tx.snapshot_every) m_tx.snapshot_every = snapshot_every();
     const std::int64_t every = *m_tx.snapshot_every;
     std::vector<domain::EventRecord> out;
@@ -170,21 +187,7 @@ std::vector<domain::EventRecord> SqliteStore::append(std::string_view sku, const
         raw.data = encode_data(event);
         raw.hash = chain_hash(m_sha, previous, raw);
         previous = raw.hash;
-        insert.reset();
-        // raw and meta outlive run(): bind their text without copying it.
-        insert.bind(1, raw.seq)
-            .bind_static(2, raw.event_id)
-            .bind_static(3, raw.sku)
-            .bind(4, raw.version)
-            .bind_static(5, raw.event_type)
-            .bind_static(6, raw.data)
-            .bind(7, raw.recorded_at)
-            .bind_static(8, meta.actor)
-            .bind(9, meta.reason)
-            .bind_static(10, meta.command_id)
-            .bind(11, meta.idempotency_key)
-            .bind_blob(12, raw.hash);
-        insert.run();
+        insert_event(raw);
         state = domain::evolve(state, event);
         if (every > 0 && state.version % every == 0) save_snapshot(Snapshot{raw.sku, state, raw.seq, at, {}}, raw.hash);
         out.push_back(domain::EventRecord{raw.seq, raw.event_id, raw.sku, raw.version, event, at, meta,

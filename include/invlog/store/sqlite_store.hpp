@@ -85,6 +85,9 @@ public:
     Counts counts() override;
 
 private:
+    // Inserts one event row as it is (append and import_event); the row's
+    // text is bound without a copy, so it must outlive the call.
+    void insert_event(const RawEvent& e);
     void begin_transaction(bool write) override;
     void commit_transaction(bool write) override;
     void end_transaction(bool write, bool committed) noexcept override;
