@@ -204,6 +204,10 @@ std::vector<domain::EventRecord> SqliteStore::append(std::string_view sku, const
     return out;
 }
 
+void SqliteStore::import_event(const RawEvent&) {
+    throw Failure(ErrorKind::usage, "not_implemented", "importing an event into a file is not implemented");
+}
+
 std::optional<IdempotencyEntry> SqliteStore::find_idempotency(std::string_view key) {
     Statement& st = m_conn->cached("SELECT fingerprint, sku, version, command_id FROM idempotency WHERE key = ?1");
     st.bind(1, key);

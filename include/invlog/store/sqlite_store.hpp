@@ -37,6 +37,8 @@ public:
     std::optional<IdempotencyEntry> find_idempotency(std::string_view key) override;
     void record_idempotency(std::string_view key, const IdempotencyEntry& entry) override;
     Head head() override;
+    // Placeholder until `invlog copy` gives files their import: refused.
+    void import_event(const RawEvent& event) override;
 
     std::optional<domain::SkuState> read_state(std::string_view sku) override;
     void for_each_state(const std::function<void(const domain::SkuState&)>& fn) override;
