@@ -146,6 +146,7 @@ expect_rc 2 --db "$MONGO" export mongo --uri "$(uri e2e_export_target)"
 # --- Four processes, 25 reserves each, on 50 available.
 RACE=$(uri e2e_race)
 expect_rc 0 --db "$RACE" create R --soh 50
+racers=()
 for p in 1 2 3 4; do
   (
     ok=0 refused=0 other=0
@@ -155,8 +156,9 @@ for p in 1 2 3 4; do
     done
     echo "$ok $refused $other" >"$T/race.$p"
   ) &
+  racers+=($!)
 done
-wait
+wait "${racers[@]}"  # not jongodb, also a child of this shell
 read -r ok refused other < <(cat "$T"/race.[1-4] | awk '{a+=$1; b+=$2; c+=$3} END {print a, b, c}')
 eq "reserves that succeeded" "$ok" 50
 eq "reserves refused (exit 1)" "$refused" 50

@@ -236,7 +236,7 @@ TEST_SUITE("store.interface") {
         CHECK(dynamic_cast<store::SqliteStore*>(file.get()) != nullptr);
         // Port 1 refuses at once; the timeout bounds the SRV look-up.
         for (std::string uri : {"mongodb://admin:pw-123@127.0.0.1:1/inv?serverSelectionTimeoutMS=2000",
-                                "mongodb+srv://admin:pw-123@db.invalid/inv?serverSelectionTimeoutMS=2000"}) {
+                                "mongodb+srv://admin:pw-123@db.example.invalid/inv?serverSelectionTimeoutMS=2000"}) {
             CAPTURE(uri);
             const store::OpenOptions at{uri, store::OpenMode::write, 1000, false};
             std::string message;

@@ -51,14 +51,25 @@ std::string database_of(std::string_view uri) {
     return name;
 }
 
+// Every failure reaches the operator as a Failure, with its secrets removed;
+// the driver's own warnings (a server's unknown endSessions, an SRV look-up,
+// its counters) would only add lines to every command's stderr.
+Database::QuietDriver::QuietDriver() {
+    mongoc_log_set_handler([](mongoc_log_level_t, const char*, const char*, void*) {}, nullptr);
+}
+
 Database::Database(std::string_view uri) : m_target(uri, database_of(uri), "events") {
+    QuietDriver again;  // MongoTarget routed the log to stderr
     // A server that never answers (or drops a request) must not hold a
     // command for the driver's default of five minutes.
     if (!mongoc_uri_has_option(m_target.uri(), MONGOC_URI_SOCKETTIMEOUTMS))
         mongoc_uri_set_option_as_int32(const_cast<mongoc_uri_t*>(m_target.uri()), MONGOC_URI_SOCKETTIMEOUTMS,
                                        default_socket_timeout_ms);
     m_client = mongoc_client_new_from_uri(m_target.uri());
-    if (!m_client) throw Failure(ErrorKind::usage, "invalid_mongo_uri", "invalid MongoDB URI");
+    // The URI parsed: what fails here is the DNS look-up of a mongodb+srv:// name.
+    if (!m_client)
+        throw Failure(ErrorKind::storage, "mongo_unreachable",
+                      fmt::format("cannot open the MongoDB store {}: its hosts could not be looked up", shown()));
     mongoc_client_set_error_api(m_client, MONGOC_ERROR_API_VERSION_2);
     mongoc_client_set_appname(m_client, "invlog");
     m_database = mongoc_client_get_database(m_client, m_target.database().c_str());

@@ -104,6 +104,11 @@ private:
         bool m_stopped = false;
     };
     void check(bool ok, std::string_view what, const bson_t& reply, const bson_error_t& error);
+    // Drops the driver's log lines from before m_target starts the driver
+    // (mongoc_init's own warnings) on.
+    struct QuietDriver {
+        QuietDriver();
+    } m_quiet;
     mongoc_write_concern_t* m_write_concern = nullptr;
     exporter::MongoTarget m_target;
     mongoc_client_t* m_client = nullptr;
