@@ -34,7 +34,7 @@ normalise() {
     -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z/TIME/g' \
     -e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/ID/g' \
     -e 's/[0-9a-f]{64}/HASH/g' \
-    -e 's/(file.size.bytes"?[:,]? *)-?[0-9]+/\1N/' -e 's/^DB,-?[0-9]+,/DB,N,/' -e '/Couldn.t send "endSessions"/d'
+    -e 's/(file.size.bytes"?[:,]? *)-?[0-9]+/\1N/' -e 's/^DB,-?[0-9]+,/DB,N,/' -e "/Falling back to malloc for counters/d" -e '/Couldn.t send "endSessions"/d'
 }
 
 # same ARGS...: runs invlog on the file and on MongoDB; stdout, stderr and the
