@@ -205,7 +205,7 @@ std::vector<domain::EventRecord> SqliteStore::append(std::string_view sku, const
 }
 
 void SqliteStore::import_event(const RawEvent&) {
-    throw Failure(ErrorKind::usage, "not_implemented", "importing an event into a file is not implemented");
+    throw Failure(ErrorKind::usage, "usage", "importing an event into a file is not implemented");
 }
 
 std::optional<IdempotencyEntry> SqliteStore::find_idempotency(std::string_view key) {
