@@ -6,6 +6,7 @@
 #include "invlog/app/queries.hpp"
 #include "invlog/telemetry/span.hpp"
 #include "invlog/util/crypto.hpp"
+#include "invlog/util/backoff.hpp"
 
 namespace invlog::app {
 
@@ -24,11 +25,22 @@ Failure impossible_state(const std::string& sku, const std::string& problem, boo
 }  // namespace
 
 Outcome execute(store::EventStore& store, const Request& request, const Clock& clock) {
-    store::EventStore::Transaction tx(store, true);
-    Outcome outcome = execute_in_transaction(store, request, clock());
-    telemetry::Span span("commit");
-    tx.commit();
-    return outcome;
+    // A store shared by several writers (MongoDB) refuses a commit decided on
+    // a head another writer has moved since (write_conflict): the command is
+    // loaded and decided again, a bounded number of times, so that it is
+    // judged on the state it changes (an expected version then conflicts).
+    for (int attempt = 1;; ++attempt) {
+        try {
+            store::EventStore::Transaction tx(store, true);
+            Outcome outcome = execute_in_transaction(store, request, clock());
+            telemetry::Span span("commit");
+            tx.commit();
+            return outcome;
+        } catch (const Failure& f) {
+            if (f.code() != "write_conflict" || attempt >= max_write_attempts) throw;
+        }
+        util::sleep_backoff(attempt);
+    }
 }
 
 Outcome execute_in_transaction(store::EventStore& store, const Request& request, domain::Millis now) {

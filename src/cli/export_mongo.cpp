@@ -23,6 +23,7 @@
 #include "invlog/export/mongo_module.hpp"
 #include "invlog/export/mongo_names.hpp"
 #include "invlog/export/mongo_run.hpp"
+#include "invlog/store/event_store.hpp"
 
 namespace invlog::cli {
 namespace {
@@ -160,7 +161,14 @@ Perform describe_export_mongo(CLI::App& app) {
     app.add_flag("--dry-run", args->dry_run, "Count what would be exported; contact no server, change nothing")
         ->excludes(follow);
     // The work needs the MongoDB driver, which lives in a module loaded now.
-    return [args](Context& ctx) { export_mongo(ctx, *args); };
+    return [args](Context& ctx) {
+        // The log already is in MongoDB; its export positions would be kept
+        // in the very deployment the export writes to.
+        if (store::is_mongodb_uri(ctx.db_path()))
+            throw domain::usage_error("file_only_command",
+                                      "'invlog export mongo' exports a database file; --db names a MongoDB store");
+        export_mongo(ctx, *args);
+    };
 }
 
 }  // namespace invlog::cli

@@ -9,6 +9,7 @@
 
 #include "invlog/domain/error.hpp"
 #include "invlog/store/sqlite_store.hpp"
+#include "invlog/util/module.hpp"
 
 namespace invlog::store {
 
@@ -72,11 +73,15 @@ bool is_mongodb_uri(std::string_view location) {
 }
 
 std::unique_ptr<EventStore> open_store(const OpenOptions& options) {
-    if (is_mongodb_uri(options.path))
-        // Never echo the URI: it may hold a password.
-        throw Failure(ErrorKind::usage, "mongodb_not_available",
-                      "this invlog keeps its log in a file; a MongoDB store (--db mongodb://...) is not available "
-                      "in this build");
+    if (is_mongodb_uri(options.path)) {
+        // The store lives in the MongoDB module, so that only the commands
+        // that use MongoDB load libmongoc.
+        using Open = EventStore* (*)(const OpenOptions&);
+        static const Open open = reinterpret_cast<Open>(
+            util::module_entry("invlog-mongo.so", "invlog_mongo_open_store", "no_mongo_module",
+                               "the MongoDB module", "install the invlog-mongo package"));
+        return std::unique_ptr<EventStore>(open(options));
+    }
     return std::make_unique<SqliteStore>(options);
 }
 

@@ -1,7 +1,7 @@
 // Positions inside a command: the store finds where commands end, the read
 // queries resolve a seq or a version inside a command to the end of the
 // command before it, history leaves the state out on events that do not end
-// their command, and a time never falls inside a command.
+// their command, and a time never falls inside a command. On every backend.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -9,15 +9,14 @@
 
 #include "invlog/app/queries.hpp"
 #include "invlog/app/service.hpp"
-#include "invlog/store/sqlite_store.hpp"
-#include "support/temp_dir.hpp"
+#include "invlog/store/event_store.hpp"
+#include "support/store_fixture.hpp"
 
 using namespace invlog;
-using invlog::testing::TempDir;
+using invlog::testing::for_each_backend;
+using invlog::testing::StoreFixture;
 
 namespace {
-
-store::OpenOptions db(const TempDir& dir) { return {dir.file("inv.db"), store::OpenMode::write, 1000, false}; }
 
 app::Outcome run(store::EventStore& s, const std::string& sku, domain::Command c, domain::Millis now) {
     return app::execute(s, app::Request{sku, c, "tester", std::nullopt, std::nullopt, std::nullopt},
@@ -63,89 +62,101 @@ std::string shown(const std::vector<Row>& rows) {
 
 TEST_SUITE("store.command_bounds") {
     TEST_CASE("the last complete seq at or before each seq") {
-        TempDir dir;
-        store::SqliteStore s(db(dir));
-        CHECK(s.last_complete_seq(0) == 0);
-        write_log(s);
-        const std::vector<std::int64_t> want = {0, 1, 1, 3, 4, 4, 6, 6, 8, 9};
-        for (std::int64_t seq = 0; seq <= 9; ++seq) {
-            CAPTURE(seq);
-            CHECK(s.last_complete_seq(seq) == want[seq]);
-            CHECK(app::resolve_seq(s, seq) == want[seq]);
-        }
-        CHECK(s.last_complete_seq(50) == 50);  // past the head: nothing spans it
-        CHECK_THROWS_AS(app::resolve_seq(s, 10), domain::Failure);
+        for_each_backend([](StoreFixture& backend) {
+            auto owned = backend.open_empty();
+            store::EventStore& s = *owned;
+            CHECK(s.last_complete_seq(0) == 0);
+            write_log(s);
+            const std::vector<std::int64_t> want = {0, 1, 1, 3, 4, 4, 6, 6, 8, 9};
+            for (std::int64_t seq = 0; seq <= 9; ++seq) {
+                CAPTURE(seq);
+                CHECK(s.last_complete_seq(seq) == want[seq]);
+                CHECK(app::resolve_seq(s, seq) == want[seq]);
+            }
+            CHECK(s.last_complete_seq(50) == 50);  // past the head: nothing spans it
+            CHECK_THROWS_AS(app::resolve_seq(s, 10), domain::Failure);
+        });
     }
 
     TEST_CASE("the last complete version at or before each version") {
-        TempDir dir;
-        store::SqliteStore s(db(dir));
-        write_log(s);
-        const std::vector<std::int64_t> want_a = {0, 1, 1, 3, 3, 5, 5, 7};
-        for (std::int64_t v = 1; v <= 7; ++v) {
-            CAPTURE(v);
-            CHECK(s.last_complete_version("A", v) == want_a[v]);
-            const auto state = app::state_at(s, "A", app::At{app::resolve_version(s, "A", v), std::nullopt});
-            CHECK(state.state.version == want_a[v]);
-            CHECK(invariant(state.state));
-        }
-        CHECK(s.last_complete_version("B", 1) == 1);
-        CHECK(s.last_complete_version("B", 2) == 2);
-        CHECK(s.last_complete_version("A", 99) == 99);  // state_at refuses it
-        CHECK(s.last_complete_version("NOPE", 1) == 1);
-        // The raw replay still reaches inside a command: the export needs it.
-        CHECK_FALSE(invariant(app::state_at(s, "A", app::At{2, std::nullopt}).state));
+        for_each_backend([](StoreFixture& backend) {
+            auto owned = backend.open_empty();
+            store::EventStore& s = *owned;
+            write_log(s);
+            const std::vector<std::int64_t> want_a = {0, 1, 1, 3, 3, 5, 5, 7};
+            for (std::int64_t v = 1; v <= 7; ++v) {
+                CAPTURE(v);
+                CHECK(s.last_complete_version("A", v) == want_a[v]);
+                const auto state = app::state_at(s, "A", app::At{app::resolve_version(s, "A", v), std::nullopt});
+                CHECK(state.state.version == want_a[v]);
+                CHECK(invariant(state.state));
+            }
+            CHECK(s.last_complete_version("B", 1) == 1);
+            CHECK(s.last_complete_version("B", 2) == 2);
+            CHECK(s.last_complete_version("A", 99) == 99);  // state_at refuses it
+            CHECK(s.last_complete_version("NOPE", 1) == 1);
+            // The raw replay still reaches inside a command: the export needs it.
+            CHECK_FALSE(invariant(app::state_at(s, "A", app::At{2, std::nullopt}).state));
+        });
     }
 
     TEST_CASE("every SKU at a resolved seq keeps the invariant") {
-        TempDir dir;
-        store::SqliteStore s(db(dir));
-        write_log(s);
-        for (std::int64_t seq = 0; seq <= 9; ++seq) {
-            CAPTURE(seq);
-            app::for_each_state_at(s, store::Point{std::nullopt, app::resolve_seq(s, seq), std::nullopt},
-                                   [](const domain::SkuState& st) { CHECK(invariant(st.state)); });
-        }
+        for_each_backend([](StoreFixture& backend) {
+            auto owned = backend.open_empty();
+            store::EventStore& s = *owned;
+            write_log(s);
+            for (std::int64_t seq = 0; seq <= 9; ++seq) {
+                CAPTURE(seq);
+                app::for_each_state_at(s, store::Point{std::nullopt, app::resolve_seq(s, seq), std::nullopt},
+                                       [](const domain::SkuState& st) { CHECK(invariant(st.state)); });
+            }
+        });
     }
 
     TEST_CASE("commands of one transaction and one millisecond stay apart") {
-        TempDir dir;
-        store::SqliteStore s(db(dir));
-        {
-            store::EventStore::Transaction tx(s, true);
-            for (domain::Command c : std::vector<domain::Command>{domain::Create{10, std::nullopt}, domain::Reserve{1},
-                                                                  domain::Reserve{2}, domain::Receive{1}})
-                app::execute_in_transaction(s, app::Request{"A", c, "t", std::nullopt, std::nullopt, std::nullopt},
-                                            1000);
-            tx.commit();
-        }
-        // seq 1 create | 2-3 reserve | 4-5 reserve | 6 receive
-        const std::vector<std::int64_t> want = {0, 1, 1, 3, 3, 5, 6};
-        for (std::int64_t seq = 0; seq <= 6; ++seq) CHECK(s.last_complete_seq(seq) == want[seq]);
+        for_each_backend([](StoreFixture& backend) {
+            auto owned = backend.open_empty();
+            store::EventStore& s = *owned;
+            {
+                store::EventStore::Transaction tx(s, true);
+                for (domain::Command c : std::vector<domain::Command>{domain::Create{10, std::nullopt}, domain::Reserve{1},
+                                                                      domain::Reserve{2}, domain::Receive{1}})
+                    app::execute_in_transaction(s, app::Request{"A", c, "t", std::nullopt, std::nullopt, std::nullopt},
+                                                1000);
+                tx.commit();
+            }
+            // seq 1 create | 2-3 reserve | 4-5 reserve | 6 receive
+            const std::vector<std::int64_t> want = {0, 1, 1, 3, 3, 5, 6};
+            for (std::int64_t seq = 0; seq <= 6; ++seq) CHECK(s.last_complete_seq(seq) == want[seq]);
+        });
     }
 
     TEST_CASE("history shows the state only after the last event of each command") {
-        TempDir dir;
-        store::SqliteStore s(db(dir));
-        write_log(s);
-        CHECK(shown(history(s, {"A", std::nullopt, std::nullopt})) == "1 2- 3 5- 6 7- 8 ");
-        CHECK(shown(history(s, {"B", std::nullopt, std::nullopt})) == "4 9 ");
-        // The bounds cut between commands: a command's events share recorded_at.
-        CHECK(shown(history(s, {"A", 2000, 4000})) == "2- 3 5- 6 ");
-        CHECK(shown(history(s, {"A", std::nullopt, 1999})) == "1 ");
-        CHECK(shown(history(s, {"A", 4000, 4000})) == "5- 6 ");
+        for_each_backend([](StoreFixture& backend) {
+            auto owned = backend.open_empty();
+            store::EventStore& s = *owned;
+            write_log(s);
+            CHECK(shown(history(s, {"A", std::nullopt, std::nullopt})) == "1 2- 3 5- 6 7- 8 ");
+            CHECK(shown(history(s, {"B", std::nullopt, std::nullopt})) == "4 9 ");
+            // The bounds cut between commands: a command's events share recorded_at.
+            CHECK(shown(history(s, {"A", 2000, 4000})) == "2- 3 5- 6 ");
+            CHECK(shown(history(s, {"A", std::nullopt, 1999})) == "1 ");
+            CHECK(shown(history(s, {"A", 4000, 4000})) == "5- 6 ");
+        });
     }
 
     TEST_CASE("a time never falls inside a command, even when the clock steps back") {
-        TempDir dir;
-        store::SqliteStore s(db(dir));
-        run(s, "A", domain::Create{10, std::nullopt}, 5000);
-        auto reserve = run(s, "A", domain::Reserve{4}, 3000);  // the clock went back
-        REQUIRE(reserve.events.size() == 2);
-        CHECK(reserve.events[0].recorded_at == reserve.events[1].recorded_at);
-        CHECK(reserve.events[0].recorded_at == 5000);
-        const auto st = app::state_at(s, "A", app::At{std::nullopt, 5000});
-        CHECK(st.state.version == 3);  // the whole reservation, never its first event alone
-        CHECK(invariant(st.state));
+        for_each_backend([](StoreFixture& backend) {
+            auto owned = backend.open_empty();
+            store::EventStore& s = *owned;
+            run(s, "A", domain::Create{10, std::nullopt}, 5000);
+            auto reserve = run(s, "A", domain::Reserve{4}, 3000);  // the clock went back
+            REQUIRE(reserve.events.size() == 2);
+            CHECK(reserve.events[0].recorded_at == reserve.events[1].recorded_at);
+            CHECK(reserve.events[0].recorded_at == 5000);
+            const auto st = app::state_at(s, "A", app::At{std::nullopt, 5000});
+            CHECK(st.state.version == 3);  // the whole reservation, never its first event alone
+            CHECK(invariant(st.state));
+        });
     }
 }

@@ -1,8 +1,8 @@
 // The backends the store suite runs on, behind one fixture interface, so that
 // the cases that need only the store interface (event_store.hpp) are written
 // once and run on each backend: SQLite always; MongoDB when the test run
-// gives a server (INVLOG_TEST_MONGO_URI, set by tests/support/jongodb.sh) and
-// this build has a MongoDB store, else reported as skipped.
+// gives a server (INVLOG_TEST_MONGO_URI, set by tests/support/jongodb.sh),
+// else reported as skipped.
 #pragma once
 
 #include <functional>

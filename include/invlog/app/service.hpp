@@ -31,6 +31,10 @@ struct Outcome {
     bool replayed = false;  // an idempotency key seen before: nothing appended
 };
 
+// How many times execute() decides a command when its commit loses to
+// another writer of a shared store (write_conflict); then that Failure.
+inline constexpr int max_write_attempts = 30;
+
 // Runs one command in its own write transaction. Throws domain::Failure when
 // the command is refused; then nothing is appended.
 Outcome execute(store::EventStore& store, const Request& request, const Clock& clock);

@@ -100,6 +100,13 @@ public:
     virtual std::optional<IdempotencyEntry> find_idempotency(std::string_view key) = 0;
     virtual void record_idempotency(std::string_view key, const IdempotencyEntry& entry) = 0;
     virtual Head head() = 0;
+    // Copy (invlog copy): appends one event exactly as another store recorded
+    // it (its seq, event id, time, metadata and hash), inside the caller's write
+    // transaction. Refused (integrity Failure) unless it continues this store's
+    // log: seq is head().seq + 1, its version is the SKU's next one, and its
+    // hash is the chain hash of its canonical bytes after the head's hash.
+    // Derived data (read model, snapshots) is not touched: copy rebuilds it.
+    virtual void import_event(const RawEvent& event) = 0;
 
     // Copy (invlog copy): appends one event exactly as another store recorded
     // it (its seq, event id, time, metadata and hash), inside the caller's write
@@ -233,8 +240,9 @@ domain::EventRecord decode_or_throw(RawEvent&& raw);
 // mongodb+srv://) rather than a file.
 bool is_mongodb_uri(std::string_view location);
 
-// Opens the store a location names: a file (SqliteStore), or a MongoDB URI,
-// which this build refuses (usage Failure, mongodb_not_available).
+// Opens the store a location names: a file (SqliteStore), or a MongoDB URI
+// (MongoStore, in the module invlog-mongo.so: a storage Failure when the
+// module is not installed).
 std::unique_ptr<EventStore> open_store(const OpenOptions& options);
 
 }  // namespace invlog::store

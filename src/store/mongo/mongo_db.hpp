@@ -1,0 +1,119 @@
+// The driver side of MongoStore: one client on the store's database, finds
+// that stream documents, and the transaction runner that retries what
+// MongoDB labels transient. Private to src/store/mongo.
+#pragma once
+
+#include <mongoc/mongoc.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "invlog/domain/error.hpp"
+#include "invlog/export/document.hpp"
+#include "invlog/export/mongo_target.hpp"
+
+namespace invlog::store::mongo {
+
+using exporter::Bson;
+
+// The database the URI names, else "invlog".
+std::string database_of(std::string_view uri);
+
+// What a write inside a transaction found: done, or a conflict with another
+// writer (the head moved, a unique index refused), which the caller decides
+// again for; unknown: the commit was sent but its answer never came.
+enum class WriteResult { done, conflict, unknown };
+
+class Database {
+public:
+    // Connects (within the server-selection timeout) and checks that the
+    // deployment can run transactions: a storage Failure when the server
+    // cannot be reached, refuses the credentials, or is a standalone.
+    explicit Database(std::string_view uri);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // mongodb://hosts/database, without credentials.
+    std::string shown() const;
+    mongoc_collection_t* collection(const char* name);
+
+    // Streams the documents that match, in the order of opts (sort, limit);
+    // fn returns false to stop.
+    template <class Fn>  // bool(const bson_t&); not a std::function, which drops bson_t's alignment
+    void find(const char* coll, const bson_t& filter, const bson_t* opts, Fn&& fn) {
+        Cursor cursor(*this, coll, filter, opts);
+        const bson_t* doc = nullptr;
+        while (cursor.next(&doc))
+            if (!fn(*doc)) return cursor.stop();
+    }
+    std::optional<Bson> find_one(const char* coll, const bson_t& filter, const bson_t* opts = nullptr);
+    std::int64_t count(const char* coll, const bson_t& filter);
+
+    // Outside a transaction (setup, export positions, key clean-up).
+    void create_unique_index(const char* coll, const bson_t& keys, const char* name);
+    // Returns false when _id (or a unique key) is already taken.
+    bool insert(const char* coll, const bson_t& doc);
+    void replace(const char* coll, const bson_t& filter, const bson_t& doc);
+    std::int64_t remove(const char* coll, const bson_t& filter);
+
+    // Runs body in a transaction with writeConcern majority and journal on a
+    // causally consistent session, then commits. A transient error (label
+    // TransientTransactionError) reruns body a bounded number of times with
+    // backoff; an unknown commit result retries the commit, then returns
+    // unknown. Returns conflict when body does (and aborts). Other errors are
+    // storage Failures.
+    // body gets the session's opts for each write.
+    struct TxOpts {
+        const bson_t* opts;
+    };
+    WriteResult transaction(const std::function<WriteResult(TxOpts)>& body);
+
+    // The writes of a transaction body, with the session's opts: each returns
+    // conflict for a duplicate key (or, for cas, no document matched) and
+    // throws Transient for an error MongoDB labels TransientTransactionError.
+    struct Transient {};
+    WriteResult tx_insert(const char* coll, const bson_t& doc, const bson_t* opts);
+    WriteResult tx_cas(const char* coll, const bson_t& filter, const bson_t& update, const bson_t* opts);
+    void tx_replace(const char* coll, const bson_t& filter, const bson_t& doc, const bson_t* opts);
+    void tx_remove(const char* coll, const bson_t& filter, const bson_t* opts);
+
+    // A storage Failure for a driver error, secrets removed.
+    domain::Failure failure(std::string_view what, const bson_error_t& error) const;
+    // Whether a write error is a duplicate key (E11000).
+    static bool duplicate_key(const bson_error_t& error);
+
+private:
+    // A find's results; the error, if any, is thrown when they end.
+    class Cursor {
+    public:
+        Cursor(Database& db, const char* coll, const bson_t& filter, const bson_t* opts);
+        ~Cursor();
+        Cursor(const Cursor&) = delete;
+        Cursor& operator=(const Cursor&) = delete;
+        bool next(const bson_t** doc);
+        void stop() { m_stopped = true; }
+
+    private:
+        Database& m_db;
+        std::string m_coll;
+        mongoc_cursor_t* m_cursor;
+        bool m_stopped = false;
+    };
+    void check(bool ok, std::string_view what, const bson_t& reply, const bson_error_t& error);
+    // Drops the driver's log lines from before m_target starts the driver
+    // (mongoc_init's own warnings) on.
+    struct QuietDriver {
+        QuietDriver();
+    } m_quiet;
+    mongoc_write_concern_t* m_write_concern = nullptr;
+    exporter::MongoTarget m_target;
+    mongoc_client_t* m_client = nullptr;
+    mongoc_database_t* m_database = nullptr;
+    std::vector<std::pair<std::string, mongoc_collection_t*>> m_collections;
+};
+
+}  // namespace invlog::store::mongo
