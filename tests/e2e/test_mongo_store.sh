@@ -164,8 +164,19 @@ eq "reserves that succeeded" "$ok" 50
 eq "reserves refused (exit 1)" "$refused" 50
 eq "reserves that failed otherwise" "$other" 0
 [[ $other -eq 0 ]] || cat "$T"/race.*.err >&2
+# The log must verify. jongodb applies part of a transaction whose commit it
+# then refuses (RELIABILITY.md, "What the MongoDB tests cannot show"): a
+# losing reserve's read-model document can stay behind. Nothing but the read
+# model may differ, and rebuilding the derived data from the log must give
+# the exact state and a clean verify.
+run --db "$RACE" -o json verify
+eq "verify finds nothing but the read model" \
+  "$(jqv '[.problems[] | select(.code != "read_model_mismatch")] | length')" 0
+[[ $RC -eq 0 ]] || echo "note: jongodb left a losing transaction's read-model document: $(jqv -c .problems)" >&2
+expect_rc 0 --db "$RACE" -q rebuild
 expect_rc 0 --db "$RACE" -o json show R
-eq "final state" "$(jqv '[.soh, .available_quantity, .reserved, .version] | join(",")')" "50,0,50,51"
+eq "final state (a create, then two events per reserve)" \
+  "$(jqv '[.soh, .available_quantity, .reserved, .version] | join(",")')" "50,0,50,101"
 expect_rc 0 --db "$RACE" verify
 expect_rc 0 --db "$RACE" -o json stats
 eq "one event per success, plus the create" "$(jqv .events)" 101

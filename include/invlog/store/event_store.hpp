@@ -108,14 +108,6 @@ public:
     // Derived data (read model, snapshots) is not touched: copy rebuilds it.
     virtual void import_event(const RawEvent& event) = 0;
 
-    // Copy (invlog copy): appends one event exactly as another store recorded
-    // it (its seq, event id, time, metadata and hash), inside the caller's write
-    // transaction. Refused (integrity Failure) unless it continues this store's
-    // log: seq is head().seq + 1, its version is the SKU's next one, and its
-    // hash is the chain hash of its canonical bytes after the head's hash.
-    // Derived data (read model, snapshots) is not touched: copy rebuilds it.
-    virtual void import_event(const RawEvent& event) = 0;
-
     // Read model.
     virtual std::optional<domain::SkuState> read_state(std::string_view sku) = 0;
     virtual void for_each_state(const std::function<void(const domain::SkuState&)>& fn) = 0;

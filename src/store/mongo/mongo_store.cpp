@@ -121,7 +121,17 @@ void MongoStore::commit_transaction(bool write) {
             m_db->tx_remove("inventory", *all, opts);
             m_db->tx_remove("snapshots", *all, opts);
         }
-        for (const auto& [sku, s] : b.states) m_db->tx_replace("inventory", *by_id(sku), *state_doc(s), opts);
+        for (const auto& [sku, s] : b.states) {
+            // A state replaces only an older one of its SKU: the read model
+            // never goes back, even where a server applies part of a
+            // transaction that lost the race (jongodb: RELIABILITY.md).
+            Bson older_state = by_id(sku);
+            bson_t older;
+            bson_append_document_begin(older_state.get(), "version", -1, &older);
+            BSON_APPEND_INT64(&older, "$lt", s.state.version);
+            bson_append_document_end(older_state.get(), &older);
+            m_db->tx_replace("inventory", *older_state, *state_doc(s), opts);
+        }
         for (const auto& [at, s] : b.snapshots)
             m_db->tx_replace("snapshots", *by_id(snapshot_id(s.sku, s.state.version)), *snapshot_doc(s), opts);
         for (const auto& [key, entry] : b.keys)
