@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
     }
     const long n = std::atol(argv[2]);
     store::SqliteStore store(store::OpenOptions{argv[1], store::OpenMode::write});
-    auto request = [](domain::Command c) { return app::Request{"HOT", c, "bench", std::nullopt, std::nullopt, std::nullopt}; };
+    auto request = [](domain::Command c) {
+        return app::Request{"HOT", c, "bench", std::nullopt, std::nullopt, std::nullopt};
+    };
     app::execute(store, request(domain::Create{1'000'000'000, std::nullopt}), util::now_ms);
     const auto start = std::chrono::steady_clock::now();
     for (long i = 0; i < n; ++i) app::execute(store, request(domain::Reserve{1}), util::now_ms);

@@ -45,14 +45,18 @@ const std::vector<CommandSpec>& command_table() {
           {"available", "available_quantity", "--available", FieldType::stock, false,
            "Available quantity, at most the stock on hand (default: the stock on hand)", "M"}},
          false,
-         [](const FieldValues& v) -> domain::Command { return domain::Create{need(v[0]), v[1]}; }},
+         [](const FieldValues& v) -> domain::Command {
+             return domain::Create{need(v[0]), v[1]};
+         }},
         {"set-soh",
          "Replace the stock on hand (lowers available to fit when needed)",
          {{"soh", "soh", "N", FieldType::stock, true, "The new stock on hand, at least the reserved quantity"},
           {"available", "available_quantity", "--available", FieldType::stock, false,
            "Also replace the available quantity", "M"}},
          false,
-         [](const FieldValues& v) -> domain::Command { return domain::SetSoh{need(v[0]), v[1]}; }},
+         [](const FieldValues& v) -> domain::Command {
+             return domain::SetSoh{need(v[0]), v[1]};
+         }},
         {"set-available",
          "Replace the available quantity (at most soh - reserved)",
          {{"available", "available_quantity", "N", FieldType::stock, true, "The new available quantity"}},
@@ -98,8 +102,7 @@ Request make_request(const CommandSpec& spec, CommandInput input, const Spelling
     input.values.resize(spec.fields.size());
     for (std::size_t i = 0; i < spec.fields.size(); ++i)
         if (spec.fields[i].required && !input.values[i])
-            throw domain::usage_error("missing_field",
-                                      fmt::format("{} needs {}", spec.name, spell(&spec.fields[i])));
+            throw domain::usage_error("missing_field", fmt::format("{} needs {}", spec.name, spell(&spec.fields[i])));
     if (spec.needs_reason && !input.reason)
         throw domain::usage_error("missing_reason", fmt::format("{} needs {}", spec.name, spell(nullptr)));
     Request request;

@@ -30,9 +30,8 @@ void GroupCommitter::run(Work work) {
         if (m_stopping)
             throw domain::storage_error("overloaded", "the server is shutting down; retry against another one");
         if (m_queue.size() >= m_options.max_queue)
-            throw domain::storage_error("overloaded",
-                                        fmt::format("{} write requests are already waiting; retry later",
-                                                    m_queue.size()));
+            throw domain::storage_error("overloaded", fmt::format("{} write requests are already waiting; retry later",
+                                                                  m_queue.size()));
         m_queue.push_back(Job{std::move(work), {}, caller});
         done = m_queue.back().done.get_future();
     }

@@ -5,8 +5,8 @@
 
 #include "invlog/app/queries.hpp"
 #include "invlog/telemetry/span.hpp"
-#include "invlog/util/crypto.hpp"
 #include "invlog/util/backoff.hpp"
+#include "invlog/util/crypto.hpp"
 
 namespace invlog::app {
 

@@ -64,8 +64,7 @@ RebuildResult rebuild(store::EventStore& store, const ProgressFn& progress, bool
             flush();
             current = domain::SkuState{e.sku, {}, 0};
         }
-        if (current.state.version == std::numeric_limits<std::int64_t>::max() ||
-            e.version != current.state.version + 1)
+        if (current.state.version == std::numeric_limits<std::int64_t>::max() || e.version != current.state.version + 1)
             throw domain::Failure(domain::ErrorKind::integrity, "version_gap",
                                   fmt::format("cannot rebuild: seq {} is {} version {}, after version {}; nothing was "
                                               "changed (run 'invlog verify')",

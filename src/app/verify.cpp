@@ -140,7 +140,8 @@ void Checker::event(const store::AuditRow& row) {
         m_expect_seen[i] = true;
         if (auto hash = util::to_hex(e.hash); hash != x.hash)
             problem(e.seq, e.sku, "unexpected_hash",
-                    fmt::format("seq {} has hash {}, expected {}: the log up to it was rewritten", e.seq, hash, x.hash));
+                    fmt::format("seq {} has hash {}, expected {}: the log up to it was rewritten", e.seq, hash,
+                                x.hash));
     }
 }
 
@@ -179,11 +180,10 @@ void Checker::check_sku(const store::AuditRow& row, Sku& sku) {
     const store::RawEvent& e = row.event;
     if (!follows(sku.state.version, e.version))
         problem(e.seq, e.sku, "version_gap",
-                e.version > sku.state.version
-                    ? fmt::format("{} jumps from version {} to version {} at seq {}", e.sku, sku.state.version,
-                                  e.version, e.seq)
-                    : fmt::format("{} version {} at seq {} follows version {}", e.sku, e.version, e.seq,
-                                  sku.state.version));
+                e.version > sku.state.version ? fmt::format("{} jumps from version {} to version {} at seq {}", e.sku,
+                                                            sku.state.version, e.version, e.seq)
+                                              : fmt::format("{} version {} at seq {} follows version {}", e.sku,
+                                                            e.version, e.seq, sku.state.version));
     sku.last_seq = e.seq;
     sku.last_at = e.recorded_at;
 
@@ -228,8 +228,7 @@ void Checker::check_snapshot(const store::RawEvent& e, const store::Snapshot& s,
                             quantities(replayed), e.seq, util::format_time(e.recorded_at)));
     // Sealed with the hash the event has, or with the one it should have: when
     // only the event's stored hash was changed, that is the one problem.
-    else if (m_report_sealed &&
-             store::snapshot_hash(m_sha, e.hash, s.sku, s.state, s.seq, s.recorded_at) != s.hash &&
+    else if (m_report_sealed && store::snapshot_hash(m_sha, e.hash, s.sku, s.state, s.seq, s.recorded_at) != s.hash &&
              store::snapshot_hash(m_sha, m_prev_computed, s.sku, s.state, s.seq, s.recorded_at) != s.hash)
         problem(e.seq, e.sku, "snapshot_mismatch",
                 fmt::format("the hash of the snapshot of {} at version {} does not match its event and contents: "
@@ -284,8 +283,7 @@ void Checker::finish_events() {
 void Checker::read_model_row(const domain::SkuState& row) {
     auto it = m_skus.find(row.sku);
     if (it == m_skus.end()) {
-        problem(0, row.sku, "read_model_extra",
-                fmt::format("the read model holds {}, which has no events", row.sku));
+        problem(0, row.sku, "read_model_extra", fmt::format("the read model holds {}, which has no events", row.sku));
         return;
     }
     Sku& sku = it->second;
@@ -314,14 +312,12 @@ void Checker::key_target(const store::KeyTarget& t) {
     ++m_report.idempotency_keys;
     if (!t.event)
         problem(0, t.entry.sku, "idempotency_dangling",
-                fmt::format("idempotency key '{}' points at {} version {}, which does not exist",
-                            domain::shown(t.key), domain::shown(t.entry.sku),
-                            t.entry.version));
+                fmt::format("idempotency key '{}' points at {} version {}, which does not exist", domain::shown(t.key),
+                            domain::shown(t.entry.sku), t.entry.version));
     else if (t.event->meta.idempotency_key != t.key || t.event->meta.command_id != t.entry.command_id)
         problem(t.event->seq, t.entry.sku, "idempotency_mismatch",
                 fmt::format("idempotency key '{}' points at seq {} ({} version {}), which another command wrote",
-                            domain::shown(t.key),
-                            t.event->seq, t.entry.sku, t.entry.version));
+                            domain::shown(t.key), t.event->seq, t.entry.sku, t.entry.version));
 }
 
 void Checker::expectations() {
@@ -332,10 +328,9 @@ void Checker::expectations() {
                                 m_report.head_seq, m_options.expect[i].hash));
     if (m_options.expect_head && *m_options.expect_head != m_report.head_hash)
         problem(m_report.head_seq, "", "unexpected_head",
-                m_report.events == 0
-                    ? fmt::format("the log is empty; expected head {}", *m_options.expect_head)
-                    : fmt::format("the head is seq {} with hash {}, expected {}", m_report.head_seq, m_report.head_hash,
-                                  *m_options.expect_head));
+                m_report.events == 0 ? fmt::format("the log is empty; expected head {}", *m_options.expect_head)
+                                     : fmt::format("the head is seq {} with hash {}, expected {}", m_report.head_seq,
+                                                   m_report.head_hash, *m_options.expect_head));
 }
 
 }  // namespace

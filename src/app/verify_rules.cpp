@@ -39,7 +39,8 @@ std::optional<Problem> check_fingerprint(const std::string& key, const store::Id
         return Problem{seq, sku, "fingerprint_mismatch",
                        fmt::format("idempotency key '{}' records '{}', a command on {}, but its events (from seq {}) "
                                    "are of {}",
-                                   domain::shown(key), domain::shown(entry.fingerprint), domain::shown(parsed->sku), seq, sku)};
+                                   domain::shown(key), domain::shown(entry.fingerprint), domain::shown(parsed->sku),
+                                   seq, sku)};
     if (before.exists() && domain::invariant_problem(before)) return std::nullopt;
     auto decided = domain::decide(sku, before, parsed->command);
     if (auto* rejection = std::get_if<domain::Rejection>(&decided))
@@ -63,14 +64,14 @@ void IdRules::event(const store::RawEvent& e, bool command_start, std::vector<Pr
         auto id = util::parse_uuid(e.event_id);
         auto ms = id ? util::uuid_v7_ms(*id) : std::nullopt;
         if (!ms)
-            problems.push_back(Problem{e.seq, e.sku, "event_id_time",
-                                       fmt::format("seq {} has event id '{}', which is not a version 7 UUID", e.seq,
-                                                   e.event_id)});
+            problems.push_back(
+                Problem{e.seq, e.sku, "event_id_time",
+                        fmt::format("seq {} has event id '{}', which is not a version 7 UUID", e.seq, e.event_id)});
         else if (*ms != e.recorded_at)
-            problems.push_back(Problem{e.seq, e.sku, "event_id_time",
-                                       fmt::format("seq {} has event id {} of {}, but was recorded at {}", e.seq,
-                                                   e.event_id, util::format_time(*ms),
-                                                   util::format_time(e.recorded_at))});
+            problems.push_back(
+                Problem{e.seq, e.sku, "event_id_time",
+                        fmt::format("seq {} has event id {} of {}, but was recorded at {}", e.seq, e.event_id,
+                                    util::format_time(*ms), util::format_time(e.recorded_at))});
         if (id && m_prev_id && !(*m_prev_id < *id))
             problems.push_back(Problem{e.seq, e.sku, "event_id_order",
                                        fmt::format("seq {} has event id {}, which does not sort after the id of seq {}",
@@ -103,9 +104,9 @@ void IdRules::close(std::vector<Problem>& notices) {
     const Stretch& s = *m_stretch;
     const std::string seqs = s.first_seq == s.last_seq ? fmt::format("seq {}", s.first_seq)
                                                        : fmt::format("seq {} to {}", s.first_seq, s.last_seq);
-    const std::string times = s.first_at == s.last_at ? util::format_time(s.first_at)
-                                                      : fmt::format("{} to {}", util::format_time(s.first_at),
-                                                                    util::format_time(s.last_at));
+    const std::string times =
+        s.first_at == s.last_at ? util::format_time(s.first_at)
+                                : fmt::format("{} to {}", util::format_time(s.first_at), util::format_time(s.last_at));
     notices.push_back(Problem{
         s.first_seq, s.sku, "clock_behind",
         fmt::format("{} ({} command{}) recorded at {}: the clock read up to {} earlier, behind the log's last time, "

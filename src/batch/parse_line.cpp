@@ -6,12 +6,12 @@
 #include <cstdint>
 #include <vector>
 
-#include <fmt/format.h>
 #include "invlog/app/command_table.hpp"
 #include "invlog/batch/json_fields.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/domain/limits.hpp"
 #include "invlog/domain/text.hpp"
+#include <fmt/format.h>
 
 namespace invlog::batch {
 
@@ -124,8 +124,7 @@ app::Request parse_line(std::string_view line, const Defaults& defaults) {
     app::CommandInput input;
     input.sku = fields.sku_value();
     for (const auto& f : spec->fields) input.values.push_back(fields.value(f));
-    input.reason =
-        fields.has(reason) ? std::optional(fields.text(reason, domain::max_reason_length)) : defaults.reason;
+    input.reason = fields.has(reason) ? std::optional(fields.text(reason, domain::max_reason_length)) : defaults.reason;
     input.actor = fields.has(actor) ? fields.text(actor, domain::max_actor_length) : defaults.actor;
     if (fields.has(expected_version)) input.expected_version = fields.version();
     if (fields.has(idempotency_key)) input.idempotency_key = fields.text(idempotency_key, domain::max_key_length);

@@ -99,8 +99,10 @@ void perform_apply(Context& ctx, const Args& args) {
     std::int64_t recorded = 0;
     batch::LineReader reader(batch::read_fd(input.fd(), input.name()));
     auto summary = inventory->apply(reader, options, [&](const batch::LineResult& r) {
-        if (input_size > 0) progress.update(input.position(), fmt::format("bytes, line {}", r.line));
-        else progress.update(r.line, "lines");
+        if (input_size > 0)
+            progress.update(input.position(), fmt::format("bytes, line {}", r.line));
+        else
+            progress.update(r.line, "lines");
         std::string text;
         if (const auto* outcome = std::get_if<app::Outcome>(&r.result)) {
             // Per line, the sink sees a line once it is committed; with

@@ -28,9 +28,8 @@ Subcommand backup_subcommand() {
                                       {"backup", args->target},
                                       {"bytes", result.bytes},
                                       {"head_seq", result.head.seq},
-                                      {"head_hash", output::text_or_null(result.head.seq > 0
-                                                                             ? util::to_hex(result.head.hash)
-                                                                             : "")}};
+                                      {"head_hash", output::text_or_null(
+                                                        result.head.seq > 0 ? util::to_hex(result.head.hash) : "")}};
                     ctx.write(output::render_report(report, ctx.format(), ctx.style()));
                 };
             }};

@@ -24,9 +24,9 @@ const store::SettingSpec& known_setting(const std::string& key) {
     }
     std::string hint = nearest(key, keys);
     throw domain::usage_error("unknown_setting",
-                              hint.empty() ? fmt::format("unknown setting '{}' (known: {})", domain::shown(key), all)
-                                           : fmt::format("unknown setting '{}'; did you mean '{}'?",
-                                                         domain::shown(key), hint));
+                              hint.empty()
+                                  ? fmt::format("unknown setting '{}' (known: {})", domain::shown(key), all)
+                                  : fmt::format("unknown setting '{}'; did you mean '{}'?", domain::shown(key), hint));
 }
 
 struct Current {
@@ -35,8 +35,7 @@ struct Current {
 };
 
 Current current(store::EventStore& store, const store::SettingSpec& spec) {
-    return Current{store.int_setting(spec),
-                   store.read_setting(spec.key).has_value()};
+    return Current{store.int_setting(spec), store.read_setting(spec.key).has_value()};
 }
 
 // get, set and unset print the same record.
@@ -81,8 +80,9 @@ Subcommand config_subcommand() {
                 for (auto* sub : {get, set, unset, list}) sub->group("Subcommands");
                 return [args, get, set, unset, list](Context& ctx) {
                     if (!get->parsed() && !set->parsed() && !unset->parsed() && !list->parsed())
-                        throw domain::usage_error("usage", "config: a subcommand is required: get, set, unset or list "
-                                                           "(see 'invlog config --help')");
+                        throw domain::usage_error("usage",
+                                                  "config: a subcommand is required: get, set, unset or list "
+                                                  "(see 'invlog config --help')");
                     if (list->parsed()) {
                         auto store = ctx.open_store(store::OpenMode::read);
                         output::Report report;
@@ -112,9 +112,10 @@ Subcommand config_subcommand() {
                     if (ctx.quiet()) return;
                     print_one(ctx, spec, current(*store, spec), true);
                     if (spec.key == store::snapshot_every_key)
-                        print_note("applies to events appended from now on; 'invlog rebuild' re-takes the existing "
-                                   "snapshots at this interval",
-                                   ctx.format());
+                        print_note(
+                            "applies to events appended from now on; 'invlog rebuild' re-takes the existing "
+                            "snapshots at this interval",
+                            ctx.format());
                 };
             }};
 }

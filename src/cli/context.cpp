@@ -54,8 +54,8 @@ Context::Context(const GlobalOptions& options, std::ostream& out) : m_options(op
                                               domain::shown(options.color)));
     // auto: a terminal that is not dumb, and NO_COLOR (no-color.org) unset.
     const bool terminal = isatty(STDOUT_FILENO) != 0;
-    const bool colour_wanted = options.color == "always" ||
-                               (options.color == "auto" && terminal && env("NO_COLOR").empty() && env("TERM") != "dumb");
+    const bool colour_wanted = options.color == "always" || (options.color == "auto" && terminal &&
+                                                             env("NO_COLOR").empty() && env("TERM") != "dumb");
     m_style.color = m_format == output::Format::text && colour_wanted;
     m_style.pretty = terminal;
     m_style.header = !options.no_header;
@@ -70,9 +70,10 @@ Context::Context(const GlobalOptions& options, std::ostream& out) : m_options(op
     // Never silently ignored: `invlog --token-file F serve` would otherwise
     // start a server that asks for no token.
     if (!options.token_file.empty() && !m_remote)
-        throw domain::usage_error("usage", "the global --token-file is the token for a server (--db URL), and the "
-                                           "database here is a file; serve takes its own after the subcommand "
-                                           "(invlog serve --token-file FILE)");
+        throw domain::usage_error("usage",
+                                  "the global --token-file is the token for a server (--db URL), and the "
+                                  "database here is a file; serve takes its own after the subcommand "
+                                  "(invlog serve --token-file FILE)");
 }
 
 void Context::refuse_remote(std::string_view command) const {

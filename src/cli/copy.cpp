@@ -77,7 +77,7 @@ Subcommand copy_subcommand() {
                     const std::string dest = parse_db_location(args->dest, "DEST");
                     check_locations(ctx, dest);
                     app::CopyOptions options;
-                    options.batch = !args->batch.empty() ? parse_count(args->batch, "--batch", 1, 1'000'000)
+                    options.batch = !args->batch.empty()          ? parse_count(args->batch, "--batch", 1, 1'000'000)
                                     : store::is_mongodb_uri(dest) ? mongodb_batch
                                                                   : file_batch;
                     auto source = ctx.open_store(store::OpenMode::read);
@@ -100,17 +100,17 @@ Subcommand copy_subcommand() {
                     progress.reset();
                     if (ctx.quiet()) return;
                     output::Report report;
-                    report.summary = {
-                        {"database", source->path()},
-                        {"destination", target->path()},
-                        {"events_copied", result.events_copied},
-                        {"resumed_from_seq", result.resumed_from},
-                        {"settings", result.settings},
-                        {"idempotency_keys", result.idempotency_keys},
-                        {"skus", result.skus},
-                        {"snapshots", result.snapshots},
-                        {"head_seq", result.head.seq},
-                        {"head_hash", output::text_or_null(result.head.seq > 0 ? util::to_hex(result.head.hash) : "")}};
+                    report.summary = {{"database", source->path()},
+                                      {"destination", target->path()},
+                                      {"events_copied", result.events_copied},
+                                      {"resumed_from_seq", result.resumed_from},
+                                      {"settings", result.settings},
+                                      {"idempotency_keys", result.idempotency_keys},
+                                      {"skus", result.skus},
+                                      {"snapshots", result.snapshots},
+                                      {"head_seq", result.head.seq},
+                                      {"head_hash", output::text_or_null(
+                                                        result.head.seq > 0 ? util::to_hex(result.head.hash) : "")}};
                     ctx.write(output::render_report(report, ctx.format(), ctx.style()));
                 };
             }};

@@ -34,9 +34,9 @@ Subcommand diff_subcommand() {
                     query.from = parse_time_arg(args->from, "--from");
                     query.to = args->to.empty() ? util::now_ms() : parse_time_arg(args->to, "--to");
                     if (query.to < query.from)
-                        throw domain::usage_error(
-                            "usage", fmt::format("diff: --to ({}) is before --from ({})", util::format_time(query.to),
-                                                 util::format_time(query.from)));
+                        throw domain::usage_error("usage", fmt::format("diff: --to ({}) is before --from ({})",
+                                                                       util::format_time(query.to),
+                                                                       util::format_time(query.from)));
                     std::optional<std::string> glob;
                     if (!args->sku.empty()) glob = parse_text(args->sku, "--sku", domain::max_sku_length * 4);
                     auto inventory = ctx.inventory(store::OpenMode::read);

@@ -80,10 +80,10 @@ Perform describe_export_file(CLI::App& app) {
         progress.finish();
         if (!ctx.quiet()) {
             std::string range = summary.events ? fmt::format(" (seq {}..{})", summary.first_seq, summary.last_seq) : "";
-            std::string as = options.compat == exporter::Compat::seed
-                                 ? fmt::format(" as {} seed document{}", summary.documents,
-                                               summary.documents == 1 ? "" : "s")
-                                 : "";
+            std::string as =
+                options.compat == exporter::Compat::seed
+                    ? fmt::format(" as {} seed document{}", summary.documents, summary.documents == 1 ? "" : "s")
+                    : "";
             std::cerr << fmt::format("invlog: wrote {} event{}{}{} to {}\n", summary.events,
                                      summary.events == 1 ? "" : "s", as, range, domain::shown_path(args->path));
         }

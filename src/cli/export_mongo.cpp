@@ -83,8 +83,9 @@ exporter::MongoRun mongo_run(Context& ctx, const ExportMongoArgs& args) {
     if (!args.state_collection.empty())
         options.state_collection = exporter::check_collection_name(args.state_collection, "--state-collection");
     // Seed mode writes where the reference service reads its events.
-    run.collection =
-        !args.collection.empty() ? args.collection : options.compat == exporter::Compat::seed ? "inventory" : "events";
+    run.collection = !args.collection.empty()                   ? args.collection
+                     : options.compat == exporter::Compat::seed ? "inventory"
+                                                                : "events";
     options.dry_run = args.dry_run;
     run.uri = mongo_uri(args.uri);
     if (!args.database.empty()) run.database = args.database;
@@ -147,8 +148,7 @@ Perform describe_export_mongo(CLI::App& app) {
                    "needed); native: invlog's own events (default native). Recorded with the position")
         ->type_name("MODE");
     app.add_option("--batch", args->batch, "Events per bulk write, 1 to 100000 (default: 1000)")->type_name("N");
-    app.add_option("--sku", args->sku, "Only the events of this SKU (with its own export position)")
-        ->type_name("SKU");
+    app.add_option("--sku", args->sku, "Only the events of this SKU (with its own export position)")->type_name("SKU");
     app.add_flag("--from-start", args->from_start, "Export every event again, whatever the stored position");
     auto* follow = app.add_flag("--follow", args->follow,
                                 "Keep running and ship new events as they are appended; stop on SIGINT or SIGTERM "

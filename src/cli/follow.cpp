@@ -31,8 +31,7 @@ bool reader_gone() {
 }  // namespace
 
 void follow_events(Context& ctx, client::Inventory& inventory, store::EventFilter filter,
-                   const std::function<void(const domain::EventRecord&)>& row,
-                   const std::function<void()>& batch_end) {
+                   const std::function<void(const domain::EventRecord&)>& row, const std::function<void()>& batch_end) {
     const StopOnSignal stop;
     std::optional<std::int64_t> left = filter.limit;
     while (!stop.requested()) {

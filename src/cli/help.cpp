@@ -207,10 +207,11 @@ int print_help(const CLI::App& root, const std::vector<std::string>& words) {
             const std::string hint = nearest(word, child_names(*at));
             const std::string where = command_path(*at);
             const std::string what = where.empty() ? "subcommand" : "subcommand of '" + where + "'";
-            throw domain::usage_error(
-                "unknown_subcommand",
-                hint.empty() ? fmt::format("help: unknown {} '{}' ({})", what, domain::shown(word), see_help(*at))
-                             : fmt::format("help: unknown {} '{}'; did you mean '{}'?", what, domain::shown(word), hint));
+            throw domain::usage_error("unknown_subcommand",
+                                      hint.empty() ? fmt::format("help: unknown {} '{}' ({})", what,
+                                                                 domain::shown(word), see_help(*at))
+                                                   : fmt::format("help: unknown {} '{}'; did you mean '{}'?", what,
+                                                                 domain::shown(word), hint));
         }
         if (at != &root) prev += " " + at->get_name();
         at = sub;
@@ -227,7 +228,8 @@ std::string parse_error_message(const CLI::ParseError& e, const CLI::App& root) 
         return for_app(app, "a subcommand is required: " + alternatives(child_names(app)));
     if (name == "ExtrasError") {
         const auto extras = app.remaining();
-        if (!extras.empty()) return for_app(app, fmt::format("unexpected argument '{}'", domain::shown(extras.front())));
+        if (!extras.empty())
+            return for_app(app, fmt::format("unexpected argument '{}'", domain::shown(extras.front())));
     }
     if (name == "ArgumentMismatch") {
         // CLI11: "--soh: 1 required TEXT missing".

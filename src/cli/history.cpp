@@ -1,16 +1,16 @@
 // invlog history SKU [--since TIME] [--until TIME] [--follow]
 #include <CLI/CLI.hpp>
 
-#include <utility>
 #include <fmt/format.h>
+#include <utility>
 
 #include "invlog/app/queries.hpp"
 #include "invlog/cli/follow.hpp"
 #include "invlog/cli/parse.hpp"
 #include "invlog/cli/subcommand.hpp"
 #include "invlog/domain/error.hpp"
-#include "invlog/domain/text.hpp"
 #include "invlog/domain/state.hpp"
+#include "invlog/domain/text.hpp"
 #include "invlog/output/render.hpp"
 
 namespace invlog::cli {
@@ -51,52 +51,52 @@ void follow_history(Context& ctx, client::Inventory& inventory, const app::Histo
 }  // namespace
 
 Subcommand history_subcommand() {
-    return {"history", Group::read, "Show a SKU's events, each with the state right after it",
-            [](CLI::App& app) -> Perform {
-                struct Args {
-                    std::string sku, sku_option, since, until;
-                    bool follow = false;
+    return {
+        "history", Group::read, "Show a SKU's events, each with the state right after it",
+        [](CLI::App& app) -> Perform {
+            struct Args {
+                std::string sku, sku_option, since, until;
+                bool follow = false;
+            };
+            auto args = std::make_shared<Args>();
+            app.add_option("SKU", args->sku, "The SKU (or give it with --sku)");
+            app.add_option("--sku", args->sku_option, "The SKU, as 'invlog events --sku' takes it")->type_name("SKU");
+            app.add_option("--since", args->since, "Only events recorded at or after TIME")->type_name("TIME");
+            auto* until =
+                app.add_option("--until", args->until, "Only events recorded at or before TIME")->type_name("TIME");
+            app.add_flag("--follow", args->follow,
+                         "Then keep printing the SKU's new events as they are committed, until interrupted (not "
+                         "with -o json)")
+                ->excludes(until);
+            return [args](Context& ctx) {
+                if (args->sku.empty() && args->sku_option.empty())
+                    throw domain::usage_error("usage", "history: a SKU is required (see 'invlog history --help')");
+                if (!args->sku.empty() && !args->sku_option.empty() && args->sku != args->sku_option)
+                    throw domain::usage_error("usage",
+                                              fmt::format("history: two SKUs given ('{}' and --sku '{}'); give one",
+                                                          domain::shown(args->sku), domain::shown(args->sku_option)));
+                app::HistoryQuery q{parse_sku(args->sku.empty() ? args->sku_option : args->sku), std::nullopt,
+                                    std::nullopt};
+                if (!args->since.empty()) q.since = parse_time_arg(args->since, "--since");
+                if (!args->until.empty()) q.until = parse_time_arg(args->until, "--until");
+                if (args->follow) refuse_json_follow(ctx, "history");
+                auto inventory = ctx.inventory(store::OpenMode::read, args->follow);
+                if (args->follow) return follow_history(ctx, *inventory, q);
+                output::EventListRenderer renderer(ctx.format(), ctx.style(), true);
+                // The list opens with the first row (or at the end), so that an
+                // unknown SKU gives an error and no partial output.
+                bool open = false;
+                auto begin = [&] {
+                    if (!std::exchange(open, true)) ctx.write(renderer.begin());
                 };
-                auto args = std::make_shared<Args>();
-                app.add_option("SKU", args->sku, "The SKU (or give it with --sku)");
-                app.add_option("--sku", args->sku_option, "The SKU, as 'invlog events --sku' takes it")
-                    ->type_name("SKU");
-                app.add_option("--since", args->since, "Only events recorded at or after TIME")->type_name("TIME");
-                auto* until =
-                    app.add_option("--until", args->until, "Only events recorded at or before TIME")->type_name("TIME");
-                app.add_flag("--follow", args->follow,
-                             "Then keep printing the SKU's new events as they are committed, until interrupted (not "
-                             "with -o json)")
-                    ->excludes(until);
-                return [args](Context& ctx) {
-                    if (args->sku.empty() && args->sku_option.empty())
-                        throw domain::usage_error("usage", "history: a SKU is required (see 'invlog history --help')");
-                    if (!args->sku.empty() && !args->sku_option.empty() && args->sku != args->sku_option)
-                        throw domain::usage_error(
-                            "usage", fmt::format("history: two SKUs given ('{}' and --sku '{}'); give one",
-                                                 domain::shown(args->sku), domain::shown(args->sku_option)));
-                    app::HistoryQuery q{parse_sku(args->sku.empty() ? args->sku_option : args->sku), std::nullopt,
-                                        std::nullopt};
-                    if (!args->since.empty()) q.since = parse_time_arg(args->since, "--since");
-                    if (!args->until.empty()) q.until = parse_time_arg(args->until, "--until");
-                    if (args->follow) refuse_json_follow(ctx, "history");
-                    auto inventory = ctx.inventory(store::OpenMode::read, args->follow);
-                    if (args->follow) return follow_history(ctx, *inventory, q);
-                    output::EventListRenderer renderer(ctx.format(), ctx.style(), true);
-                    // The list opens with the first row (or at the end), so that an
-                    // unknown SKU gives an error and no partial output.
-                    bool open = false;
-                    auto begin = [&] {
-                        if (!std::exchange(open, true)) ctx.write(renderer.begin());
-                    };
-                    inventory->history(q, [&](const domain::EventRecord& e, const domain::State* after) {
-                        begin();
-                        ctx.write(renderer.add(e, after));
-                    });
+                inventory->history(q, [&](const domain::EventRecord& e, const domain::State* after) {
                     begin();
-                    ctx.write(renderer.finish());
-                };
-            }};
+                    ctx.write(renderer.add(e, after));
+                });
+                begin();
+                ctx.write(renderer.finish());
+            };
+        }};
 }
 
 }  // namespace invlog::cli

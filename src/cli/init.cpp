@@ -9,8 +9,7 @@
 namespace invlog::cli {
 
 Subcommand init_subcommand() {
-    return {"init", Group::maintenance, "Create an empty database (or upgrade an older one)",
-            [](CLI::App&) -> Perform {
+    return {"init", Group::maintenance, "Create an empty database (or upgrade an older one)", [](CLI::App&) -> Perform {
                 return [](Context& ctx) {
                     // Opening for writing creates the schema in a missing or
                     // empty file and upgrades an older one; a file of another
@@ -19,8 +18,8 @@ Subcommand init_subcommand() {
                     if (ctx.quiet()) return;
                     if (ctx.format() == output::Format::text) {
                         if (store->created())
-                            ctx.write(fmt::format("created {} (schema version {})\n", store->path(),
-                                                  store::schema_version));
+                            ctx.write(
+                                fmt::format("created {} (schema version {})\n", store->path(), store::schema_version));
                         else if (store->upgraded() > 0)
                             ctx.write(fmt::format("upgraded {} to schema version {}\n", store->path(),
                                                   store::schema_version));

@@ -67,9 +67,12 @@ domain::Millis parse_time_arg(std::string_view text, std::string_view what) {
 std::string parse_hash(std::string_view text, std::string_view what) {
     std::string out;
     for (char c : text) {
-        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) out += c;
-        else if (c >= 'A' && c <= 'F') out += static_cast<char>(c - 'A' + 'a');
-        else throw bad(what, text, "expected a SHA-256 hash of 64 hex digits");
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+            out += c;
+        else if (c >= 'A' && c <= 'F')
+            out += static_cast<char>(c - 'A' + 'a');
+        else
+            throw bad(what, text, "expected a SHA-256 hash of 64 hex digits");
     }
     if (out.size() != 64) throw bad(what, text, "expected a SHA-256 hash of 64 hex digits");
     return out;
@@ -84,15 +87,15 @@ std::pair<std::string, std::int64_t> parse_hash_at_seq(std::string_view text, st
 
 std::string parse_db_location(std::string_view text, std::string_view what) {
     if (text.empty()) throw bad(what, text, "must not be empty");
-    if (text == ":memory:")
-        throw bad(what, text, "an in-memory database keeps nothing; name a file");
+    if (text == ":memory:") throw bad(what, text, "an in-memory database keeps nothing; name a file");
     if (http::is_url(text)) {
         http::parse_url(text, what);  // refuses what cannot be used, before any request
         return std::string(text);
     }
     if (text.substr(0, 5) == "file:")
-        throw bad(what, text, "SQLite URIs are not accepted; name the file by its path (./file:... for a file "
-                              "whose name starts with 'file:')");
+        throw bad(what, text,
+                  "SQLite URIs are not accepted; name the file by its path (./file:... for a file "
+                  "whose name starts with 'file:')");
     return std::string(text);
 }
 

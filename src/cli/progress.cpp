@@ -22,8 +22,9 @@ void Progress::update(std::int64_t done, const std::string& detail) {
     auto now = std::chrono::steady_clock::now();
     if (m_drawn && now - m_last < std::chrono::milliseconds(200)) return;
     m_last = now;
-    const std::string line = progress_text(
-        m_label, done, m_total, std::chrono::duration_cast<std::chrono::milliseconds>(now - m_start), detail);
+    const std::string line =
+        progress_text(m_label, done, m_total, std::chrono::duration_cast<std::chrono::milliseconds>(now - m_start),
+                      detail);
     std::fprintf(stderr, "\r\x1b[K%s", line.c_str());
     std::fflush(stderr);
     m_drawn = true;

@@ -30,9 +30,12 @@ output::Format error_format(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
         std::string_view value;
-        if ((a == "-o" || a == "--output") && i + 1 < argc) value = argv[i + 1];
-        else if (a.substr(0, 9) == "--output=") value = a.substr(9);
-        else if (a.size() > 2 && a.substr(0, 2) == "-o") value = a.substr(2);
+        if ((a == "-o" || a == "--output") && i + 1 < argc)
+            value = argv[i + 1];
+        else if (a.substr(0, 9) == "--output=")
+            value = a.substr(9);
+        else if (a.size() > 2 && a.substr(0, 2) == "-o")
+            value = a.substr(2);
         if (auto f = output::parse_format(value)) format = *f;
     }
     return format;
@@ -52,7 +55,8 @@ void refuse_empty_values(const CLI::App& app) {
         if (opt->get_positional() || opt->get_type_size() == 0 || opt->count() == 0) continue;
         for (const auto& value : opt->results()) {
             if (!value.empty()) continue;
-            std::string name = opt->get_lnames().empty() ? "-" + opt->get_snames().front() : "--" + opt->get_lnames().front();
+            std::string name =
+                opt->get_lnames().empty() ? "-" + opt->get_snames().front() : "--" + opt->get_lnames().front();
             throw domain::usage_error("invalid_argument", fmt::format("invalid {} '': must not be empty", name));
         }
     }

@@ -20,11 +20,10 @@ const std::vector<Subcommand>& subcommands() {
     static const std::vector<Subcommand> table = [] {
         // The write commands come from the command table, in its order.
         std::vector<Subcommand> all = write_subcommands();
-        for (auto&& s : {show_subcommand(), list_subcommand(), history_subcommand(), events_subcommand(), diff_subcommand(),
-                         apply_subcommand(), verify_subcommand(), stats_subcommand(), init_subcommand(),
-                         config_subcommand(), rebuild_subcommand(), backup_subcommand(), copy_subcommand(),
-                         export_subcommand(),
-                         serve_subcommand()})
+        for (auto&& s :
+             {show_subcommand(), list_subcommand(), history_subcommand(), events_subcommand(), diff_subcommand(),
+              apply_subcommand(), verify_subcommand(), stats_subcommand(), init_subcommand(), config_subcommand(),
+              rebuild_subcommand(), backup_subcommand(), copy_subcommand(), export_subcommand(), serve_subcommand()})
             all.push_back(s);
         return all;
     }();

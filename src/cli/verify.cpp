@@ -30,7 +30,8 @@ Subcommand verify_subcommand() {
                     ->type_name("HASH@SEQ");
                 return [args](Context& ctx) {
                     app::VerifyOptions options;
-                    if (!args->expect_head.empty()) options.expect_head = parse_hash(args->expect_head, "--expect-head");
+                    if (!args->expect_head.empty())
+                        options.expect_head = parse_hash(args->expect_head, "--expect-head");
                     for (const auto& e : args->expect) {
                         auto [hash, seq] = parse_hash_at_seq(e, "--expect");
                         options.expect.push_back(app::Expectation{seq, hash});
@@ -43,13 +44,14 @@ Subcommand verify_subcommand() {
                     };
                     const app::VerifyReport report = inventory->verify(options);
                     progress.reset();
-                    ctx.write(output::render_report(output::verify_report(inventory->location(), report), ctx.format(), ctx.style()));
+                    ctx.write(output::render_report(output::verify_report(inventory->location(), report), ctx.format(),
+                                                    ctx.style()));
                     if (!report.ok()) {
                         const auto& first = report.problems.front();
-                        throw domain::Failure(
-                            domain::ErrorKind::integrity, "verify_failed",
-                            fmt::format("{} does not verify: {} problem{}; the first: {}", inventory->location(),
-                                        report.problems.size(), report.problems.size() == 1 ? "" : "s", first.message));
+                        throw domain::Failure(domain::ErrorKind::integrity, "verify_failed",
+                                              fmt::format("{} does not verify: {} problem{}; the first: {}",
+                                                          inventory->location(), report.problems.size(),
+                                                          report.problems.size() == 1 ? "" : "s", first.message));
                     }
                 };
             }};

@@ -19,7 +19,7 @@ struct WriteArgs {
     std::string sku;
     std::string expected_version;
     std::string idempotency_key;
-    std::vector<std::string> values;  // one per field of the row
+    std::vector<std::string> values;        // one per field of the row
     std::vector<const CLI::Option*> given;  // whether each was given (perhaps as '')
 };
 
@@ -42,7 +42,8 @@ std::optional<domain::Qty> parse_value(const app::FieldSpec& field, const std::s
 void perform_write(Context& ctx, const app::CommandSpec& spec, const WriteArgs& args) {
     app::CommandInput input;
     input.sku = parse_sku(args.sku);
-    for (std::size_t i = 0; i < spec.fields.size(); ++i) input.values.push_back(parse_value(spec.fields[i], args.values[i], *args.given[i]));
+    for (std::size_t i = 0; i < spec.fields.size(); ++i)
+        input.values.push_back(parse_value(spec.fields[i], args.values[i], *args.given[i]));
     // --actor and --reason are registered with the global options (run.cpp).
     input.actor = ctx.actor();
     input.reason = ctx.reason();

@@ -15,9 +15,7 @@ public:
 
     std::string location() const override { return m_store->path(); }
 
-    app::Outcome execute(const app::Request& request) override {
-        return app::execute(*m_store, request, util::now_ms);
-    }
+    app::Outcome execute(const app::Request& request) override { return app::execute(*m_store, request, util::now_ms); }
 
     ShowResult show(const ShowQuery& query) override {
         ShowResult result;
@@ -26,8 +24,8 @@ public:
             at.version = app::resolve_version(*m_store, query.sku, *at.version);
             result.resolved_version = at.version;
         }
-        result.state = at.time || at.version ? app::state_at(*m_store, query.sku, at)
-                                             : app::current_state(*m_store, query.sku);
+        result.state =
+            at.time || at.version ? app::state_at(*m_store, query.sku, at) : app::current_state(*m_store, query.sku);
         return result;
     }
 
@@ -52,8 +50,7 @@ public:
         app::for_each_history(*m_store, query, row);
     }
 
-    void events(const store::EventFilter& filter,
-                const std::function<bool(const domain::EventRecord&)>& row) override {
+    void events(const store::EventFilter& filter, const std::function<bool(const domain::EventRecord&)>& row) override {
         m_store->for_each_event(filter, row);
     }
 

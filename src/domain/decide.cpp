@@ -14,8 +14,8 @@ Rejection refuse(std::string code, std::string message) {
 Decision emit(std::vector<Event> events) { return Decision{std::move(events), {}}; }
 
 DecideResult too_large(std::string_view what, std::string_view sku, Qty current, Qty add) {
-    return refuse("quantity_limit", fmt::format("cannot {} {} to {}: soh {} would exceed the limit of {}", what,
-                                                add, sku, current, max_state_quantity));
+    return refuse("quantity_limit", fmt::format("cannot {} {} to {}: soh {} would exceed the limit of {}", what, add,
+                                                sku, current, max_state_quantity));
 }
 
 // A quantity no command takes (the parsers refuse them first): negating it
@@ -82,8 +82,8 @@ DecideResult decide(std::string_view sku, const State& s, const Command& command
             },
             [&](const SetSoh& c) -> DecideResult {
                 if (c.soh < s.reserved)
-                    return refuse("soh_below_reserved", fmt::format("cannot set soh of {} to {}: {} reserved", sku,
-                                                                    c.soh, s.reserved));
+                    return refuse("soh_below_reserved",
+                                  fmt::format("cannot set soh of {} to {}: {} reserved", sku, c.soh, s.reserved));
                 Qty free = c.soh - s.reserved;
                 Decision d = emit({SohReplaced{c.soh}});
                 if (c.available) {
@@ -130,7 +130,8 @@ DecideResult decide(std::string_view sku, const State& s, const Command& command
                 return emit({StockReceived{c.qty}});
             },
             [&](const Adjust& c) -> DecideResult {
-                if (c.delta > 0 && c.delta > max_state_quantity - s.soh) return too_large("adjust", sku, s.soh, c.delta);
+                if (c.delta > 0 && c.delta > max_state_quantity - s.soh)
+                    return too_large("adjust", sku, s.soh, c.delta);
                 if (c.delta < 0 && c.delta < -s.available_quantity)
                     return refuse("invariant_violation",
                                   fmt::format("cannot adjust {} by {}: only {} available (soh {}, reserved {})", sku,

@@ -7,7 +7,6 @@
 namespace invlog::domain {
 namespace {
 
-
 std::optional<Qty> field(const std::vector<Field>& fields, std::string_view name) {
     auto it = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.first == name; });
     if (it == fields.end()) return std::nullopt;
@@ -25,9 +24,7 @@ std::string_view event_type(const Event& event) {
             [](const StockReserved&) { return std::string_view("STOCK_RESERVED"); },
             [](const AvailableQuantityDecreased&) { return std::string_view("AVAILABLE_QUANTITY_DECREASED"); },
             [](const ProcessedReservedDecreased&) { return std::string_view("PROCESSED_RESERVED_DECREASED"); },
-            [](const ProcessedReservedSohDecreased&) {
-                return std::string_view("PROCESSED_RESERVED_SOH_DECREASED");
-            },
+            [](const ProcessedReservedSohDecreased&) { return std::string_view("PROCESSED_RESERVED_SOH_DECREASED"); },
             [](const ReservationReleased&) { return std::string_view("RESERVATION_RELEASED"); },
             [](const StockReceived&) { return std::string_view("STOCK_RECEIVED"); },
             [](const StockAdjusted&) { return std::string_view("STOCK_ADJUSTED"); },
@@ -36,27 +33,41 @@ std::string_view event_type(const Event& event) {
 }
 
 std::vector<Field> event_fields(const Event& event) {
-    return std::visit(
-        util::overloaded{
-            [](const InventoryCreated& e) {
-                return std::vector<Field>{
-                    {"soh", e.soh}, {"available_quantity", e.available_quantity}, {"reserved", e.reserved}};
-            },
-            [](const SohReplaced& e) { return std::vector<Field>{{"soh", e.soh}}; },
-            [](const AvailableQuantityReplaced& e) {
-                return std::vector<Field>{{"available_quantity", e.available_quantity}};
-            },
-            [](const StockReserved& e) { return std::vector<Field>{{"reserved", e.reserved}}; },
-            [](const AvailableQuantityDecreased& e) {
-                return std::vector<Field>{{"available_quantity", e.available_quantity}};
-            },
-            [](const ProcessedReservedDecreased& e) { return std::vector<Field>{{"reserved", e.reserved}}; },
-            [](const ProcessedReservedSohDecreased& e) { return std::vector<Field>{{"soh", e.soh}}; },
-            [](const ReservationReleased& e) { return std::vector<Field>{{"quantity", e.quantity}}; },
-            [](const StockReceived& e) { return std::vector<Field>{{"quantity", e.quantity}}; },
-            [](const StockAdjusted& e) { return std::vector<Field>{{"quantity", e.quantity}}; },
-        },
-        event);
+    return std::visit(util::overloaded{
+                          [](const InventoryCreated& e) {
+                              return std::vector<Field>{{"soh", e.soh},
+                                                        {"available_quantity", e.available_quantity},
+                                                        {"reserved", e.reserved}};
+                          },
+                          [](const SohReplaced& e) {
+                              return std::vector<Field>{{"soh", e.soh}};
+                          },
+                          [](const AvailableQuantityReplaced& e) {
+                              return std::vector<Field>{{"available_quantity", e.available_quantity}};
+                          },
+                          [](const StockReserved& e) {
+                              return std::vector<Field>{{"reserved", e.reserved}};
+                          },
+                          [](const AvailableQuantityDecreased& e) {
+                              return std::vector<Field>{{"available_quantity", e.available_quantity}};
+                          },
+                          [](const ProcessedReservedDecreased& e) {
+                              return std::vector<Field>{{"reserved", e.reserved}};
+                          },
+                          [](const ProcessedReservedSohDecreased& e) {
+                              return std::vector<Field>{{"soh", e.soh}};
+                          },
+                          [](const ReservationReleased& e) {
+                              return std::vector<Field>{{"quantity", e.quantity}};
+                          },
+                          [](const StockReceived& e) {
+                              return std::vector<Field>{{"quantity", e.quantity}};
+                          },
+                          [](const StockAdjusted& e) {
+                              return std::vector<Field>{{"quantity", e.quantity}};
+                          },
+                      },
+                      event);
 }
 
 std::string data_json_text(const Event& event) {
@@ -74,9 +85,15 @@ std::string data_json_text(const Event& event) {
 
 const std::vector<std::string_view>& event_types() {
     static const std::vector<std::string_view> types = {
-        "INVENTORY_CREATED",    "SOH_REPLACED",         "AVAILABLE_QUANTITY_REPLACED",
-        "STOCK_RESERVED",       "AVAILABLE_QUANTITY_DECREASED", "PROCESSED_RESERVED_DECREASED",
-        "PROCESSED_RESERVED_SOH_DECREASED", "RESERVATION_RELEASED", "STOCK_RECEIVED",
+        "INVENTORY_CREATED",
+        "SOH_REPLACED",
+        "AVAILABLE_QUANTITY_REPLACED",
+        "STOCK_RESERVED",
+        "AVAILABLE_QUANTITY_DECREASED",
+        "PROCESSED_RESERVED_DECREASED",
+        "PROCESSED_RESERVED_SOH_DECREASED",
+        "RESERVATION_RELEASED",
+        "STOCK_RECEIVED",
         "STOCK_ADJUSTED",
     };
     return types;

@@ -53,19 +53,18 @@ std::optional<std::optional<Qty>> optional_quantity(std::string_view s) {
 }  // namespace
 
 std::string fingerprint(std::string_view sku, const Command& command) {
-    std::string args = std::visit(util::overloaded{
-                                      [](const Create& c) {
-                                          return fmt::format("{} {}", c.soh, c.available.value_or(c.soh));
-                                      },
-                                      [](const SetSoh& c) { return fmt::format("{} {}", c.soh, opt(c.available)); },
-                                      [](const SetAvailable& c) { return std::to_string(c.available); },
-                                      [](const Reserve& c) { return std::to_string(c.qty); },
-                                      [](const Complete& c) { return std::to_string(c.qty); },
-                                      [](const Release& c) { return std::to_string(c.qty); },
-                                      [](const Receive& c) { return std::to_string(c.qty); },
-                                      [](const Adjust& c) { return std::to_string(c.delta); },
-                                  },
-                                  command);
+    std::string args =
+        std::visit(util::overloaded{
+                       [](const Create& c) { return fmt::format("{} {}", c.soh, c.available.value_or(c.soh)); },
+                       [](const SetSoh& c) { return fmt::format("{} {}", c.soh, opt(c.available)); },
+                       [](const SetAvailable& c) { return std::to_string(c.available); },
+                       [](const Reserve& c) { return std::to_string(c.qty); },
+                       [](const Complete& c) { return std::to_string(c.qty); },
+                       [](const Release& c) { return std::to_string(c.qty); },
+                       [](const Receive& c) { return std::to_string(c.qty); },
+                       [](const Adjust& c) { return std::to_string(c.delta); },
+                   },
+                   command);
     return fmt::format("{} {} {}", command_name(command), sku, args);
 }
 

@@ -143,8 +143,8 @@ std::vector<Event> seed_translate(const State& before, const Event& event) {
         if (from == target) {
             // Changes nothing, but its own form would raise: a replace by the
             // same value, else a decrease by nothing.
-            for (const Event& noop : {Event(AvailableQuantityReplaced{from.available_quantity}),
-                                      Event(ProcessedReservedDecreased{0})})
+            for (const Event& noop :
+                 {Event(AvailableQuantityReplaced{from.available_quantity}), Event(ProcessedReservedDecreased{0})})
                 if (reference_apply(from, noop) == target) return {noop};
         } else if (auto plan = plan_steps(from, target)) {
             return *plan;

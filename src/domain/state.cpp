@@ -64,8 +64,7 @@ std::optional<std::string> invariant_problem(const State& s) {
     if (s.reserved < 0) return fmt::format("reserved is negative ({})", s.reserved);
     if (s.available_quantity < 0) return fmt::format("available is negative ({})", s.available_quantity);
     if (s.soh < 0) return fmt::format("soh is negative ({})", s.soh);
-    if (s.soh > max_state_quantity)
-        return fmt::format("soh {} is beyond the limit of {}", s.soh, max_state_quantity);
+    if (s.soh > max_state_quantity) return fmt::format("soh {} is beyond the limit of {}", s.soh, max_state_quantity);
     // All three are now within [0, 2^53), so neither side can overflow.
     if (s.available_quantity > s.soh || s.reserved > s.soh - s.available_quantity)
         return fmt::format("available {} + reserved {} exceeds soh {}", s.available_quantity, s.reserved, s.soh);

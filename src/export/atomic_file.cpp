@@ -62,9 +62,8 @@ void AtomicFile::commit() {
         // since the checks is never replaced.
         if (link(m_temp.c_str(), m_path.c_str()) != 0) {
             if (errno == EEXIST)
-                throw domain::storage_error(
-                    "target_exists",
-                    fmt::format("{} already exists; use --force to replace it", domain::shown_path(m_path)));
+                throw domain::storage_error("target_exists", fmt::format("{} already exists; use --force to replace it",
+                                                                         domain::shown_path(m_path)));
             fail("rename the temporary file to", errno);
         }
         unlink(m_temp.c_str());
@@ -85,10 +84,9 @@ void AtomicFile::commit() {
 }
 
 void AtomicFile::fail(std::string_view doing, int error) {
-    throw domain::storage_error("cannot_write_output",
-                                fmt::format("cannot {} {}: {}; {} was left as it was", doing,
-                                            domain::shown_path(m_path), std::strerror(error),
-                                            domain::shown_path(m_path)));
+    throw domain::storage_error("cannot_write_output", fmt::format("cannot {} {}: {}; {} was left as it was", doing,
+                                                                   domain::shown_path(m_path), std::strerror(error),
+                                                                   domain::shown_path(m_path)));
 }
 
 }  // namespace invlog::exporter

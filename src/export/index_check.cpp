@@ -69,17 +69,18 @@ std::optional<std::string> index_conflict(const IndexSpec& wanted, const std::ve
         return fmt::format(
             "the collection {} has an index {} on {} that is not unique{}, but the export needs a unique one ({}); "
             "drop that index ({}) and run the export again, which creates it unique",
-            where, same_key->name, show_key(wanted), same_key->unique ? " for every document" : "",
-            purpose(wanted), drop_hint(database, collection, same_key->name));
+            where, same_key->name, show_key(wanted), same_key->unique ? " for every document" : "", purpose(wanted),
+            drop_hint(database, collection, same_key->name));
     if (same_name)
         return fmt::format(
             "the collection {} has an index named {} on {}, where the export needs a unique index of that name on {} "
             "({}); drop that index ({}) and run the export again",
             where, wanted.name, show_key(*same_name), show_key(wanted), purpose(wanted),
             drop_hint(database, collection, wanted.name));
-    return fmt::format("the collection {} refused the unique index {} on {}, but none of its indexes is in the way; "
-                       "check them and run the export again",
-                       where, wanted.name, show_key(wanted));
+    return fmt::format(
+        "the collection {} refused the unique index {} on {}, but none of its indexes is in the way; "
+        "check them and run the export again",
+        where, wanted.name, show_key(wanted));
 }
 
 }  // namespace invlog::exporter

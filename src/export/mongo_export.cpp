@@ -108,8 +108,7 @@ public:
 
     // Waits before the next attempt; false when a stop was requested meanwhile.
     bool wait(const domain::Failure& f) {
-        if (!m_warned)
-            m_hooks.warn(fmt::format("{}; --follow keeps retrying until it is released", f.what()));
+        if (!m_warned) m_hooks.warn(fmt::format("{}; --follow keeps retrying until it is released", f.what()));
         m_warned = true;
         const bool go_on = m_hooks.wait(m_delay);
         m_delay = std::min(m_delay * 2, max_lock_delay);
@@ -330,8 +329,7 @@ ExportSummary export_to_mongo(store::EventStore& store, const MongoTarget& targe
         bool recorded = false;
         while (!recorded) {
             try {
-                for (; !rewritten.empty(); rewritten.pop_back())
-                    store.forget_export_position(rewritten.back());
+                for (; !rewritten.empty(); rewritten.pop_back()) store.forget_export_position(rewritten.back());
                 store.write_export_position(key, batch.back().seq, util::now_ms(), read.last_hash,
                                             compat_setting(options.compat));
                 recorded = true;

@@ -134,8 +134,7 @@ void MongoSink::ensure_indexes(Compat compat) {
                               BCON_BOOL(index.unique), "}", "]"));
         Reply reply;
         bson_error_t error;
-        if (mongoc_database_write_command_with_opts(db.get(), command.get(), opts.get(), &reply.doc, &error))
-            continue;
+        if (mongoc_database_write_command_with_opts(db.get(), command.get(), opts.get(), &reply.doc, &error)) continue;
         const std::string doing = fmt::format("creating the index {} on {}", index.name, m_target.collection());
         const bool conflict = error.domain == MONGOC_ERROR_SERVER &&
                               (error.code == index_options_conflict || error.code == index_key_specs_conflict);
@@ -202,8 +201,7 @@ bool MongoSink::holds(std::string_view collection, const Bson& filter) {
     if (mongoc_cursor_next(cursor.get(), &doc)) return true;
     bson_error_t error;
     const bson_t* reply = nullptr;
-    if (mongoc_cursor_error_document(cursor.get(), &error, &reply))
-        fail(error, reply, fmt::format("reading {}", name));
+    if (mongoc_cursor_error_document(cursor.get(), &error, &reply)) fail(error, reply, fmt::format("reading {}", name));
     return false;
 }
 
@@ -263,11 +261,11 @@ void MongoSink::fail(const bson_error_t& error, const bson_t* reply, std::string
         throw MongoFailure(ErrorKind::storage, "mongo_auth_failed",
                            fmt::format("authentication to {} failed{}: {}", at, user, detail), false);
     if (error.domain == MONGOC_ERROR_SERVER_SELECTION)
-        throw MongoFailure(
-            ErrorKind::storage, "mongo_unreachable",
-            fmt::format("cannot reach {} within {} ms (serverSelectionTimeoutMS): {}", at,
-                        mongoc_uri_get_option_as_int32(t.uri(), MONGOC_URI_SERVERSELECTIONTIMEOUTMS, 0), detail),
-            true);
+        throw MongoFailure(ErrorKind::storage, "mongo_unreachable",
+                           fmt::format("cannot reach {} within {} ms (serverSelectionTimeoutMS): {}", at,
+                                       mongoc_uri_get_option_as_int32(t.uri(), MONGOC_URI_SERVERSELECTIONTIMEOUTMS, 0),
+                                       detail),
+                           true);
     if (error.domain == MONGOC_ERROR_STREAM)
         throw MongoFailure(ErrorKind::storage, "mongo_connection_lost",
                            fmt::format("lost the connection to {} while {}: {}", at, doing, detail), true);

@@ -45,9 +45,9 @@ MongoTarget::MongoTarget(std::string_view uri_text, std::optional<std::string> d
     m_redactor.add_secret(util::raw_password(text));
     m_uri.reset(mongoc_uri_new_with_error(text.c_str(), &error));
     if (!m_uri)
-        throw domain::usage_error("invalid_mongo_uri", fmt::format("invalid MongoDB URI '{}': {}",
-                                                                   domain::shown_path(util::redact_uri(text)),
-                                                                   m_redactor(error.message)));
+        throw domain::usage_error("invalid_mongo_uri",
+                                  fmt::format("invalid MongoDB URI '{}': {}",
+                                              domain::shown_path(util::redact_uri(text)), m_redactor(error.message)));
     if (const char* password = mongoc_uri_get_password(uri())) m_redactor.add_secret(password);
     if (const char* user = mongoc_uri_get_username(uri())) m_user = user;
 
@@ -59,7 +59,8 @@ MongoTarget::MongoTarget(std::string_view uri_text, std::optional<std::string> d
         m_database = "inventory";
 
     std::vector<std::string> hosts;
-    for (const mongoc_host_list_t* h = mongoc_uri_get_hosts(uri()); h; h = h->next) hosts.emplace_back(h->host_and_port);
+    for (const mongoc_host_list_t* h = mongoc_uri_get_hosts(uri()); h; h = h->next)
+        hosts.emplace_back(h->host_and_port);
     if (hosts.empty()) {
         const char* srv = mongoc_uri_get_srv_hostname(uri());
         hosts.emplace_back(srv ? srv : "");

@@ -35,8 +35,8 @@ Tokens Tokens::parse(std::string_view text) {
     std::size_t start = 0;
     while (start <= text.size()) {
         auto end = text.find('\n', start);
-        std::string_view line = trim(text.substr(start, end == std::string_view::npos ? std::string_view::npos
-                                                                                     : end - start));
+        std::string_view line =
+            trim(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
         start = end == std::string_view::npos ? text.size() + 1 : end + 1;
         if (line.empty() || line.front() == '#') continue;
         bool write = true;
@@ -53,8 +53,8 @@ Tokens Tokens::parse(std::string_view text) {
 Tokens Tokens::load(const std::string& path, std::string& warning) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
-        throw domain::usage_error("cannot_read", fmt::format("cannot read --token-file {}: {}", path,
-                                                             std::strerror(errno)));
+        throw domain::usage_error("cannot_read",
+                                  fmt::format("cannot read --token-file {}: {}", path, std::strerror(errno)));
     if (st.st_mode & (S_IROTH | S_IWOTH | S_IWGRP))
         throw domain::usage_error("unsafe_token_file",
                                   fmt::format("--token-file {} may be read or written by other users (mode {:o}); "
@@ -65,8 +65,7 @@ Tokens Tokens::load(const std::string& path, std::string& warning) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
-    if (!in)
-        throw domain::usage_error("cannot_read", fmt::format("cannot read --token-file {}", path));
+    if (!in) throw domain::usage_error("cannot_read", fmt::format("cannot read --token-file {}", path));
     Tokens tokens = parse(text.str());
     if (tokens.m_tokens.empty())
         throw domain::usage_error("no_tokens", fmt::format("--token-file {} holds no token", path));

@@ -19,7 +19,8 @@ using batch::JsonValue;
 using domain::usage_error;
 
 domain::Failure bad(std::string_view name, const JsonValue& v, const std::string& why) {
-    return usage_error("invalid_argument", fmt::format("invalid {} value {}: {}", json_quoted(name), batch::shown(v), why));
+    return usage_error("invalid_argument",
+                       fmt::format("invalid {} value {}: {}", json_quoted(name), batch::shown(v), why));
 }
 
 std::string text_value(std::string_view name, const JsonValue& v, std::size_t max_length) {
@@ -32,8 +33,7 @@ std::string header_text(const Headers& headers, std::string_view name, std::size
     auto v = find_header(headers, name);
     if (!v) return {};
     if (auto problem = domain::text_problem(*v, max_length))
-        throw usage_error("invalid_argument",
-                          fmt::format("invalid {} header {}: {}", name, json_quoted(*v), *problem));
+        throw usage_error("invalid_argument", fmt::format("invalid {} header {}: {}", name, json_quoted(*v), *problem));
     return *v;
 }
 
@@ -100,8 +100,7 @@ app::Request parse_command(const app::CommandSpec& spec, const std::string& sku,
         input.values.emplace_back(v.integer);
     }
     if (given(reason)) input.reason = text_value("reason", values[reason], domain::max_reason_length);
-    input.actor = given(actor) ? text_value("actor", values[actor], domain::max_actor_length)
-                               : defaults.actor;
+    input.actor = given(actor) ? text_value("actor", values[actor], domain::max_actor_length) : defaults.actor;
     input.expected_version = expected_version(headers);
     input.idempotency_key = idempotency_key(headers);
     return app::make_request(spec, std::move(input), [](const app::FieldSpec* f) {

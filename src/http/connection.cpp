@@ -121,8 +121,10 @@ ssize_t Connection::fill() {
             if (n <= 0) {
                 const int err = SSL_get_error(m_ssl, static_cast<int>(n));
                 if (err == SSL_ERROR_ZERO_RETURN) return 0;
-                if (err == SSL_ERROR_WANT_WRITE) want = POLLOUT;
-                else if (err != SSL_ERROR_WANT_READ) return -1;
+                if (err == SSL_ERROR_WANT_WRITE)
+                    want = POLLOUT;
+                else if (err != SSL_ERROR_WANT_READ)
+                    return -1;
             }
         } else {
             n = ::recv(m_fd, m_buffer, sizeof m_buffer, 0);
@@ -179,8 +181,10 @@ ssize_t Connection::write(const char* ptr, size_t size) {
             n = SSL_write(m_ssl, ptr + done, static_cast<int>(std::min<std::size_t>(size - done, 1 << 30)));
             if (n <= 0) {
                 const int err = SSL_get_error(m_ssl, static_cast<int>(n));
-                if (err == SSL_ERROR_WANT_READ) want = POLLIN;
-                else if (err != SSL_ERROR_WANT_WRITE) return -1;
+                if (err == SSL_ERROR_WANT_READ)
+                    want = POLLIN;
+                else if (err != SSL_ERROR_WANT_WRITE)
+                    return -1;
             }
         } else {
             n = ::send(m_fd, ptr + done, size - done, MSG_NOSIGNAL);

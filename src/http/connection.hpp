@@ -45,8 +45,8 @@ public:
     // Waits for the first byte of the next request, up to `idle`; gives up
     // early when `stopping` is set or (after the first request) when
     // `crowded` says other connections wait for a thread.
-    Wait wait_for_request(std::chrono::milliseconds idle, const std::atomic<bool>& stopping, int stop_fd,
-                          bool first, const std::function<bool()>& crowded);
+    Wait wait_for_request(std::chrono::milliseconds idle, const std::atomic<bool>& stopping, int stop_fd, bool first,
+                          const std::function<bool()>& crowded);
 
     // The phases of one request: its line and headers, then its body.
     void begin_request();

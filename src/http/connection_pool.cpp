@@ -14,8 +14,7 @@ thread_local ConnectionMode t_mode = ConnectionMode::serve;
 ConnectionMode connection_mode() { return t_mode; }
 
 ConnectionPool::ConnectionPool(int threads, std::size_t max_queue) : m_max_queue(max_queue) {
-    for (int i = 0; i < threads; ++i)
-        m_threads.emplace_back([this] { work(m_queue, m_wake, ConnectionMode::serve); });
+    for (int i = 0; i < threads; ++i) m_threads.emplace_back([this] { work(m_queue, m_wake, ConnectionMode::serve); });
     for (int i = 0; i < reject_threads; ++i)
         m_threads.emplace_back([this] { work(m_rejects, m_wake_rejects, ConnectionMode::reject); });
 }

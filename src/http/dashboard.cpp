@@ -98,8 +98,10 @@ bool prefers_html(const std::optional<std::string>& accept) {
             }
             params = next == std::string_view::npos ? std::string_view{} : params.substr(next + 1);
         }
-        if (type == "text/html" || type == "text/*" || type == "application/xhtml+xml") html = std::max(html, q);
-        else if (type == "application/json" || type == "application/*" || type == "*/*") json = std::max(json, q);
+        if (type == "text/html" || type == "text/*" || type == "application/xhtml+xml")
+            html = std::max(html, q);
+        else if (type == "application/json" || type == "application/*" || type == "*/*")
+            json = std::max(json, q);
     }
     return html > 0 && html > json;
 }
@@ -108,8 +110,8 @@ std::optional<Response> dashboard_response(const Request& request, const std::ve
     if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
     const Target target = parse_target(request.target);
     const auto& s = target.segments;
-    const bool page = (s.size() == 1 && (s[0].empty() || s[0] == "audit")) ||
-                      (s.size() == 2 && s[0] == "sku" && !s[1].empty());
+    const bool page =
+        (s.size() == 1 && (s[0].empty() || s[0] == "audit")) || (s.size() == 2 && s[0] == "sku" && !s[1].empty());
     const bool feed_page = s.size() == 1 && s[0] == "events" && prefers_html(request.header("Accept"));
     if (page || feed_page) {
         const Asset* index = find_asset(assets, "index.html");

@@ -22,9 +22,12 @@ std::string hash_value(std::string_view text, std::string_view what) {
     std::string out;
     bool ok = text.size() == 64;
     for (char c : text) {
-        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) out.push_back(c);
-        else if (c >= 'A' && c <= 'F') out.push_back(static_cast<char>(c - 'A' + 'a'));
-        else ok = false;
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+            out.push_back(c);
+        else if (c >= 'A' && c <= 'F')
+            out.push_back(static_cast<char>(c - 'A' + 'a'));
+        else
+            ok = false;
     }
     if (!ok)
         throw domain::usage_error("invalid_argument", fmt::format("invalid {} '{}': expected a SHA-256 hash of 64 hex "
@@ -69,9 +72,9 @@ Response handle_verify(const Call& call) {
             throw domain::usage_error("invalid_argument",
                                       fmt::format("invalid query parameter expect '{}': expected HASH@SEQ",
                                                   e.substr(0, 80)));
-        options.expect.push_back(app::Expectation{
-            parse_count_value(e.substr(at + 1), "query parameter expect seq", 1, INT64_MAX),
-            hash_value(e.substr(0, at), "query parameter expect hash")});
+        options.expect.push_back(
+            app::Expectation{parse_count_value(e.substr(at + 1), "query parameter expect seq", 1, INT64_MAX),
+                             hash_value(e.substr(0, at), "query parameter expect hash")});
     }
     auto& store = call.service.reader();
     const app::VerifyReport report = app::verify(store, options);

@@ -50,8 +50,7 @@ output::Format format_of(bool ndjson) { return ndjson ? output::Format::ndjson :
 const char* content_type_of(bool ndjson) { return ndjson ? "application/x-ndjson" : "application/json"; }
 
 app::At point_of(const std::optional<domain::Millis>& as_of, const std::optional<std::int64_t>& at_version) {
-    if (as_of && at_version)
-        throw domain::usage_error("usage", "as_of and at_version exclude each other; give one");
+    if (as_of && at_version) throw domain::usage_error("usage", "as_of and at_version exclude each other; give one");
     return app::At{at_version, as_of};
 }
 
@@ -169,12 +168,13 @@ Response handle_list(const Call& call) {
     };
 
     if (!limit) {
-        return streamed(call.service, ndjson, travels, [each, ndjson, resolved](store::EventStore& store, Chunker& out) {
-            output::StateListRenderer renderer(format_of(ndjson), {}, resolved);
-            out.add(renderer.begin());
-            each(store, [&](const domain::SkuState& s) { out.add(renderer.add(s)); });
-            out.add(renderer.finish());
-        });
+        return streamed(call.service, ndjson, travels,
+                        [each, ndjson, resolved](store::EventStore& store, Chunker& out) {
+                            output::StateListRenderer renderer(format_of(ndjson), {}, resolved);
+                            out.add(renderer.begin());
+                            each(store, [&](const domain::SkuState& s) { out.add(renderer.add(s)); });
+                            out.add(renderer.finish());
+                        });
     }
     // A page: at most `limit` rows, and a Link to the next when more remain.
     output::StateListRenderer renderer(format_of(ndjson), {}, resolved);

@@ -44,8 +44,9 @@ std::string state_body(const domain::SkuState& state, const std::vector<std::str
 
 app::Outcome run_request(Service& service, const app::Request& request) {
     app::Outcome outcome;
-    service.committer().run(
-        [&](store::EventStore& store, domain::Millis now) { outcome = app::execute_in_transaction(store, request, now); });
+    service.committer().run([&](store::EventStore& store, domain::Millis now) {
+        outcome = app::execute_in_transaction(store, request, now);
+    });
     return outcome;
 }
 

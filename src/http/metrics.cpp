@@ -22,10 +22,14 @@ void header(std::string& out, const char* name, const char* type, const char* he
 std::string prometheus_label(std::string_view value) {
     std::string out;
     for (char c : value) {
-        if (c == '\\') out += "\\\\";
-        else if (c == '"') out += "\\\"";
-        else if (c == '\n') out += "\\n";
-        else out += c;
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += "\\\"";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
     }
     return out;
 }
@@ -78,8 +82,8 @@ std::string Metrics::render(std::int64_t head_seq, const std::vector<store::Expo
     std::string out;
     header(out, "invlog_http_requests_total", "counter", "HTTP requests answered, by route template and status.");
     for (const auto& [key, n] : m_requests)
-        out += fmt::format("invlog_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
-                           prometheus_label(key.first), key.second, n);
+        out += fmt::format("invlog_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", prometheus_label(key.first),
+                           key.second, n);
     header(out, "invlog_http_request_duration_seconds", "histogram",
            "Time from the first byte of a request to the end of its response.");
     for (const auto& [route, h] : m_durations)

@@ -57,9 +57,11 @@ Json command_body(const app::CommandSpec& spec) {
         props[std::string(f.api_key)] = field_schema(f);
         if (f.required) required.push_back(std::string(f.api_key));
     }
-    props["reason"] = {{"type", "string"}, {"maxLength", domain::max_reason_length},
+    props["reason"] = {{"type", "string"},
+                       {"maxLength", domain::max_reason_length},
                        {"description", "Why the change is made, recorded with the events"}};
-    props["actor"] = {{"type", "string"}, {"maxLength", domain::max_actor_length},
+    props["actor"] = {{"type", "string"},
+                      {"maxLength", domain::max_actor_length},
                       {"description", "Who makes the change (default: serve's --actor)"}};
     if (spec.needs_reason) required.push_back("reason");
     Json j{{"type", "object"}, {"properties", props}, {"additionalProperties", false}};
@@ -100,20 +102,20 @@ Json schemas() {
                                 {"soh", {{"type", "integer"}}},
                                 {"reserved", {{"type", "integer"}}},
                                 {"available_quantity", {{"type", "integer"}}}}}};
-    s["Error"] = {{"type", "object"},
-                  {"required", {"detail", "code", "exit_code"}},
-                  {"properties",
-                   {{"detail", {{"type", "string"}}},
-                    {"code", {{"type", "string"}}},
-                    {"exit_code", {{"type", "integer"}}}}}};
-    s["ValidationError"] = {{"type", "object"},
-                            {"required", {"type", "loc", "msg", "input"}},
-                            {"properties",
-                             {{"type", {{"type", "string"}}},
-                              {"loc", {{"type", "array"}, {"items", {{"anyOf", {{{"type", "string"}}, {{"type", "integer"}}}}}}}},
-                              {"msg", {{"type", "string"}}},
-                              {"input", Json::object()},
-                              {"ctx", {{"type", "object"}}}}}};
+    s["Error"] = {
+        {"type", "object"},
+        {"required", {"detail", "code", "exit_code"}},
+        {"properties",
+         {{"detail", {{"type", "string"}}}, {"code", {{"type", "string"}}}, {"exit_code", {{"type", "integer"}}}}}};
+    s["ValidationError"] = {
+        {"type", "object"},
+        {"required", {"type", "loc", "msg", "input"}},
+        {"properties",
+         {{"type", {{"type", "string"}}},
+          {"loc", {{"type", "array"}, {"items", {{"anyOf", {{{"type", "string"}}, {{"type", "integer"}}}}}}}},
+          {"msg", {{"type", "string"}}},
+          {"input", Json::object()},
+          {"ctx", {{"type", "object"}}}}}};
     s["HTTPValidationError"] = {{"type", "object"},
                                 {"properties",
                                  {{"detail", {{"type", "array"}, {"items", schema_ref("ValidationError")}}},
@@ -133,7 +135,8 @@ Json schemas() {
                     {"command_id", {{"type", "string"}}},
                     {"idempotency_key", {{"type", {"string", "null"}}}},
                     {"hash", {{"type", "string"}}},
-                    {"state", {{"type", "object"}, {"description", "history only: the state right after the event"}}}}}};
+                    {"state",
+                     {{"type", "object"}, {"description", "history only: the state right after the event"}}}}}};
     s["Report"] = {{"type", "object"}, {"description", "as `invlog -o json stats` or `verify` prints it"}};
     s["CreateInventory"] = reference_model({"soh", "available_quantity"}, true);
     s["UpdateInventory"] = reference_model({"soh", "available_quantity"}, false);
@@ -172,16 +175,13 @@ Json param(const char* name, const char* in, const Json& schema, const std::stri
     return Json{{"name", name}, {"in", in}, {"required", required}, {"schema", schema}, {"description", description}};
 }
 
-Json sku_param() {
-    return param("sku", "path", {{"type", "string"}}, "The SKU, percent-encoded ('/' as %2F)", true);
-}
+Json sku_param() { return param("sku", "path", {{"type", "string"}}, "The SKU, percent-encoded ('/' as %2F)", true); }
 
 Json write_headers() {
-    return Json::array(
-        {param("Idempotency-Key", "header", {{"type", "string"}, {"maxLength", domain::max_key_length}},
-               "Apply at most once: a repeat returns the first result with \"replayed\": true"),
-         param("If-Match", "header", {{"type", "string"}},
-               "\"N\": refuse (409) unless the SKU is at version N; \"0\": it must not exist yet")});
+    return Json::array({param("Idempotency-Key", "header", {{"type", "string"}, {"maxLength", domain::max_key_length}},
+                              "Apply at most once: a repeat returns the first result with \"replayed\": true"),
+                        param("If-Match", "header", {{"type", "string"}},
+                              "\"N\": refuse (409) unless the SKU is at version N; \"0\": it must not exist yet")});
 }
 
 Json query_params(RouteId id) {
@@ -194,13 +194,14 @@ Json query_params(RouteId id) {
         return Json::array({param("as_of", "query", time, "The state as of this time"),
                             param("at_version", "query", count, "The state right after this version")});
     case RouteId::list:
-        return Json::array({param("below", "query", count, "Only SKUs whose available quantity is below N"),
-                            param("as_of", "query", time, "Every SKU as of this time, replayed from the log"),
-                            param("at_seq", "query", count, "Every SKU right after the event with this seq"),
-                            param("limit", "query", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}},
-                                  "A page of at most N SKUs; a Link header names the next page"),
-                            param("after", "query", {{"type", "string"}}, "Only SKUs sorted after this one"),
-                            param("format", "query", format, "ndjson: one object a line (or Accept: application/x-ndjson)")});
+        return Json::array(
+            {param("below", "query", count, "Only SKUs whose available quantity is below N"),
+             param("as_of", "query", time, "Every SKU as of this time, replayed from the log"),
+             param("at_seq", "query", count, "Every SKU right after the event with this seq"),
+             param("limit", "query", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}},
+                   "A page of at most N SKUs; a Link header names the next page"),
+             param("after", "query", {{"type", "string"}}, "Only SKUs sorted after this one"),
+             param("format", "query", format, "ndjson: one object a line (or Accept: application/x-ndjson)")});
     case RouteId::history:
         return Json::array({param("since", "query", time, "Only events recorded at or after this time"),
                             param("until", "query", time, "Only events recorded at or before this time"),
@@ -244,15 +245,13 @@ Json operation(const Route& route, const app::CommandSpec* command) {
         responses["200"] = response("Alive", {{"type", "object"}});
         op["security"] = Json::array();
         break;
-    case RouteId::openapi:
-        responses["200"] = response("This document", {{"type", "object"}});
-        break;
+    case RouteId::openapi: responses["200"] = response("This document", {{"type", "object"}}); break;
     case RouteId::ref_create:
     case RouteId::ref_update:
     case RouteId::ref_reserve:
     case RouteId::ref_complete: {
-        const char* model = route.id == RouteId::ref_create   ? "CreateInventory"
-                            : route.id == RouteId::ref_update ? "UpdateInventory"
+        const char* model = route.id == RouteId::ref_create    ? "CreateInventory"
+                            : route.id == RouteId::ref_update  ? "UpdateInventory"
                             : route.id == RouteId::ref_reserve ? "InventoryReserveStock"
                                                                : "CompleteReservedStock";
         op["requestBody"] = {{"required", true}, {"content", json_content(schema_ref(model))}};
@@ -275,8 +274,8 @@ Json operation(const Route& route, const app::CommandSpec* command) {
     case RouteId::apply:
         op["requestBody"] = {{"required", true},
                              {"content", {{"application/x-ndjson", {{"schema", {{"type", "string"}}}}}}}};
-        responses["200"] = response("One result a line, as `invlog -o ndjson apply` prints them",
-                                    {{"type", "string"}}, "application/x-ndjson");
+        responses["200"] = response("One result a line, as `invlog -o ndjson apply` prints them", {{"type", "string"}},
+                                    "application/x-ndjson");
         break;
     case RouteId::stats:
     case RouteId::verify: responses["200"] = response("The report", schema_ref("Report")); break;
@@ -285,19 +284,18 @@ Json operation(const Route& route, const app::CommandSpec* command) {
                                     "text/plain; version=0.0.4");
         break;
     case RouteId::exports:
-        responses["200"] = response(
-            "Each destination's last exported seq and lag (head_seq - last_seq)",
-            {{"type", "array"},
-             {"items",
-              {{"type", "object"},
-               {"required", {"destination", "last_seq", "updated_at", "head_seq", "lag"}},
-               {"properties",
-                {{"destination", {{"type", "string"}}},
-                 {"last_seq", {{"type", "integer"}}},
-                 {"updated_at", {{"type", "string"}, {"format", "date-time"}}},
-                 {"head_seq", {{"type", "integer"}}},
-                 {"lag", {{"type", "integer"}}},
-                 {"compat", {{"type", {"string", "null"}}}}}}}}});
+        responses["200"] = response("Each destination's last exported seq and lag (head_seq - last_seq)",
+                                    {{"type", "array"},
+                                     {"items",
+                                      {{"type", "object"},
+                                       {"required", {"destination", "last_seq", "updated_at", "head_seq", "lag"}},
+                                       {"properties",
+                                        {{"destination", {{"type", "string"}}},
+                                         {"last_seq", {{"type", "integer"}}},
+                                         {"updated_at", {{"type", "string"}, {"format", "date-time"}}},
+                                         {"head_seq", {{"type", "integer"}}},
+                                         {"lag", {{"type", "integer"}}},
+                                         {"compat", {{"type", {"string", "null"}}}}}}}}});
         break;
     }
     const Json errors = error_responses(reference, route.writes);

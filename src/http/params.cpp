@@ -37,8 +37,10 @@ std::int64_t parse_count_value(std::string_view text, std::string_view what, std
     bool ok = !text.empty() && text.size() <= 19;
     for (char c : text) {
         if (!ok) break;
-        if (c < '0' || c > '9' || v > (max - (c - '0')) / 10) ok = false;
-        else v = v * 10 + (c - '0');
+        if (c < '0' || c > '9' || v > (max - (c - '0')) / 10)
+            ok = false;
+        else
+            v = v * 10 + (c - '0');
     }
     if (!ok || v < min) throw bad(what, text, fmt::format("expected a whole number from {} to {}", min, max));
     return v;
@@ -61,10 +63,10 @@ Params::Params(const Target& target, std::initializer_list<std::string_view> kno
     : m_target(target) {
     for (const auto& [key, value] : target.query) {
         if (std::find(known.begin(), known.end(), key) == known.end())
-            throw domain::usage_error(
-                "unknown_parameter",
-                fmt::format("unknown query parameter '{}' (this route takes: {})", shown(key),
-                            known.size() ? fmt::format("{}", fmt::join(known, ", ")) : std::string("none")));
+            throw domain::usage_error("unknown_parameter",
+                                      fmt::format("unknown query parameter '{}' (this route takes: {})", shown(key),
+                                                  known.size() ? fmt::format("{}", fmt::join(known, ", "))
+                                                               : std::string("none")));
         if (target.query.count(key) > 1 && std::find(repeatable.begin(), repeatable.end(), key) == repeatable.end())
             throw domain::usage_error("duplicate_parameter",
                                       fmt::format("query parameter '{}' is given more than once", key));

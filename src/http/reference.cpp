@@ -35,8 +35,8 @@ struct Entry {
     std::string type;
     std::string loc;  // JSON text of the loc array
     std::string msg;
-    std::string input;         // JSON text
-    std::string ctx;           // JSON text, or empty
+    std::string input;  // JSON text
+    std::string ctx;    // JSON text, or empty
 };
 
 std::string loc_of(std::string_view field) {
@@ -190,8 +190,7 @@ std::variant<ReferenceFields, Response> validate_reference_body(ReferenceModel m
             return unprocessable({{"json_invalid", "[\"body\"," + std::to_string(loaded.error->pos) + "]",
                                    "JSON decode error", "{}", ctx}});
         }
-        if (!loaded.value)
-            return plain_error(400, "invalid_json", "There was an error parsing the body", 2);
+        if (!loaded.value) return plain_error(400, "invalid_json", "There was an error parsing the body", 2);
         value = std::move(*loaded.value);
     } else {
         value.kind = Kind::string;  // raw bytes, which FastAPI echoes as text
@@ -199,9 +198,9 @@ std::variant<ReferenceFields, Response> validate_reference_body(ReferenceModel m
     }
     if (value.kind == Kind::null) return unprocessable({{"missing", loc_of(""), "Field required", "null", ""}});
     if (value.kind != Kind::object)
-        return unprocessable({{"model_attributes_type", loc_of(""),
-                               "Input should be a valid dictionary or object to extract fields from",
-                               py::dumps(value), ""}});
+        return unprocessable(
+            {{"model_attributes_type", loc_of(""),
+              "Input should be a valid dictionary or object to extract fields from", py::dumps(value), ""}});
 
     ReferenceFields out;
     std::vector<Entry> errors;
@@ -222,8 +221,8 @@ std::variant<ReferenceFields, Response> validate_reference_body(ReferenceModel m
         if (auto digits = validate_int(*v, error)) {
             out.integers.push_back(*digits);
         } else if (error == "greater_than") {
-            errors.push_back({"greater_than", loc_of(f.name), "Input should be greater than 0", py::dumps(*v),
-                              "{\"gt\":0}"});
+            errors.push_back(
+                {"greater_than", loc_of(f.name), "Input should be greater than 0", py::dumps(*v), "{\"gt\":0}"});
         } else {
             errors.push_back({error, loc_of(f.name), message_of(error), py::dumps(*v), ""});
         }

@@ -113,9 +113,9 @@ void insert_field(std::string& line, const std::string& key, const std::string& 
     const auto open = line.find('{');
     const auto next = line.find_first_not_of(" \t\r\n", open + 1);
     const bool empty = next != std::string::npos && line[next] == '}';
-    line.insert(open + 1, fmt::format("{}:{}{}", Json(key).dump(), Json(value).dump(-1, ' ', false,
-                                                                                      Json::error_handler_t::replace),
-                                      empty ? "" : ","));
+    line.insert(open + 1,
+                fmt::format("{}:{}{}", Json(key).dump(),
+                            Json(value).dump(-1, ' ', false, Json::error_handler_t::replace), empty ? "" : ","));
 }
 
 }  // namespace
@@ -316,13 +316,14 @@ app::VerifyReport decode_verify(std::string_view body) {
 
 domain::Failure failure_of(int status, std::string_view body, const Endpoint& endpoint, bool token_given) {
     if (status == 401)
-        return domain::storage_error(
-            "unauthorized", token_given ? fmt::format("the server at {} refused the token (INVLOG_TOKEN or "
-                                                      "--token-file): it is not valid there",
-                                                      endpoint.where())
-                                        : fmt::format("the server at {} requires a token: set INVLOG_TOKEN or give "
-                                                      "--token-file FILE",
-                                                      endpoint.where()));
+        return domain::storage_error("unauthorized",
+                                     token_given
+                                         ? fmt::format("the server at {} refused the token (INVLOG_TOKEN or "
+                                                       "--token-file): it is not valid there",
+                                                       endpoint.where())
+                                         : fmt::format("the server at {} requires a token: set INVLOG_TOKEN or give "
+                                                       "--token-file FILE",
+                                                       endpoint.where()));
     if (status == 403)
         return domain::storage_error("forbidden", fmt::format("the server at {} lets this token only read; this "
                                                               "command writes",

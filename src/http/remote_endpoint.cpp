@@ -16,8 +16,7 @@ namespace invlog::http {
 namespace {
 
 domain::Failure bad_url(std::string_view what, std::string_view text, std::string_view why) {
-    return domain::usage_error("invalid_argument",
-                               fmt::format("invalid {} '{}': {}", what, domain::shown(text), why));
+    return domain::usage_error("invalid_argument", fmt::format("invalid {} '{}': {}", what, domain::shown(text), why));
 }
 
 }  // namespace
@@ -80,8 +79,7 @@ Endpoint parse_url(std::string_view text, std::string_view what) {
     }
     while (path.ends_with('/')) path.remove_suffix(1);
     for (unsigned char c : path)
-        if (c <= 0x20 || c >= 0x7f)
-            throw bad_url(what, text, "the path prefix may hold printable ASCII only");
+        if (c <= 0x20 || c >= 0x7f) throw bad_url(what, text, "the path prefix may hold printable ASCII only");
     e.prefix = std::string(path);
     return e;
 }
@@ -99,8 +97,8 @@ void check_token(std::string_view token, std::string_view what) {
 std::string read_client_token(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
-        throw domain::usage_error("cannot_read",
-                                  fmt::format("cannot read --token-file {}: {}", domain::shown(path), std::strerror(errno)));
+        throw domain::usage_error("cannot_read", fmt::format("cannot read --token-file {}: {}", domain::shown(path),
+                                                             std::strerror(errno)));
     if (st.st_mode & (S_IROTH | S_IWOTH | S_IWGRP))
         throw domain::usage_error("unsafe_token_file",
                                   fmt::format("--token-file {} may be read or written by other users (mode {:o}); "

@@ -52,7 +52,8 @@ public:
     client::ShowResult show(const client::ShowQuery& query) override {
         client::ShowResult result;
         std::optional<std::int64_t> resolved;
-        result.state = remote::decode_state(get(remote::state_target(query.sku, query.at)), "resolved_version", resolved);
+        result.state =
+            remote::decode_state(get(remote::state_target(query.sku, query.at)), "resolved_version", resolved);
         if (query.at.version) result.resolved_version = resolved.value_or(*query.at.version);
         return result;
     }
@@ -89,9 +90,9 @@ public:
         });
     }
 
-    void events(const store::EventFilter& filter,
-                const std::function<bool(const domain::EventRecord&)>& row) override {
-        stream(remote::events_target(filter), [&](std::string_view line) { return row(remote::decode_event(line).record); });
+    void events(const store::EventFilter& filter, const std::function<bool(const domain::EventRecord&)>& row) override {
+        stream(remote::events_target(filter),
+               [&](std::string_view line) { return row(remote::decode_event(line).record); });
     }
 
     batch::Summary apply(batch::LineReader& reader, const batch::Options& options,
@@ -134,10 +135,10 @@ private:
                                                                   "https on that port?)",
                                                                   where));
         case httplib::Error::SSLLoadingCerts:
-            throw domain::storage_error(
-                "tls_failed", m_options.ca_file.empty()
-                                  ? std::string("cannot load the system's CA certificates")
-                                  : fmt::format("cannot load the CA file {} (INVLOG_CA_FILE)", m_options.ca_file));
+            throw domain::storage_error("tls_failed", m_options.ca_file.empty()
+                                                          ? std::string("cannot load the system's CA certificates")
+                                                          : fmt::format("cannot load the CA file {} (INVLOG_CA_FILE)",
+                                                                        m_options.ca_file));
         case httplib::Error::SSLServerVerification:
             throw domain::storage_error(
                 "tls_failed", fmt::format("the certificate of {} could not be verified against {}", where,

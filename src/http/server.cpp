@@ -20,7 +20,6 @@
 
 #include "connection.hpp"
 #include "connection_pool.hpp"
-#include "remote_inventory.hpp"
 #include "invlog/domain/error.hpp"
 #include "invlog/http/access_log.hpp"
 #include "invlog/http/module.hpp"
@@ -29,6 +28,7 @@
 #include "invlog/http/status.hpp"
 #include "invlog/telemetry/otlp.hpp"
 #include "invlog/util/time.hpp"
+#include "remote_inventory.hpp"
 
 namespace invlog::http {
 namespace {
@@ -203,7 +203,8 @@ void Server::on_request(const httplib::Request& req, httplib::Response& res, con
     r.target = req.target;
     r.remote = req.remote_addr;
     for (const auto& [k, v] : req.headers)
-        if (k != "REMOTE_ADDR" && k != "REMOTE_PORT" && k != "LOCAL_ADDR" && k != "LOCAL_PORT") r.headers.emplace_back(k, v);
+        if (k != "REMOTE_ADDR" && k != "REMOTE_PORT" && k != "LOCAL_ADDR" && k != "LOCAL_PORT")
+            r.headers.emplace_back(k, v);
     // As cpp-httplib decides whether it reads a chunked body.
     const bool chunked = strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") == 0;
     const bool has_body = chunked || req.get_header_value_count("Content-Length") > 0;
@@ -237,15 +238,16 @@ void Server::on_request(const httplib::Request& req, httplib::Response& res, con
                 });
                 if (!read && !too_big) {
                     conn.close_after = true;
-                    refused = conn.timed_out() ? plain_error(408, "request_timeout", "the body did not arrive in time", 2)
-                                               : plain_error(400, "bad_request", "the body could not be read", 2);
+                    refused = conn.timed_out()
+                                  ? plain_error(408, "request_timeout", "the body did not arrive in time", 2)
+                                  : plain_error(400, "bad_request", "the body could not be read", 2);
                 }
             }
             if (too_big) {
                 conn.close_after = true;
-                refused = plain_error(413, "body_too_large",
-                                      fmt::format("the body is larger than {} bytes (--max-body)", m_options.max_body),
-                                      2);
+                refused =
+                    plain_error(413, "body_too_large",
+                                fmt::format("the body is larger than {} bytes (--max-body)", m_options.max_body), 2);
             }
         } else if (has_body) {
             conn.close_after = true;  // a body on GET is not read: the connection cannot go on
@@ -265,18 +267,16 @@ void Server::on_request(const httplib::Request& req, httplib::Response& res, con
     for (const auto& [k, v] : out.headers) res.set_header(k, v);
     if (conn.close_after) res.set_header("Connection", "close");
     if (out.stream) {
-        res.set_chunked_content_provider(out.content_type,
-                                         [stream = std::move(out.stream)](size_t, httplib::DataSink& sink) {
-                                             try {
-                                                 stream([&](std::string_view s) {
-                                                     return sink.write(s.data(), s.size());
-                                                 });
-                                             } catch (...) {
-                                                 return false;  // the body ends short; the connection closes
-                                             }
-                                             sink.done();
-                                             return true;
-                                         });
+        res.set_chunked_content_provider(out.content_type, [stream = std::move(out.stream)](size_t,
+                                                                                            httplib::DataSink& sink) {
+            try {
+                stream([&](std::string_view s) { return sink.write(s.data(), s.size()); });
+            } catch (...) {
+                return false;  // the body ends short; the connection closes
+            }
+            sink.done();
+            return true;
+        });
     } else {
         res.set_content(out.body, out.content_type);
     }
@@ -401,14 +401,12 @@ void serve(const ServeOptions& options) {
         if (!warning.empty()) log_line(event_line("warning", "message", warning, util::now_ms()));
     }
     std::unique_ptr<SSL_CTX, void (*)(SSL_CTX*)> tls(options.tls_cert.empty() ? nullptr : tls_context(options),
-                                                    SSL_CTX_free);
+                                                     SSL_CTX_free);
 
     auto metrics = std::make_shared<Metrics>();
     auto writer = store::open_store(store::OpenOptions{options.db, store::OpenMode::write, options.lock_timeout_ms});
     app::GroupCommitter committer(*writer, util::now_ms, {},
-                                  [metrics](const app::BatchReport& batch) {
-                                      metrics->observe_batch(batch);
-                                  });
+                                  [metrics](const app::BatchReport& batch) { metrics->observe_batch(batch); });
     Service service(std::move(service_options), committer);
     service.use_metrics(metrics);
     Server server(service, options, tls.get());
@@ -419,8 +417,8 @@ void serve(const ServeOptions& options) {
                                                 options.host, options.port));
     const bool v6 = options.host.find(':') != std::string::npos;
     log_line(event_line("listening", "address",
-                        fmt::format("{}://{}:{}", tls ? "https" : "http",
-                                    v6 ? "[" + options.host + "]" : options.host, port),
+                        fmt::format("{}://{}:{}", tls ? "https" : "http", v6 ? "[" + options.host + "]" : options.host,
+                                    port),
                         util::now_ms()));
 
     std::atomic<bool> listen_ended{false};
@@ -447,8 +445,7 @@ void serve(const ServeOptions& options) {
     signals.join();
     committer.stop();
     log_line(event_line("stopped", "", "", util::now_ms()));
-    if (!listened && !service.stopping())
-        throw domain::storage_error("cannot_listen", "the listening socket failed");
+    if (!listened && !service.stopping()) throw domain::storage_error("cannot_listen", "the listening socket failed");
 }
 
 }  // namespace

@@ -7,9 +7,9 @@
 namespace invlog::output {
 namespace {
 
-const std::vector<std::string> columns = {"line",    "ok",         "sku",        "soh",     "available_quantity",
-                                          "reserved", "version",   "updated_at", "replayed", "notes",
-                                          "code",     "message",   "exit_code"};
+const std::vector<std::string> columns = {"line",     "ok",      "sku",        "soh",      "available_quantity",
+                                          "reserved", "version", "updated_at", "replayed", "notes",
+                                          "code",     "message", "exit_code"};
 
 }  // namespace
 

@@ -13,8 +13,8 @@ namespace {
 const std::vector<std::string> fields = {"soh", "available_quantity", "reserved", "version", "updated_at"};
 
 std::vector<std::string> state_values(const domain::SkuState& s) {
-    return {std::to_string(s.state.soh), std::to_string(s.state.available_quantity),
-            std::to_string(s.state.reserved), std::to_string(s.state.version), util::format_time(s.updated_at)};
+    return {std::to_string(s.state.soh), std::to_string(s.state.available_quantity), std::to_string(s.state.reserved),
+            std::to_string(s.state.version), util::format_time(s.updated_at)};
 }
 
 std::vector<std::string> diff_columns(Format format) {

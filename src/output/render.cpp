@@ -9,8 +9,8 @@
 namespace invlog::output {
 namespace {
 
-const std::vector<std::string> state_columns = {"sku", "soh", "available_quantity", "reserved", "version",
-                                                "updated_at"};
+const std::vector<std::string> state_columns = {"sku",      "soh",     "available_quantity",
+                                                "reserved", "version", "updated_at"};
 
 std::vector<std::string> state_cells(const domain::SkuState& s) {
     return {s.sku,
@@ -56,8 +56,7 @@ std::string render_state(const domain::SkuState& s, Format format, const Style& 
     case Format::csv:
         return (style.header ? csv_row(with_resolved(state_columns, resolved, true)) : std::string()) +
                csv_row(with_resolved(state_cells(s), resolved, false));
-    case Format::text:
-        break;
+    case Format::text: break;
     }
     const char* bold = style.color ? "\x1b[1m" : "";
     const char* plain = style.color ? "\x1b[0m" : "";
@@ -118,8 +117,10 @@ std::string StateListRenderer::add(const domain::SkuState& s) {
     if (m_format == Format::json || m_format == Format::ndjson) {
         std::string json;
         json.reserve(128);
-        if (m_resolved) append_state_json(json, s, m_resolved->key, m_resolved->value);
-        else append_state_json(json, s);
+        if (m_resolved)
+            append_state_json(json, s, m_resolved->key, m_resolved->value);
+        else
+            append_state_json(json, s);
         return add_row(std::move(json), {});
     }
     return add_row({}, with_resolved(state_cells(s), m_resolved, false));
@@ -132,8 +133,8 @@ std::vector<std::string> event_columns(Format format, bool with_state) {
     if (format == Format::text)
         cols = {"seq", "recorded_at", "sku", "version", "event_type", "data", "actor", "reason"};
     else
-        cols = {"seq",   "event_id", "sku",    "version",    "event_type",      "data",
-                "recorded_at", "actor", "reason", "command_id", "idempotency_key", "hash"};
+        cols = {"seq",         "event_id", "sku",    "version",    "event_type",      "data",
+                "recorded_at", "actor",    "reason", "command_id", "idempotency_key", "hash"};
     if (with_state)
         for (const char* c : {"soh", "available_quantity", "reserved"}) cols.emplace_back(c);
     return cols;
@@ -158,8 +159,8 @@ std::vector<std::size_t> follow_widths(bool with_state) {
 
 EventListRenderer::EventListRenderer(Format format, Style style, bool with_state, bool follow)
     : ListRenderer(format, style, event_columns(format, with_state), event_alignment(format, with_state),
-                   follow ? 0 : StreamTable::default_look_ahead, follow ? follow_widths(with_state)
-                                                                        : std::vector<std::size_t>{}),
+                   follow ? 0 : StreamTable::default_look_ahead,
+                   follow ? follow_widths(with_state) : std::vector<std::size_t>{}),
       m_with_state(with_state) {}
 
 std::string EventListRenderer::add(const domain::EventRecord& e, const domain::State* after) {
@@ -171,10 +172,18 @@ std::string EventListRenderer::add(const domain::EventRecord& e, const domain::S
     if (m_format == Format::text)
         cells = {seq, at, e.sku, version, type, data_text(e.event), e.meta.actor, e.meta.reason.value_or("")};
     else
-        cells = {seq,          e.event_id,        e.sku,
-                 version,      type,              domain::data_json_text(e.event),
-                 at,           e.meta.actor,      e.meta.reason.value_or(""),
-                 e.meta.command_id, e.meta.idempotency_key.value_or(""), e.hash};
+        cells = {seq,
+                 e.event_id,
+                 e.sku,
+                 version,
+                 type,
+                 domain::data_json_text(e.event),
+                 at,
+                 e.meta.actor,
+                 e.meta.reason.value_or(""),
+                 e.meta.command_id,
+                 e.meta.idempotency_key.value_or(""),
+                 e.hash};
     if (m_with_state)
         for (auto v : {&domain::State::soh, &domain::State::available_quantity, &domain::State::reserved})
             cells.push_back(after ? std::to_string(after->*v) : m_format == Format::text ? "-" : "");

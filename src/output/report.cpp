@@ -7,25 +7,25 @@
 
 #include "invlog/output/json.hpp"
 #include "invlog/output/table.hpp"
-#include "invlog/util/time.hpp"
 #include "invlog/util/overloaded.hpp"
+#include "invlog/util/time.hpp"
 
 namespace invlog::output {
 namespace {
 
-
 Json to_json(const Value& v) {
     return std::visit(util::overloaded{[](std::nullptr_t) { return Json(nullptr); }, [](bool b) { return Json(b); },
-                                 [](std::int64_t i) { return Json(i); }, [](const std::string& s) { return Json(s); }},
+                                       [](std::int64_t i) { return Json(i); },
+                                       [](const std::string& s) { return Json(s); }},
                       v);
 }
 
 // null is "-" in text and empty in CSV.
 std::string to_text(const Value& v, const char* null_text) {
     return std::visit(util::overloaded{[&](std::nullptr_t) { return std::string(null_text); },
-                                 [](bool b) { return std::string(b ? "true" : "false"); },
-                                 [](std::int64_t i) { return std::to_string(i); },
-                                 [](const std::string& s) { return s; }},
+                                       [](bool b) { return std::string(b ? "true" : "false"); },
+                                       [](std::int64_t i) { return std::to_string(i); },
+                                       [](const std::string& s) { return s; }},
                       v);
 }
 
@@ -70,9 +70,7 @@ std::string render_text(const Report& r, const Style& style) {
 
 }  // namespace
 
-Value time_value(const std::optional<std::int64_t>& ms) {
-    return ms ? Value(util::format_time(*ms)) : Value(nullptr);
-}
+Value time_value(const std::optional<std::int64_t>& ms) { return ms ? Value(util::format_time(*ms)) : Value(nullptr); }
 
 Value text_or_null(const std::string& text) { return text.empty() ? Value(nullptr) : Value(text); }
 

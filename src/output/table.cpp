@@ -73,7 +73,10 @@ std::string Table::render(const Style& style) const {
 
 StreamTable::StreamTable(std::vector<std::string> headers, std::vector<bool> right_aligned, Style style,
                          std::size_t look_ahead, std::vector<std::size_t> min_width)
-    : m_headers(std::move(headers)), m_right(std::move(right_aligned)), m_style(style), m_look_ahead(look_ahead),
+    : m_headers(std::move(headers)),
+      m_right(std::move(right_aligned)),
+      m_style(style),
+      m_look_ahead(look_ahead),
       m_width(std::move(min_width)) {
     m_right.resize(m_headers.size(), false);
     m_width.resize(m_headers.size(), 0);

@@ -13,7 +13,9 @@ namespace {
 Snapshot read_snapshot(const Statement& st, int first) {
     return Snapshot{std::string(st.text(first)),
                     domain::State{st.int64(first + 2), st.int64(first + 3), st.int64(first + 4), st.int64(first + 1)},
-                    st.int64(first + 5), st.int64(first + 6), {}};
+                    st.int64(first + 5),
+                    st.int64(first + 6),
+                    {}};
 }
 
 void read_digest(const Statement& st, int col, util::Digest& out) {
@@ -41,10 +43,10 @@ struct ColumnExpectation {
     bool nullable;
 };
 constexpr ColumnExpectation event_column_types[] = {
-    {"seq", SQLITE_INTEGER, false},       {"event_id", SQLITE_TEXT, false},    {"sku", SQLITE_TEXT, false},
-    {"version", SQLITE_INTEGER, false},   {"event_type", SQLITE_TEXT, false},  {"data", SQLITE_TEXT, false},
-    {"recorded_at", SQLITE_INTEGER, false}, {"actor", SQLITE_TEXT, false},     {"reason", SQLITE_TEXT, true},
-    {"command_id", SQLITE_TEXT, false},   {"idempotency_key", SQLITE_TEXT, true}, {"hash", SQLITE_BLOB, false},
+    {"seq", SQLITE_INTEGER, false},         {"event_id", SQLITE_TEXT, false},       {"sku", SQLITE_TEXT, false},
+    {"version", SQLITE_INTEGER, false},     {"event_type", SQLITE_TEXT, false},     {"data", SQLITE_TEXT, false},
+    {"recorded_at", SQLITE_INTEGER, false}, {"actor", SQLITE_TEXT, false},          {"reason", SQLITE_TEXT, true},
+    {"command_id", SQLITE_TEXT, false},     {"idempotency_key", SQLITE_TEXT, true}, {"hash", SQLITE_BLOB, false},
 };
 
 const char* type_name(int type) {
@@ -78,14 +80,14 @@ void SqliteStore::for_each_audit_row(const std::function<void(const AuditRow&)>&
     // entry's 4 (from 21); column 12 is unused. A file of format 1 has no
     // snapshot hash.
     const bool sealed = m_format >= 2;
-    Statement st = m_conn->prepare(fmt::format(
-        "SELECT {}, NULL, s.sku, s.version, s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at, "
-        "{}, i.fingerprint, i.sku, i.version, i.command_id "
-        "FROM events e "
-        "LEFT JOIN snapshots s ON s.sku = e.sku AND s.version = e.version "
-        "LEFT JOIN idempotency i ON i.key = e.idempotency_key "
-        "ORDER BY e.seq",
-        event_columns, sealed ? "s.hash" : "NULL"));
+    Statement st = m_conn->prepare(
+        fmt::format("SELECT {}, NULL, s.sku, s.version, s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at, "
+                    "{}, i.fingerprint, i.sku, i.version, i.command_id "
+                    "FROM events e "
+                    "LEFT JOIN snapshots s ON s.sku = e.sku AND s.version = e.version "
+                    "LEFT JOIN idempotency i ON i.key = e.idempotency_key "
+                    "ORDER BY e.seq",
+                    event_columns, sealed ? "s.hash" : "NULL"));
     AuditRow row;
     while (st.step()) {
         row.wrong_types = wrong_types(st, 0);
@@ -104,15 +106,15 @@ void SqliteStore::for_each_audit_row(const std::function<void(const AuditRow&)>&
 }
 
 void SqliteStore::for_each_key_target(const std::function<void(const KeyTarget&)>& fn) {
-    Statement st = m_conn->prepare(fmt::format(
-        "SELECT i.key, i.fingerprint, i.sku, i.version, i.command_id, {} FROM idempotency i "
-        "LEFT JOIN events e ON e.sku = i.sku AND e.version = i.version ORDER BY i.key",
-        event_columns));
+    Statement st = m_conn->prepare(
+        fmt::format("SELECT i.key, i.fingerprint, i.sku, i.version, i.command_id, {} FROM idempotency i "
+                    "LEFT JOIN events e ON e.sku = i.sku AND e.version = i.version ORDER BY i.key",
+                    event_columns));
     KeyTarget target;
     while (st.step()) {
         target.key = st.text(0);
-        target.entry = IdempotencyEntry{std::string(st.text(1)), std::string(st.text(2)), st.int64(3),
-                                        std::string(st.text(4))};
+        target.entry =
+            IdempotencyEntry{std::string(st.text(1)), std::string(st.text(2)), st.int64(3), std::string(st.text(4))};
         target.event.reset();
         if (!st.is_null(5)) target.event = read_raw(st, 5);
         fn(target);
@@ -160,9 +162,9 @@ AheadOfLog SqliteStore::derived_ahead_of_log() {
         {"idempotency", "'idempotency key ''' || key || ''' names ' || sku", &out.idempotency_keys},
     };
     for (const auto& q : queries) {
-        Statement st = conn.prepare(fmt::format(
-            "SELECT {0}, t.version, {1} FROM {2} t WHERE t.version > {1} ORDER BY t.sku, t.version", q.what,
-            last_version, q.table));
+        Statement st = conn.prepare(
+            fmt::format("SELECT {0}, t.version, {1} FROM {2} t WHERE t.version > {1} ORDER BY t.sku, t.version", q.what,
+                        last_version, q.table));
         while (st.step()) {
             if (++*q.counter <= 3)
                 out.examples.push_back(

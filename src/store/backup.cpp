@@ -40,8 +40,8 @@ Failure target_failure(const std::string& what, const std::string& target, int e
                                      fmt::format("cannot {} the backup {}: the disk or file-size limit is full ({}); "
                                                  "the database was not changed",
                                                  what, domain::shown_path(target), std::strerror(error)));
-    return domain::storage_error(
-        "io_error", fmt::format("cannot {} the backup {}: {}", what, domain::shown_path(target), std::strerror(error)));
+    return domain::storage_error("io_error", fmt::format("cannot {} the backup {}: {}", what,
+                                                         domain::shown_path(target), std::strerror(error)));
 }
 
 void sync_path(const std::string& path, bool directory, const std::string& target) {
@@ -77,9 +77,9 @@ BackupResult backup(SqliteStore& source, const std::string& target, bool replace
     fs::path dir = fs::path(target).parent_path();
     if (dir.empty()) dir = ".";
     if (!fs::is_directory(dir, ec))
-        throw domain::storage_error("cannot_open", fmt::format("cannot write {}: directory {} does not exist",
-                                                               domain::shown_path(target),
-                                                               domain::shown_path(dir.string())));
+        throw domain::storage_error("cannot_open",
+                                    fmt::format("cannot write {}: directory {} does not exist",
+                                                domain::shown_path(target), domain::shown_path(dir.string())));
 
     std::string pattern = (dir / ("." + fs::path(target).filename().string() + ".invlog-backup-XXXXXX")).string();
     int fd = ::mkstemp(pattern.data());

@@ -80,9 +80,7 @@ bool sqlite_header(const std::string& path) {
 }  // namespace
 
 void check_destination(const std::string& target, const std::string& database, const DestinationRules& rules) {
-    auto refuse = [&](const char* code, const std::string& message) {
-        throw domain::usage_error(code, message);
-    };
+    auto refuse = [&](const char* code, const std::string& message) { throw domain::usage_error(code, message); };
     if (target.empty()) refuse("invalid_argument", "the file name is empty");
     const std::string shown = domain::shown_path(target);
 

@@ -64,7 +64,7 @@ domain::EventRecord decode_or_throw(RawEvent&& raw) {
                       fmt::format("event seq {} of {} ({}) cannot be decoded; run 'invlog verify'", raw.seq, raw.sku,
                                   raw.event_type));
     // Only now, with the message no longer needed, do the strings move.
-    return domain::EventRecord{raw.seq,           std::move(raw.event_id), std::move(raw.sku), raw.version,
+    return domain::EventRecord{raw.seq,           std::move(raw.event_id), std::move(raw.sku),  raw.version,
                                std::move(*event), raw.recorded_at,         std::move(raw.meta), util::to_hex(raw.hash)};
 }
 
@@ -77,9 +77,9 @@ std::unique_ptr<EventStore> open_store(const OpenOptions& options) {
         // The store lives in the MongoDB module, so that only the commands
         // that use MongoDB load libmongoc.
         using Open = EventStore* (*)(const OpenOptions&);
-        static const Open open = reinterpret_cast<Open>(
-            util::module_entry("invlog-mongo.so", "invlog_mongo_open_store", "no_mongo_module",
-                               "the MongoDB module", "install the invlog-mongo package"));
+        static const Open open =
+            reinterpret_cast<Open>(util::module_entry("invlog-mongo.so", "invlog_mongo_open_store", "no_mongo_module",
+                                                      "the MongoDB module", "install the invlog-mongo package"));
         return std::unique_ptr<EventStore>(open(options));
     }
     return std::make_unique<SqliteStore>(options);

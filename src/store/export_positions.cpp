@@ -24,9 +24,8 @@ std::optional<ExportPosition> SqliteStore::read_export_position(std::string_view
     // A file of format 1 (read without being upgraded) has neither last_hash
     // nor compat.
     Statement& st = m_conn->cached(
-        m_format >= 2
-            ? "SELECT last_seq, updated_at, last_hash, compat FROM export_positions WHERE destination = ?1"
-            : "SELECT last_seq, updated_at, NULL, NULL FROM export_positions WHERE destination = ?1");
+        m_format >= 2 ? "SELECT last_seq, updated_at, last_hash, compat FROM export_positions WHERE destination = ?1"
+                      : "SELECT last_seq, updated_at, NULL, NULL FROM export_positions WHERE destination = ?1");
     st.bind(1, destination);
     if (!st.step()) return std::nullopt;
     ExportPosition p = position_row(st, std::string(destination));

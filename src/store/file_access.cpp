@@ -54,8 +54,8 @@ std::string why_not_writable(const std::string& path) {
     // SQLite creates its -wal, -shm and -journal files beside the database.
     if (::faccessat(AT_FDCWD, dir.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
         if (errno == EROFS) return fmt::format("{} is on a read-only file system", domain::shown_path(dir));
-        return describe(exists ? "the directory (where SQLite keeps its -wal and -shm files)" : "the directory",
-                        dir, st);
+        return describe(exists ? "the directory (where SQLite keeps its -wal and -shm files)" : "the directory", dir,
+                        st);
     }
     for (const char* suffix : {"-wal", "-shm"}) {
         const std::string companion = path + suffix;

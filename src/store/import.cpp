@@ -36,9 +36,9 @@ void SqliteStore::import_event(const RawEvent& e) {
     const Head h = m_tx.head ? *m_tx.head : head();
     constexpr auto last = std::numeric_limits<std::int64_t>::max();
     if (h.seq == last || e.seq != h.seq + 1)
-        throw refused(path(), e, fmt::format("the log here ends at seq {}, so the next event must be seq {}", h.seq,
-                                             h.seq == last ? std::string("past the integer range")
-                                                           : std::to_string(h.seq + 1)));
+        throw refused(path(), e,
+                      fmt::format("the log here ends at seq {}, so the next event must be seq {}", h.seq,
+                                  h.seq == last ? std::string("past the integer range") : std::to_string(h.seq + 1)));
 
     Statement& top = m_conn->cached("SELECT max(version) FROM events WHERE sku = ?1");
     top.bind(1, e.sku);
@@ -65,6 +65,5 @@ void SqliteStore::import_event(const RawEvent& e) {
     insert_event(e);
     if (m_tx.active) m_tx.head = Head{e.seq, e.hash, e.recorded_at, e.event_id};
 }
-
 
 }  // namespace invlog::store

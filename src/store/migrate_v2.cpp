@@ -36,8 +36,7 @@ void rebuild_table(Connection& conn, const char* table, const char* create, cons
     conn.exec(drop_first);
     conn.exec(fmt::format("ALTER TABLE {0} RENAME TO {0}_format1", table).c_str());
     conn.exec(create);
-    if (*columns)
-        conn.exec(fmt::format("INSERT INTO {0} ({1}) SELECT {1} FROM {0}_format1", table, columns).c_str());
+    if (*columns) conn.exec(fmt::format("INSERT INTO {0} ({1}) SELECT {1} FROM {0}_format1", table, columns).c_str());
     conn.exec(fmt::format("DROP TABLE {}_format1", table).c_str());
 }
 

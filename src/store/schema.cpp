@@ -120,13 +120,14 @@ void create_schema(Connection& conn) {
                               ddl::settings, ddl::formats})
         conn.exec(table);
     record_format(conn, schema_version);
-    conn.exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};", application_id, schema_version)
-                  .c_str());
+    conn.exec(
+        fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};", application_id, schema_version).c_str());
 }
 
 void record_format(Connection& conn, std::int64_t version) {
     Statement st = conn.prepare(
-        "INSERT OR IGNORE INTO formats (version, first_seq) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM events))");
+        "INSERT OR IGNORE INTO formats (version, first_seq) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM "
+        "events))");
     st.bind(1, version);
     st.run();
 }
@@ -135,7 +136,9 @@ const std::vector<TableTypes>& column_types() {
     // The same rules as the CHECKs above, as verify and the upgrade test them
     // on files whose CHECKs are missing (format 1) or were removed.
     static const std::vector<TableTypes> tables = {
-        {"events", "seq", 1,
+        {"events",
+         "seq",
+         1,
          {{"seq", "typeof(seq) = 'integer'", 1},
           {"event_id", "typeof(event_id) = 'text'", 1},
           {"sku", "typeof(sku) = 'text'", 1},
@@ -148,20 +151,26 @@ const std::vector<TableTypes>& column_types() {
           {"command_id", "typeof(command_id) = 'text'", 1},
           {"idempotency_key", "typeof(idempotency_key) IN ('text', 'null')", 1},
           {"hash", "typeof(hash) = 'blob' AND length(hash) = 32", 1}}},
-        {"inventory", "sku", 1,
+        {"inventory",
+         "sku",
+         1,
          {{"sku", "typeof(sku) = 'text'", 1},
           {"soh", "typeof(soh) = 'integer'", 1},
           {"available_quantity", "typeof(available_quantity) = 'integer'", 1},
           {"reserved", "typeof(reserved) = 'integer'", 1},
           {"version", "typeof(version) = 'integer'", 1},
           {"updated_at", "typeof(updated_at) = 'integer'", 1}}},
-        {"idempotency", "key", 1,
+        {"idempotency",
+         "key",
+         1,
          {{"key", "typeof(key) = 'text'", 1},
           {"fingerprint", "typeof(fingerprint) = 'text'", 1},
           {"sku", "typeof(sku) = 'text'", 1},
           {"version", "typeof(version) = 'integer'", 1},
           {"command_id", "typeof(command_id) = 'text'", 1}}},
-        {"snapshots", "sku || ' version ' || version", 1,
+        {"snapshots",
+         "sku || ' version ' || version",
+         1,
          {{"sku", "typeof(sku) = 'text'", 1},
           {"version", "typeof(version) = 'integer'", 1},
           {"soh", "typeof(soh) = 'integer'", 1},
@@ -170,14 +179,18 @@ const std::vector<TableTypes>& column_types() {
           {"seq", "typeof(seq) = 'integer'", 1},
           {"recorded_at", "typeof(recorded_at) = 'integer'", 1},
           {"hash", "typeof(hash) = 'blob' AND length(hash) = 32", 2}}},
-        {"export_positions", "destination", 1,
+        {"export_positions",
+         "destination",
+         1,
          {{"destination", "typeof(destination) = 'text'", 1},
           {"last_seq", "typeof(last_seq) = 'integer'", 1},
           {"updated_at", "typeof(updated_at) = 'integer'", 1},
           {"last_hash", "typeof(last_hash) = 'null' OR (typeof(last_hash) = 'blob' AND length(last_hash) = 32)", 2},
           {"compat", "typeof(compat) IN ('text', 'null')", 2}}},
         {"settings", "key", 1, {{"key", "typeof(key) = 'text'", 1}, {"value", "typeof(value) = 'text'", 1}}},
-        {"formats", "version", 2,
+        {"formats",
+         "version",
+         2,
          {{"version", "typeof(version) = 'integer'", 2}, {"first_seq", "typeof(first_seq) = 'integer'", 2}}},
     };
     return tables;
@@ -189,8 +202,8 @@ std::string wrong_type_query(const TableTypes& table, std::int64_t format) {
     std::string names, any;
     for (const auto& c : table.columns) {
         if (c.since > format) continue;
-        names += fmt::format("{}CASE WHEN ({}) THEN '' ELSE '{} (' || typeof({}) || ') ' END", names.empty() ? "" : " || ",
-                             c.rule, c.name, c.name);
+        names += fmt::format("{}CASE WHEN ({}) THEN '' ELSE '{} (' || typeof({}) || ') ' END",
+                             names.empty() ? "" : " || ", c.rule, c.name, c.name);
         any += fmt::format("{}NOT ({})", any.empty() ? "" : " OR ", c.rule);
     }
     return fmt::format("SELECT CAST({} AS TEXT), rtrim({}) FROM {} WHERE {}", table.key, names, table.name, any);

@@ -11,8 +11,8 @@ namespace invlog::store {
 const std::vector<SettingSpec>& setting_specs() {
     static const std::vector<SettingSpec> specs = {
         {snapshot_every_key,
-         "Save a snapshot of a SKU's state every K of its events (0: never); replay starts from the nearest one",
-         100, 0, 1'000'000'000},
+         "Save a snapshot of a SKU's state every K of its events (0: never); replay starts from the nearest one", 100,
+         0, 1'000'000'000},
     };
     return specs;
 }
@@ -70,8 +70,7 @@ std::int64_t int_setting(Connection& conn, const SettingSpec& spec) {
     return setting_value(spec, read_setting(conn, spec.key), conn.path());
 }
 
-std::int64_t setting_value(const SettingSpec& spec, const std::optional<std::string>& text,
-                           std::string_view location) {
+std::int64_t setting_value(const SettingSpec& spec, const std::optional<std::string>& text, std::string_view location) {
     if (!text) return spec.default_value;
     auto value = parse_value(spec, *text);
     if (!value)

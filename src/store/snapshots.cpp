@@ -31,8 +31,11 @@ std::optional<Snapshot> SqliteStore::nearest_snapshot(std::string_view sku, cons
         .bind(3, at.max_seq.value_or(unbounded))
         .bind(4, at.until.value_or(unbounded));
     if (!st.step()) return std::nullopt;
-    Snapshot snapshot{std::string(sku), domain::State{st.int64(1), st.int64(2), st.int64(3), st.int64(0)},
-                      st.int64(4), st.int64(5), {}};
+    Snapshot snapshot{std::string(sku),
+                      domain::State{st.int64(1), st.int64(2), st.int64(3), st.int64(0)},
+                      st.int64(4),
+                      st.int64(5),
+                      {}};
     auto stored = st.blob(6);
     auto event_hash = st.blob(7);
     bool trusted = !st.is_null(7) && stored.size() == snapshot.hash.size() &&

@@ -131,7 +131,7 @@ Connection::Connection(const std::string& path, bool create, bool read_only)
 
 Connection::Connection(const std::string& path, const std::string& file, int flags) : m_path(path) {
     // A pipe or a device would block the open or the first read forever.
-    if (struct stat st {}; !(flags & SQLITE_OPEN_URI) && ::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    if (struct stat st{}; !(flags & SQLITE_OPEN_URI) && ::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
         throw Failure(ErrorKind::storage, "cannot_open",
                       fmt::format("cannot open database {}: it is not a regular file", domain::shown_path(path)));
     // SQLite would open a file it may not write read-only, and still create
@@ -171,8 +171,7 @@ std::unique_ptr<Connection> Connection::open_for_reading(const std::string& path
 }
 
 std::unique_ptr<Connection> Connection::create_as(const std::string& file, const std::string& shown_as) {
-    return std::unique_ptr<Connection>(
-        new Connection(shown_as, file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+    return std::unique_ptr<Connection>(new Connection(shown_as, file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
 }
 
 void Connection::check_unchanged() const {
@@ -193,8 +192,8 @@ void Connection::exec(const char* sql) {
 
 Statement Connection::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                                nullptr);
+    int rc =
+        sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) fail(rc, "preparing a statement");
     return Statement(*this, stmt);
 }
@@ -265,9 +264,8 @@ void Connection::fail(int rc, std::string_view doing) const {
         throw Failure(ErrorKind::storage, "cannot_open",
                       fmt::format("cannot open database {}: {}", path,
                                   because(sqlite3_db_readonly(m_db, "main") == 1 ? why_not_readable(m_path)
-                                                                                : why_not_writable(m_path))));
-    case SQLITE_IOERR:
-        throw Failure(ErrorKind::storage, "io_error", fmt::format("I/O error on {}: {}", path, detail));
+                                                                                 : why_not_writable(m_path))));
+    case SQLITE_IOERR: throw Failure(ErrorKind::storage, "io_error", fmt::format("I/O error on {}: {}", path, detail));
     default:
         throw Failure(ErrorKind::storage, "sqlite_error",
                       fmt::format("database error on {} while {}: {}", path, doing, detail));

@@ -118,8 +118,7 @@ void SqliteStore::flush_read_model() {
 }
 
 Head SqliteStore::head() {
-    Statement& st =
-        m_conn->cached("SELECT seq, hash, recorded_at, event_id FROM events ORDER BY seq DESC LIMIT 1");
+    Statement& st = m_conn->cached("SELECT seq, hash, recorded_at, event_id FROM events ORDER BY seq DESC LIMIT 1");
     Head h;
     if (st.step()) {
         h.seq = st.int64(0);
@@ -153,8 +152,8 @@ void SqliteStore::insert_event(const RawEvent& e) {
 }
 
 std::vector<domain::EventRecord> SqliteStore::append(std::string_view sku, const domain::State& before,
-                                                    const std::vector<domain::Event>& events,
-                                                    const domain::Metadata& meta, domain::Millis now) {
+                                                     const std::vector<domain::Event>& events,
+                                                     const domain::Metadata& meta, domain::Millis now) {
     Head h = m_tx.head ? *m_tx.head : head();
     // recorded_at never decreases along seq, even if the clock steps back, so
     // that "as of a time" always names a prefix of the log. Event ids carry
@@ -190,8 +189,8 @@ std::vector<domain::EventRecord> SqliteStore::append(std::string_view sku, const
         insert_event(raw);
         state = domain::evolve(state, event);
         if (every > 0 && state.version % every == 0) save_snapshot(Snapshot{raw.sku, state, raw.seq, at, {}}, raw.hash);
-        out.push_back(domain::EventRecord{raw.seq, raw.event_id, raw.sku, raw.version, event, at, meta,
-                                          util::to_hex(raw.hash)});
+        out.push_back(
+            domain::EventRecord{raw.seq, raw.event_id, raw.sku, raw.version, event, at, meta, util::to_hex(raw.hash)});
     }
     domain::SkuState row{std::string(sku), state, at};
     if (m_tx.active) {

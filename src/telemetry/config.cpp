@@ -93,9 +93,10 @@ Config config_from(const Lookup& lookup) {
     if (protocol && *protocol == "http/json") {
         c.protocol = Protocol::json;
     } else if (protocol && *protocol != "http/protobuf") {
-        c.problems.push_back(fmt::format("OTEL_EXPORTER_OTLP_PROTOCOL {} is not supported (http/protobuf or "
-                                         "http/json); traces are off",
-                                         *protocol));
+        c.problems.push_back(
+            fmt::format("OTEL_EXPORTER_OTLP_PROTOCOL {} is not supported (http/protobuf or "
+                        "http/json); traces are off",
+                        *protocol));
         return c;
     }
 

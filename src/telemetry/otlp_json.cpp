@@ -45,8 +45,8 @@ std::string otlp_json(const KeyValues& resource, const std::vector<SpanData>& sp
     Json list = Json::array();
     for (const auto& s : spans) list.push_back(span_json(s));
     Json scope = {{"scope", {{"name", "invlog"}}}, {"spans", list}};
-    Json body = {{"resourceSpans", Json::array({{{"resource", {{"attributes", attrs}}},
-                                                 {"scopeSpans", Json::array({scope})}}})}};
+    Json body = {{"resourceSpans",
+                  Json::array({{{"resource", {{"attributes", attrs}}}, {"scopeSpans", Json::array({scope})}}})}};
     // Span names and attributes may hold any bytes a user typed: replaced,
     // never a throw.
     return body.dump(-1, ' ', false, Json::error_handler_t::replace);

@@ -85,8 +85,9 @@ std::string format_time(Millis ms) {
     auto put = [&](int pos, std::int64_t value, int width) {
         for (int i = pos + width - 1; i >= pos; --i, value /= 10) buf[i] = static_cast<char>('0' + value % 10);
     };
-    if (y < 0 || y > 9999) return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", y, m, d, rest / 3'600'000,
-                                              rest / 60'000 % 60, rest / 1000 % 60, rest % 1000);
+    if (y < 0 || y > 9999)
+        return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", y, m, d, rest / 3'600'000, rest / 60'000 % 60,
+                           rest / 1000 % 60, rest % 1000);
     put(0, y, 4);
     put(5, m, 2);
     put(8, d, 2);

@@ -18,7 +18,6 @@ void require(bool ok) {
     if (!ok) std::abort();
 }
 
-
 bool quantity(domain::Qty q, bool zero_ok) { return q >= (zero_ok ? 0 : 1) && q <= domain::max_quantity; }
 
 }  // namespace

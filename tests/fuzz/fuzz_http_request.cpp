@@ -39,8 +39,9 @@ void command(const app::CommandSpec& spec, const std::string& body) {
 }
 
 void reference(http::ReferenceModel model, const std::string& body, bool json) {
-    auto result = http::validate_reference_body(model, body, json ? std::optional<std::string>("application/json")
-                                                                    : std::optional<std::string>("text/plain"));
+    auto result = http::validate_reference_body(model, body,
+                                                json ? std::optional<std::string>("application/json")
+                                                     : std::optional<std::string>("text/plain"));
     if (auto* fields = std::get_if<http::ReferenceFields>(&result)) {
         require(fields->integers.size() == (model == http::ReferenceModel::quantity ? 1u : 2u));
         for (const auto& digits : fields->integers) {

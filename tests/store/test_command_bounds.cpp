@@ -119,8 +119,9 @@ TEST_SUITE("store.command_bounds") {
             store::EventStore& s = *owned;
             {
                 store::EventStore::Transaction tx(s, true);
-                for (domain::Command c : std::vector<domain::Command>{domain::Create{10, std::nullopt}, domain::Reserve{1},
-                                                                      domain::Reserve{2}, domain::Receive{1}})
+                for (domain::Command c :
+                     std::vector<domain::Command>{domain::Create{10, std::nullopt}, domain::Reserve{1},
+                                                  domain::Reserve{2}, domain::Receive{1}})
                     app::execute_in_transaction(s, app::Request{"A", c, "t", std::nullopt, std::nullopt, std::nullopt},
                                                 1000);
                 tx.commit();

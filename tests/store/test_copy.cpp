@@ -254,7 +254,8 @@ TEST_SUITE("store.copy") {
             conn.exec("DROP TRIGGER events_no_update");
             std::vector<store::RawEvent> events;
             {
-                store::Statement st = conn.prepare(std::string("SELECT ") + store::raw_columns + " FROM events ORDER BY seq");
+                store::Statement st =
+                    conn.prepare(std::string("SELECT ") + store::raw_columns + " FROM events ORDER BY seq");
                 while (st.step()) events.push_back(store::read_raw(st));
             }
             util::Sha256 sha;

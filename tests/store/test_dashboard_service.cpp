@@ -105,9 +105,7 @@ TEST_SUITE("store.dashboard") {
         // went on showing that moment, and a long poll never woke.
         TempDir dir;
         const std::string path = dir.file("r.db");
-        {
-            auto w = invlog::testing::open_fast(path);
-        }
+        { auto w = invlog::testing::open_fast(path); }
         auto writer = invlog::testing::open_fast(path);
         app::GroupCommitter committer{*writer, util::now_ms};
         http::Service service{http::ServiceOptions{path, 5000, "http", std::nullopt}, committer};

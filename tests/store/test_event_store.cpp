@@ -162,9 +162,9 @@ TEST_SUITE("store.events") {
     TEST_CASE("recorded_at never goes back along seq") {
         for_each_backend([](StoreFixture& backend) {
             auto s = backend.open_empty();
-            app::execute(*s, app::Request{"A", domain::Create{1, std::nullopt}, "t", {}, {}, {}}, [] { return 5000LL; });
-            auto out =
-                app::execute(*s, app::Request{"A", domain::Receive{1}, "t", {}, {}, {}}, [] { return 1000LL; });
+            app::execute(*s, app::Request{"A", domain::Create{1, std::nullopt}, "t", {}, {}, {}},
+                         [] { return 5000LL; });
+            auto out = app::execute(*s, app::Request{"A", domain::Receive{1}, "t", {}, {}, {}}, [] { return 1000LL; });
             REQUIRE(out.events.size() == 1);
             CHECK(out.events[0].recorded_at == 5000);
         });
@@ -278,7 +278,8 @@ TEST_SUITE("store.app") {
             auto s = backend.open_empty();
             run(*s, "A", domain::Create{3, std::nullopt}, std::nullopt, 0);
             CHECK(failure_code([&] { run(*s, "A", domain::Receive{1}, std::nullopt, 0); }) == "version_conflict");
-            CHECK(failure_kind([&] { run(*s, "A", domain::Receive{1}, std::nullopt, 2); }) == domain::ErrorKind::conflict);
+            CHECK(failure_kind([&] { run(*s, "A", domain::Receive{1}, std::nullopt, 2); }) ==
+                  domain::ErrorKind::conflict);
             CHECK(run(*s, "A", domain::Receive{1}, std::nullopt, 1).state.state.version == 2);
         });
     }
@@ -302,7 +303,8 @@ TEST_SUITE("store.app") {
     TEST_CASE("state at a version or a time") {
         for_each_backend([](StoreFixture& backend) {
             auto s = backend.open_empty();
-            app::execute(*s, app::Request{"A", domain::Create{10, std::nullopt}, "t", {}, {}, {}}, [] { return 1000LL; });
+            app::execute(*s, app::Request{"A", domain::Create{10, std::nullopt}, "t", {}, {}, {}},
+                         [] { return 1000LL; });
             app::execute(*s, app::Request{"A", domain::Reserve{4}, "t", {}, {}, {}}, [] { return 2000LL; });
             CHECK(app::state_at(*s, "A", {1, std::nullopt}).state == domain::State{10, 10, 0, 1});
             CHECK(app::state_at(*s, "A", {2, std::nullopt}).state == domain::State{10, 10, 4, 2});
@@ -319,8 +321,9 @@ TEST_SUITE("store.files") {
     TEST_CASE("a read never creates a file") {
         TempDir dir;
         auto path = dir.file("missing.db");
-        CHECK(failure_code([&] { store::SqliteStore(store::OpenOptions{path, store::OpenMode::read, 100, false}); }) ==
-              "no_database");
+        CHECK(failure_code([&] {
+                  store::SqliteStore(store::OpenOptions{path, store::OpenMode::read, 100, false});
+              }) == "no_database");
         CHECK_FALSE(std::filesystem::exists(path));
     }
 

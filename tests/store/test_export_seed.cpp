@@ -107,8 +107,7 @@ TEST_SUITE("store.export_seed") {
         TempDir dir;
         auto store = open_store(dir);
         run(*store, "A", dm::Create{1, std::nullopt});
-        store->write_export_position("mongodb://h:1/inventory.inventory", 1, 1000, std::nullopt,
-                                  std::string("seed"));
+        store->write_export_position("mongodb://h:1/inventory.inventory", 1, 1000, std::nullopt, std::string("seed"));
         store->write_export_position("mongodb://h:1/inventory.events?sku=A", 1, 1000);
         auto all = store->list_export_positions();
         REQUIRE(all.size() == 2);

@@ -35,8 +35,7 @@ std::string make_source(const testing::TempDir& dir) {
 }
 
 // Every row of a table as text, in a stable order (BLOBs as hex).
-std::string dump(store::Connection& c, const std::string& table, const std::string& columns,
-                 const std::string& order) {
+std::string dump(store::Connection& c, const std::string& table, const std::string& columns, const std::string& order) {
     std::string cols;
     std::size_t start = 0;
     while (start <= columns.size()) {
@@ -44,9 +43,10 @@ std::string dump(store::Connection& c, const std::string& table, const std::stri
         if (end == std::string::npos) end = columns.size();
         std::string col = columns.substr(start, end - start);
         while (!col.empty() && col.front() == ' ') col.erase(0, 1);
-        cols += (cols.empty() ? "" : " || '|' || ") + fmt::format("typeof({0}) || ':' || coalesce(CASE typeof({0}) "
-                                                                   "WHEN 'blob' THEN hex({0}) ELSE {0} END, '')",
-                                                                   col);
+        cols += (cols.empty() ? "" : " || '|' || ") + fmt::format(
+                                                          "typeof({0}) || ':' || coalesce(CASE typeof({0}) "
+                                                          "WHEN 'blob' THEN hex({0}) ELSE {0} END, '')",
+                                                          col);
         start = end + 1;
     }
     auto st = c.prepare(fmt::format("SELECT {} FROM {} ORDER BY {}", cols, table, order));
@@ -163,8 +163,9 @@ TEST_SUITE("store.format2") {
                 store::Connection c(path, false);
                 c.exec("DROP TRIGGER events_no_update;");
                 c.exec(tc.sql);
-                c.exec("CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
-                       "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;");
+                c.exec(
+                    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+                    "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;");
             }
             const std::string before = file_bytes(path);
             try {
@@ -247,7 +248,8 @@ TEST_SUITE("store.format2") {
                 REQUIRE_FALSE(wrong.empty());
                 for (const auto& value : wrong) {
                     CAPTURE(value);
-                    CHECK_THROWS_AS(c.exec(fmt::format("UPDATE {} SET {} = {}", table.name, column.name, value).c_str()),
+                    CHECK_THROWS_AS(c.exec(
+                                        fmt::format("UPDATE {} SET {} = {}", table.name, column.name, value).c_str()),
                                     domain::Failure);
                 }
                 // And the query verify uses finds nothing in a sound table.

@@ -54,10 +54,12 @@ TEST_SUITE("store.group_commit") {
         app::execute(*store, request("A", domain::Create{50, std::nullopt}), [] { return t0; });
         std::vector<app::BatchReport> batches;
         std::mutex batches_mutex;
-        app::GroupCommitter committer(*store, [] { return t0 + 1; }, {}, [&](const app::BatchReport& b) {
-            std::lock_guard lock(batches_mutex);
-            batches.push_back(b);
-        });
+        app::GroupCommitter committer(
+            *store, [] { return t0 + 1; }, {},
+            [&](const app::BatchReport& b) {
+                std::lock_guard lock(batches_mutex);
+                batches.push_back(b);
+            });
         std::atomic<int> ok = 0, refused = 0;
         std::vector<std::thread> clients;
         for (int c = 0; c < 20; ++c)
@@ -87,8 +89,8 @@ TEST_SUITE("store.group_commit") {
         auto store = invlog::testing::open_fast(dir.file("g.db"));
         app::execute(*store, request("A", domain::Create{10, std::nullopt}), [] { return t0; });
         std::vector<app::BatchReport> batches;
-        app::GroupCommitter committer(*store, [] { return t0 + 1; }, {},
-                                      [&](const app::BatchReport& b) { batches.push_back(b); });
+        app::GroupCommitter committer(
+            *store, [] { return t0 + 1; }, {}, [&](const app::BatchReport& b) { batches.push_back(b); });
         Gate gate;
         std::thread holder([&] {
             committer.run([&](store::EventStore&, domain::Millis) {
@@ -134,7 +136,8 @@ TEST_SUITE("store.group_commit") {
     TEST_CASE("a full queue is refused as overloaded; stop commits what is queued") {
         TempDir dir;
         auto store = invlog::testing::open_fast(dir.file("g.db"));
-        app::GroupCommitter committer(*store, [] { return t0; }, app::GroupCommitOptions{16, 1});
+        app::GroupCommitter committer(
+            *store, [] { return t0; }, app::GroupCommitOptions{16, 1});
         Gate gate;
         std::thread holder([&] {
             committer.run([&](store::EventStore&, domain::Millis) {
@@ -144,8 +147,9 @@ TEST_SUITE("store.group_commit") {
         });
         gate.entered.wait();
         std::string queued;
-        std::thread waiting(
-            [&] { queued = failure_code([&] { execute(committer, request("A", domain::Create{1, std::nullopt})); }); });
+        std::thread waiting([&] {
+            queued = failure_code([&] { execute(committer, request("A", domain::Create{1, std::nullopt})); });
+        });
         while (committer.queued() < 1) std::this_thread::yield();
         CHECK(failure_code([&] { execute(committer, request("B", domain::Create{1, std::nullopt})); }) == "overloaded");
         gate.open.count_down();

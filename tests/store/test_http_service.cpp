@@ -82,7 +82,7 @@ TEST_SUITE("store.http") {
         r = f.call("POST", "/apply?atomic=true",
                    "{\"cmd\":\"receive\",\"sku\":\"A\",\"qty\":1}\n{\"cmd\":\"reserve\",\"sku\":\"A\",\"qty\":99}\n");
         CHECK(r.status == 400);
-        CHECK(r.body.find("\"line\":1") == std::string::npos);  // only the failed line
+        CHECK(r.body.find("\"line\":1") == std::string::npos);         // only the failed line
         CHECK(json(f.call("GET", "/inventory/A/state"))["soh"] == 5);  // the receive was rolled back
         CHECK(f.call("POST", "/apply", "", {{"Idempotency-Key", "k"}}).status == 422);
     }
@@ -92,8 +92,8 @@ TEST_SUITE("store.http") {
         const std::string path = dir.file("t.db");
         auto writer = invlog::testing::open_fast(path);
         app::GroupCommitter committer(*writer, util::now_ms);
-        http::Service service(
-            http::ServiceOptions{path, 5000, "http", http::Tokens::parse("w1\nread:r1\n")}, committer);
+        http::Service service(http::ServiceOptions{path, 5000, "http", http::Tokens::parse("w1\nread:r1\n")},
+                              committer);
         auto call = [&](const std::string& method, const std::string& target, const std::string& token) {
             http::Headers h;
             if (!token.empty()) h.emplace_back("Authorization", "Bearer " + token);

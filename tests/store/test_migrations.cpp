@@ -43,10 +43,12 @@ std::int64_t user_version(const std::string& path) {
 }
 
 const std::vector<store::Migration> add_tables = {
-    {0, [](store::Connection& c) {
-         c.exec("CREATE TABLE snapshots (sku TEXT NOT NULL, version INTEGER NOT NULL, soh INTEGER NOT NULL, "
-                "available_quantity INTEGER NOT NULL, reserved INTEGER NOT NULL, seq INTEGER NOT NULL, "
-                "recorded_at INTEGER NOT NULL, PRIMARY KEY (sku, version)) WITHOUT ROWID");
+    {0,
+     [](store::Connection& c) {
+         c.exec(
+             "CREATE TABLE snapshots (sku TEXT NOT NULL, version INTEGER NOT NULL, soh INTEGER NOT NULL, "
+             "available_quantity INTEGER NOT NULL, reserved INTEGER NOT NULL, seq INTEGER NOT NULL, "
+             "recorded_at INTEGER NOT NULL, PRIMARY KEY (sku, version)) WITHOUT ROWID");
          c.exec("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
      }},
     store::migrations().front(),  // the real step from format 1 to 2
@@ -104,7 +106,8 @@ TEST_SUITE("store.migrations") {
             CHECK_FALSE(has_table(c, "half_done"));
         }
         const std::vector<store::Migration> broken = {
-            {0, [](store::Connection& c) {
+            {0,
+             [](store::Connection& c) {
                  c.exec("CREATE TABLE snapshots (x)");
                  throw domain::Failure(domain::ErrorKind::storage, "boom", "step failed");
              }},

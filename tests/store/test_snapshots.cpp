@@ -37,20 +37,23 @@ std::vector<std::string> answers(store::EventStore& s, domain::Millis end) {
         for (domain::Millis t = testing::workload_start; t <= end; t += 700)
             out.push_back(fmt::format("as-of {} ", t) + line(app::state_at(s, sku, app::At{std::nullopt, t})));
         for (domain::Millis since = testing::workload_start; since <= end; since += 9000)
-            app::for_each_history(
-                s, app::HistoryQuery{sku, since, since + 20000},
-                [&](const domain::EventRecord& e, const domain::State* after) {
-                    out.push_back(fmt::format("history {} {} {}", e.seq,
-                                              after ? line({sku, *after, e.recorded_at}) : "inside a command", since));
-                });
+            app::for_each_history(s, app::HistoryQuery{sku, since, since + 20000},
+                                  [&](const domain::EventRecord& e, const domain::State* after) {
+                                      out.push_back(
+                                          fmt::format("history {} {} {}", e.seq,
+                                                      after ? line({sku, *after, e.recorded_at}) : "inside a command",
+                                                      since));
+                                  });
     }
     const auto head = s.head().seq;
     for (std::int64_t seq = 0; seq <= head; seq += 3)
-        app::for_each_state_at(s, store::Point{std::nullopt, seq, std::nullopt},
-                               [&](const domain::SkuState& st) { out.push_back(fmt::format("seq {} {}", seq, line(st))); });
+        app::for_each_state_at(s, store::Point{std::nullopt, seq, std::nullopt}, [&](const domain::SkuState& st) {
+            out.push_back(fmt::format("seq {} {}", seq, line(st)));
+        });
     for (domain::Millis t = testing::workload_start - 1; t <= end; t += 1500)
-        app::for_each_state_at(s, store::Point{std::nullopt, std::nullopt, t},
-                               [&](const domain::SkuState& st) { out.push_back(fmt::format("time {} {}", t, line(st))); });
+        app::for_each_state_at(s, store::Point{std::nullopt, std::nullopt, t}, [&](const domain::SkuState& st) {
+            out.push_back(fmt::format("time {} {}", t, line(st)));
+        });
     return out;
 }
 
@@ -67,8 +70,9 @@ void reseal(store::SqliteStore& s, const std::string& sku, std::int64_t version)
     auto blob = st.blob(5);
     std::copy(blob.begin(), blob.end(), event.begin());
     util::Sha256 sha;
-    const auto hash = store::snapshot_hash(sha, event, sku, domain::State{st.int64(0), st.int64(1), st.int64(2), version},
-                                           st.int64(3), st.int64(4));
+    const auto hash =
+        store::snapshot_hash(sha, event, sku, domain::State{st.int64(0), st.int64(1), st.int64(2), version},
+                             st.int64(3), st.int64(4));
     auto update = s.connection().prepare("UPDATE snapshots SET hash = ?1 WHERE sku = ?2 AND version = ?3");
     update.bind_blob(1, hash).bind(2, sku).bind(3, version);
     update.run();
@@ -128,7 +132,9 @@ TEST_SUITE("store.snapshots") {
                 std::vector<std::string> pass, per_sku;
                 s.for_each_state_at(at, [&](const domain::SkuState& st) { pass.push_back(line(st)); });
                 // The base class's answer: replay, SKU by SKU.
-                s.store::EventStore::for_each_state_at(at, [&](const domain::SkuState& st) { per_sku.push_back(line(st)); });
+                s.store::EventStore::for_each_state_at(at, [&](const domain::SkuState& st) {
+                    per_sku.push_back(line(st));
+                });
                 CHECK(pass == per_sku);
                 return pass.size();
             };
@@ -231,8 +237,9 @@ TEST_SUITE("store.snapshots") {
 
         // Version 2's event rewritten with another hash: the snapshot at 2
         // no longer matches either (a new store warns anew).
-        s.connection().exec("DELETE FROM snapshots WHERE version = 4; DROP TRIGGER events_no_update; "
-                            "UPDATE events SET hash = randomblob(32) WHERE version = 2");
+        s.connection().exec(
+            "DELETE FROM snapshots WHERE version = 4; DROP TRIGGER events_no_update; "
+            "UPDATE events SET hash = randomblob(32) WHERE version = 2");
         store::SqliteStore again({dir.file("a.db"), store::OpenMode::read});
         int again_warnings = 0;
         again.on_warning([&](std::string_view, const std::string&) { ++again_warnings; });

@@ -77,7 +77,8 @@ TEST_SUITE("store.upkeep") {
         app::execute(s, app::Request{"B", domain::Create{5, std::nullopt}, "t", {}, {}, {}}, [] { return 1000; });
         app::execute(s, app::Request{"A", domain::Receive{1}, "t", {}, {}, std::string("k1")}, [] { return 2000; });
         const auto head_before = s.head();
-        s.connection().exec("DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)");
+        s.connection().exec(
+            "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)");
         const auto head = s.head();
         REQUIRE(head.seq == 2);
         REQUIRE_FALSE(app::verify(s, {}).ok());

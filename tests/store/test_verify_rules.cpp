@@ -119,9 +119,9 @@ TEST_SUITE("store.verify_rules") {
         std::vector<std::string> found;
         for (const auto& p : r.problems)
             if (p.code == "wrong_type")
-                found.push_back(std::to_string(p.seq) + " " + p.message.substr(p.message.find("stores ") + 7,
-                                                                                p.message.find(':') -
-                                                                                    p.message.find("stores ") - 7));
+                found.push_back(std::to_string(p.seq) + " " +
+                                p.message.substr(p.message.find("stores ") + 7,
+                                                 p.message.find(':') - p.message.find("stores ") - 7));
         CHECK(found == expected);
     }
 
@@ -180,11 +180,16 @@ TEST_SUITE("store.verify_rules") {
         store::write_setting(s->connection(), store::snapshot_every_key, "0");
         store::delete_setting(s->connection(), "snapshot_every");
         // An unknown key and value are echoed escaped.
-        store::write_setting(s->connection(), "k\xc2\x9b" "31m", "v\x1b]0;x\x07");
+        store::write_setting(s->connection(),
+                             "k\xc2\x9b"
+                             "31m",
+                             "v\x1b]0;x\x07");
         r = app::verify(*s, {});
         REQUIRE(codes(r.problems) == std::vector<std::string>{"0 unknown_setting"});
         CHECK(r.problems[0].message.find("'k\\u009b31m' = 'v\\x1b]0;x\\x07'") != std::string::npos);
-        store::delete_setting(s->connection(), "k\xc2\x9b" "31m");
+        store::delete_setting(s->connection(),
+                              "k\xc2\x9b"
+                              "31m");
         CHECK(app::verify(*s, {}).ok());
     }
 
@@ -206,8 +211,8 @@ TEST_SUITE("store.verify_rules") {
         // before it.
         std::int64_t pair = 0;
         for (std::int64_t seq = 10; seq < 18 && pair == 0; ++seq) {
-            auto st = s->connection().prepare(
-                "SELECT count(DISTINCT command_id) FROM events WHERE seq IN (?1, ?1 + 1)");
+            auto st =
+                s->connection().prepare("SELECT count(DISTINCT command_id) FROM events WHERE seq IN (?1, ?1 + 1)");
             st.bind(1, seq);
             if (st.step() && st.int64(0) == 1) pair = seq;
         }
@@ -220,9 +225,9 @@ TEST_SUITE("store.verify_rules") {
         set_id(30, "0acffba0-374f-4e41-80d5-d50086773ddf");
         rechain(*s, pair);
         auto r = app::verify(*s, {});
-        CHECK(codes(r.problems) ==
-              std::vector<std::string>{std::to_string(pair + 1) + " event_id_order", "20 event_id_time",
-                                       "20 event_id_order", "30 event_id_time", "31 event_id_order"});
+        CHECK(codes(r.problems) == std::vector<std::string>{std::to_string(pair + 1) + " event_id_order",
+                                                            "20 event_id_time", "20 event_id_order", "30 event_id_time",
+                                                            "31 event_id_order"});
 
         // In a file upgraded from format 1 the rules begin at the upgrade:
         // the same ids before it are not held to them.
@@ -242,10 +247,10 @@ TEST_SUITE("store.verify_rules") {
         run(*s, "A", domain::Create{100, std::nullopt}, t);
         run(*s, "A", domain::Reserve{1}, t + 5000);  // seq 2-3
         // The clock steps back 3 s: recorded_at is held at t + 5000.
-        run(*s, "A", domain::Receive{1}, t + 2000);  // seq 4
+        run(*s, "A", domain::Receive{1}, t + 2000);               // seq 4
         run(*s, "B", domain::Create{1, std::nullopt}, t + 2500);  // seq 5
-        run(*s, "A", domain::Reserve{2}, t + 4000);  // seq 6-7
-        run(*s, "A", domain::Receive{1}, t + 6000);  // seq 8: the clock is past the log's time again
+        run(*s, "A", domain::Reserve{2}, t + 4000);               // seq 6-7
+        run(*s, "A", domain::Receive{1}, t + 6000);               // seq 8: the clock is past the log's time again
         // Many commands in one millisecond, in one transaction and in several.
         {
             store::EventStore::Transaction tx(*s, true);

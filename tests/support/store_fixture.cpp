@@ -70,8 +70,9 @@ void for_each_backend(const std::function<void(StoreFixture&)>& body) {
     } else {
         static bool told = false;  // once per run, not once per case
         if (!told)
-            MESSAGE("store suite on MongoDB skipped: INVLOG_TEST_MONGO_URI is not set (jongodb is not installed: "
-                    "scripts/install-deps.sh)");
+            MESSAGE(
+                "store suite on MongoDB skipped: INVLOG_TEST_MONGO_URI is not set (jongodb is not installed: "
+                "scripts/install-deps.sh)");
         told = true;
     }
 }

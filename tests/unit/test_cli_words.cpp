@@ -56,9 +56,9 @@ TEST_SUITE("unit.cli") {
         CHECK(word({"-qv", "show"}) == 2);
         CHECK(word({"-qo", "json", "show"}) == 3);
         CHECK(word({"--quiet", "show"}) == 2);
-        CHECK(word({}) == 1);             // argc: no word
-        CHECK(word({"--quiet"}) == 2);    // argc
-        CHECK(word({"--db"}) == 2);       // argc: its value is missing
+        CHECK(word({}) == 1);           // argc: no word
+        CHECK(word({"--quiet"}) == 2);  // argc
+        CHECK(word({"--db"}) == 2);     // argc: its value is missing
     }
 
     TEST_CASE("no guess past what the root does not know") {

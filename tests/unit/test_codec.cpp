@@ -26,7 +26,8 @@ TEST_SUITE("unit.codec") {
     }
 
     TEST_CASE("other valid JSON decodes the same") {
-        CHECK(fields_of("STOCK_RESERVED", R"( { "reserved" : 3 } )") == fields_of("STOCK_RESERVED", R"({"reserved":3})"));
+        CHECK(fields_of("STOCK_RESERVED", R"( { "reserved" : 3 } )") ==
+              fields_of("STOCK_RESERVED", R"({"reserved":3})"));
         CHECK(fields_of("STOCK_RECEIVED", R"({"quantity":5,"extra":"x"})") ==
               std::vector<domain::Field>{{"quantity", 5}});
         CHECK(fields_of("STOCK_ADJUSTED", R"({"quantity":-0})") == std::vector<domain::Field>{{"quantity", 0}});

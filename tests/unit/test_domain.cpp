@@ -142,8 +142,9 @@ TEST_SUITE("unit.domain") {
     }
 
     TEST_CASE("every decided command keeps the invariant") {
-        const std::vector<Command> commands = {Reserve{2}, Complete{1}, Release{1}, Receive{4}, Adjust{-3},
-                                               SetSoh{6, std::nullopt}, SetAvailable{1}, Adjust{2}, Reserve{1}};
+        const std::vector<Command> commands = {Reserve{2},      Complete{1}, Release{1},
+                                               Receive{4},      Adjust{-3},  SetSoh{6, std::nullopt},
+                                               SetAvailable{1}, Adjust{2},   Reserve{1}};
         State s = given(created_10);
         for (const auto& c : commands) {
             auto r = decide("A", s, c);
@@ -154,9 +155,15 @@ TEST_SUITE("unit.domain") {
     }
 
     TEST_CASE("event names and fields round-trip through make_event") {
-        const std::vector<Event> all = {InventoryCreated{1, 1, 0}, SohReplaced{2}, AvailableQuantityReplaced{3},
-                                        StockReserved{4}, AvailableQuantityDecreased{-4}, ProcessedReservedDecreased{5},
-                                        ProcessedReservedSohDecreased{-5}, ReservationReleased{6}, StockReceived{7},
+        const std::vector<Event> all = {InventoryCreated{1, 1, 0},
+                                        SohReplaced{2},
+                                        AvailableQuantityReplaced{3},
+                                        StockReserved{4},
+                                        AvailableQuantityDecreased{-4},
+                                        ProcessedReservedDecreased{5},
+                                        ProcessedReservedSohDecreased{-5},
+                                        ReservationReleased{6},
+                                        StockReceived{7},
                                         StockAdjusted{-8}};
         CHECK(all.size() == event_types().size());
         for (std::size_t i = 0; i < all.size(); ++i) {
@@ -188,9 +195,11 @@ TEST_SUITE("unit.domain") {
 
     TEST_CASE("fingerprints read back into their command, in every form invlog wrote") {
         const std::vector<std::pair<std::string, Command>> all = {
-            {"A", Create{5, 3}},      {"B.1", SetSoh{40, std::nullopt}}, {"C:2", SetSoh{40, 30}},
-            {"D/3", SetAvailable{0}}, {"E_4", Reserve{7}},               {"F-5", Complete{1}},
-            {"G", Release{2}},        {"H", Receive{1'000'000'000'000}}, {"I", Adjust{-9}},
+            {"A", Create{5, 3}},     {"B.1", SetSoh{40, std::nullopt}},
+            {"C:2", SetSoh{40, 30}}, {"D/3", SetAvailable{0}},
+            {"E_4", Reserve{7}},     {"F-5", Complete{1}},
+            {"G", Release{2}},       {"H", Receive{1'000'000'000'000}},
+            {"I", Adjust{-9}},
         };
         for (const auto& [sku, command] : all) {
             const std::string fp = fingerprint(sku, command);
@@ -209,12 +218,31 @@ TEST_SUITE("unit.domain") {
         CHECK(same_command("create A 5 -", fingerprint("A", Create{5, 5})));
         CHECK_FALSE(same_command("create A 5 -", fingerprint("A", Create{5, 4})));
         CHECK_FALSE(same_command("reserve A 3", fingerprint("A", Release{3})));
-        for (const char* bad :
-             {"", "reserve", "reserve A", "reserve A 3 4", "reserve A 0", "reserve A -3", "reserve A +3", "reserve A 03",
-              "reserve A 1e3", "reserve A 3 ", " reserve A 3", "reserve  A 3", "reserve A\n 3", "reserve A B 3",
-              "reserve a$ 3", "create A 5", "create A - 5", "set-soh A 4 -5", "adjust A 0", "adjust A -0",
-              "adjust A -9223372036854775808", "receive A 9223372036854775807", "receive A 99999999999999999999",
-              "remove A 3", "RESERVE A 3"}) {
+        for (const char* bad : {"",
+                                "reserve",
+                                "reserve A",
+                                "reserve A 3 4",
+                                "reserve A 0",
+                                "reserve A -3",
+                                "reserve A +3",
+                                "reserve A 03",
+                                "reserve A 1e3",
+                                "reserve A 3 ",
+                                " reserve A 3",
+                                "reserve  A 3",
+                                "reserve A\n 3",
+                                "reserve A B 3",
+                                "reserve a$ 3",
+                                "create A 5",
+                                "create A - 5",
+                                "set-soh A 4 -5",
+                                "adjust A 0",
+                                "adjust A -0",
+                                "adjust A -9223372036854775808",
+                                "receive A 9223372036854775807",
+                                "receive A 99999999999999999999",
+                                "remove A 3",
+                                "RESERVE A 3"}) {
             CAPTURE(bad);
             CHECK_FALSE(parse_fingerprint(bad));
             CHECK_FALSE(same_command(bad, "reserve A 3"));

@@ -20,9 +20,15 @@ constexpr Qty lo = std::numeric_limits<Qty>::min();
 constexpr Qty hi = std::numeric_limits<Qty>::max();
 
 std::vector<Event> every_event(Qty q) {
-    return {InventoryCreated{q, q, q},     SohReplaced{q},        AvailableQuantityReplaced{q},
-            StockReserved{q},              AvailableQuantityDecreased{q}, ProcessedReservedDecreased{q},
-            ProcessedReservedSohDecreased{q}, ReservationReleased{q}, StockReceived{q},
+    return {InventoryCreated{q, q, q},
+            SohReplaced{q},
+            AvailableQuantityReplaced{q},
+            StockReserved{q},
+            AvailableQuantityDecreased{q},
+            ProcessedReservedDecreased{q},
+            ProcessedReservedSohDecreased{q},
+            ReservationReleased{q},
+            StockReceived{q},
             StockAdjusted{q}};
 }
 
@@ -46,7 +52,7 @@ TEST_SUITE("unit.extremes") {
     }
 
     TEST_CASE("invariant_problem names every impossible extreme, and never overflows") {
-        CHECK(invariant_problem(State{hi, 0, 0, 1}).has_value());            // beyond 2^53 - 1
+        CHECK(invariant_problem(State{hi, 0, 0, 1}).has_value());  // beyond 2^53 - 1
         CHECK(invariant_problem(State{max_state_quantity, 0, 0, 1}) == std::nullopt);
         CHECK(invariant_problem(State{lo, 0, 0, 1}).has_value());
         CHECK(invariant_problem(State{0, lo, 0, 1}).has_value());
@@ -76,10 +82,18 @@ TEST_SUITE("unit.extremes") {
     }
 
     TEST_CASE("the decider refuses to decide on an impossible state, and on negative quantities") {
-        const std::vector<Command> commands = {Create{1, std::nullopt}, SetSoh{1, std::nullopt}, SetSoh{1, 1},
-                                               SetAvailable{1},         Reserve{1},              Complete{1},
-                                               Release{1},              Receive{1},              Adjust{1},
-                                               Adjust{-1},              Adjust{lo},              Adjust{hi}};
+        const std::vector<Command> commands = {Create{1, std::nullopt},
+                                               SetSoh{1, std::nullopt},
+                                               SetSoh{1, 1},
+                                               SetAvailable{1},
+                                               Reserve{1},
+                                               Complete{1},
+                                               Release{1},
+                                               Receive{1},
+                                               Adjust{1},
+                                               Adjust{-1},
+                                               Adjust{lo},
+                                               Adjust{hi}};
         for (const State& s : {State{lo, lo, lo, 1}, State{hi, hi, hi, hi}, State{hi, 0, 0, 1}, State{1, 1, lo, 1},
                                State{0, lo, 0, 3}}) {
             for (const auto& c : commands) {

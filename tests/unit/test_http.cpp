@@ -233,8 +233,8 @@ TEST_SUITE("unit.http.command") {
         CHECK(r.idempotency_key == "k-1");
         CHECK(r.expected_version == 3);
         app::Request adjust =
-            parse_command(command("adjust"), "A", "{\"quantity\":-2,\"reason\":\"x\",\"actor\":\"bob\"}",
-                          {}, CommandDefaults{"http"});
+            parse_command(command("adjust"), "A", "{\"quantity\":-2,\"reason\":\"x\",\"actor\":\"bob\"}", {},
+                          CommandDefaults{"http"});
         CHECK(std::get<domain::Adjust>(adjust.command).delta == -2);
         CHECK(adjust.actor == "bob");
         const app::Request receive =
@@ -277,7 +277,8 @@ TEST_SUITE("unit.http.command") {
             return std::string("accepted");
         };
         // The lexer would take the NUL for the end of the input and accept the object before it.
-        CHECK(message(std::string_view("{\"quantity\":3}\0{", 16)) == "invalid_json: invalid JSON at byte 14: a NUL byte");
+        CHECK(message(std::string_view("{\"quantity\":3}\0{", 16)) ==
+              "invalid_json: invalid JSON at byte 14: a NUL byte");
         // A key with a control character and a bidi override is shown escaped, as apply shows it.
         CHECK(message("{\"a\\u001b\\u202e\":1}").starts_with("unknown_field: unknown field \"a\\x1b\\u202e\""));
         CHECK(message(R"({"quantity":{"a":1}})").find("value {...}") != std::string::npos);

@@ -37,8 +37,8 @@ TEST_SUITE("unit.export.indexes") {
     TEST_CASE("the same unique index under another name is accepted") {
         CHECK_FALSE(
             ex::index_conflict(wanted("seq_1"), {id_index, {"by_seq", {{"seq", 1}}, true, false}}, "shop", "log"));
-        CHECK_FALSE(ex::index_conflict(wanted("sku_1_version_1"),
-                                       {{"sv", {{"sku", 1}, {"version", 1}}, true, false}}, "shop", "log"));
+        CHECK_FALSE(ex::index_conflict(wanted("sku_1_version_1"), {{"sv", {{"sku", 1}, {"version", 1}}, true, false}},
+                                       "shop", "log"));
     }
 
     TEST_CASE("a non-unique index on the key is refused, naming it and how to drop it") {

@@ -27,8 +27,9 @@ domain::EventRecord sample_event() {
 TEST_SUITE("unit.output") {
     TEST_CASE("state object keys and values") {
         domain::SkuState s{"A", {10, 7, 3, 3}, 1'795'773'600'123};
-        CHECK(output::state_json(s).dump() ==
-              R"({"sku":"A","soh":10,"available_quantity":7,"reserved":3,"version":3,"updated_at":"2026-11-27T10:00:00.123Z"})");
+        CHECK(
+            output::state_json(s).dump() ==
+            R"({"sku":"A","soh":10,"available_quantity":7,"reserved":3,"version":3,"updated_at":"2026-11-27T10:00:00.123Z"})");
         CHECK(output::render_state(s, output::Format::csv, {}) ==
               "sku,soh,available_quantity,reserved,version,updated_at\r\nA,10,7,3,3,2026-11-27T10:00:00.123Z\r\n");
         output::Style no_header;
@@ -39,8 +40,8 @@ TEST_SUITE("unit.output") {
         auto text = output::render_state(s, output::Format::text, {}, {"something happened"});
         CHECK(text.find("available_quantity: 7\n") != std::string::npos);
         CHECK(text.find("something happened") == std::string::npos);
-        CHECK(output::render_state(s, output::Format::ndjson, {}, {"something happened"}).find(
-                  R"("notes":["something happened"])") != std::string::npos);
+        CHECK(output::render_state(s, output::Format::ndjson, {}, {"something happened"})
+                  .find(R"("notes":["something happened"])") != std::string::npos);
         // A single json object: compact when piped, indented on a terminal.
         CHECK(output::render_state(s, output::Format::json, {}).find('\n') + 1 ==
               output::render_state(s, output::Format::json, {}).size());
@@ -63,9 +64,9 @@ TEST_SUITE("unit.output") {
     }
 
     TEST_CASE("JSON strings are escaped as nlohmann::json escapes them") {
-        for (std::string text : {std::string("plain"), std::string("quote \" and \\ backslash"),
-                                 std::string("tab\tnew\nline\r\b\f"), std::string("\x01\x1f\x7f"),
-                                 std::string("ünïcödé ✓ 💥"), std::string()}) {
+        for (std::string text :
+             {std::string("plain"), std::string("quote \" and \\ backslash"), std::string("tab\tnew\nline\r\b\f"),
+              std::string("\x01\x1f\x7f"), std::string("ünïcödé ✓ 💥"), std::string()}) {
             CAPTURE(text);
             std::string out;
             output::append_json_string(out, text);

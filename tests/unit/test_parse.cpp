@@ -45,7 +45,8 @@ TEST_SUITE("unit.parse") {
         CHECK(cli::parse_delta("-5") == -5);
         CHECK(cli::parse_delta("5") == 5);
         CHECK(cli::parse_delta("-1000000000000") == -1'000'000'000'000);
-        for (const char* bad : {"0", "-0", "+5", "--5", "-", "", "-1000000000001", "5-", "-1.5", "-9223372036854775808"}) {
+        for (const char* bad :
+             {"0", "-0", "+5", "--5", "-", "", "-1000000000001", "5-", "-1.5", "-9223372036854775808"}) {
             CAPTURE(bad);
             CHECK_THROWS_AS(cli::parse_delta(bad), domain::Failure);
         }
@@ -111,7 +112,8 @@ TEST_SUITE("unit.time") {
         CHECK(parse_time_at("0d", now) == now);
         // A plain date keeps its meaning: the end of that day.
         CHECK(parse_time_at("2026-11-01", now) == util::parse_time("2026-11-01"));
-        for (const char* bad : {"", "h", "2", "-2h", "2 h", "2y", "2H", "+2h", "2.5h", "12345678h", "tomorrow", "Today"})
+        for (const char* bad :
+             {"", "h", "2", "-2h", "2 h", "2y", "2H", "+2h", "2.5h", "12345678h", "tomorrow", "Today"})
             CHECK_FALSE(parse_time_at(bad, now).has_value());
         // An age that reaches before year 0000 cannot be written: refused
         // (found by fuzz_args: "2632063w").

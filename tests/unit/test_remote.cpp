@@ -68,12 +68,16 @@ TEST_SUITE("unit.remote") {
     }
 
     TEST_CASE("every event type decodes to the record rendered, with or without the state after it") {
-        const std::vector<domain::Event> events = {
-            domain::InventoryCreated{10, 8, 0},   domain::SohReplaced{4},
-            domain::AvailableQuantityReplaced{2}, domain::StockReserved{3},
-            domain::AvailableQuantityDecreased{-3}, domain::ProcessedReservedDecreased{1},
-            domain::ProcessedReservedSohDecreased{-1}, domain::ReservationReleased{1},
-            domain::StockReceived{5},             domain::StockAdjusted{-2}};
+        const std::vector<domain::Event> events = {domain::InventoryCreated{10, 8, 0},
+                                                   domain::SohReplaced{4},
+                                                   domain::AvailableQuantityReplaced{2},
+                                                   domain::StockReserved{3},
+                                                   domain::AvailableQuantityDecreased{-3},
+                                                   domain::ProcessedReservedDecreased{1},
+                                                   domain::ProcessedReservedSohDecreased{-1},
+                                                   domain::ReservationReleased{1},
+                                                   domain::StockReceived{5},
+                                                   domain::StockAdjusted{-2}};
         for (const auto& event : events) {
             const auto e = record(event, "a reason ✓", "key-1");
             const domain::State after{9, 4, 2, 7};
@@ -96,8 +100,9 @@ TEST_SUITE("unit.remote") {
     }
 
     TEST_CASE("an answer that is not invlog's is bad_response, exit 5") {
-        for (std::string_view body : {"not json", "{}", "[1]", R"({"sku":"A","soh":"1"})",
-                                      R"({"seq":1,"event_id":"x","sku":"A","version":1,"event_type":"NOPE","data":{}})"}) {
+        for (std::string_view body :
+             {"not json", "{}", "[1]", R"({"sku":"A","soh":"1"})",
+              R"({"seq":1,"event_id":"x","sku":"A","version":1,"event_type":"NOPE","data":{}})"}) {
             CAPTURE(body);
             const auto f = failure([&] { remote::decode_event(body); });
             CHECK(f.code() == "bad_response");
@@ -126,8 +131,8 @@ TEST_SUITE("unit.remote") {
                       output::render_report(output::stats_report(s), f, {}));
         }
         app::Stats empty;
-        const app::Stats none = remote::decode_stats(
-            output::render_report(output::stats_report(empty), output::Format::json, {}), "u");
+        const app::Stats none =
+            remote::decode_stats(output::render_report(output::stats_report(empty), output::Format::json, {}), "u");
         CHECK_FALSE(none.counts.first_recorded_at);
         CHECK(none.head.seq == 0);
 
@@ -143,8 +148,8 @@ TEST_SUITE("unit.remote") {
         r.problems = {{4, "A", "hash_mismatch", "the hash of seq 4 ..."}, {0, "", "unknown_setting", "x"}};
         r.notices = {{5, "B", "clock_behind", "held"}};
         for (auto f : {output::Format::json, output::Format::text, output::Format::csv, output::Format::ndjson}) {
-            const auto back_report = remote::decode_verify(
-                output::render_report(output::verify_report("p", r), output::Format::json, {}));
+            const auto back_report =
+                remote::decode_verify(output::render_report(output::verify_report("p", r), output::Format::json, {}));
             CHECK(output::render_report(output::verify_report("p", back_report), f, {}) ==
                   output::render_report(output::verify_report("p", r), f, {}));
         }
@@ -160,7 +165,7 @@ TEST_SUITE("unit.remote") {
         CHECK(outcome.replayed);
         CHECK(outcome.notes == std::vector<std::string>{"a note"});
         const std::vector<std::pair<domain::ErrorKind, int>> kinds = {
-            {domain::ErrorKind::rejected, 1}, {domain::ErrorKind::usage, 2},    {domain::ErrorKind::not_found, 3},
+            {domain::ErrorKind::rejected, 1}, {domain::ErrorKind::usage, 2},   {domain::ErrorKind::not_found, 3},
             {domain::ErrorKind::conflict, 4}, {domain::ErrorKind::storage, 5}, {domain::ErrorKind::integrity, 6}};
         for (const auto& [kind, code] : kinds) {
             auto bad = remote::decode_apply_line(renderer.add_error(9, "some_code", "a message", code));
@@ -174,12 +179,13 @@ TEST_SUITE("unit.remote") {
 
     TEST_CASE("an error body becomes the local failure; 401 and 403 exit 5 and say what to do") {
         const std::vector<std::pair<int, domain::ErrorKind>> kinds = {
-            {1, domain::ErrorKind::rejected}, {2, domain::ErrorKind::usage},    {3, domain::ErrorKind::not_found},
+            {1, domain::ErrorKind::rejected}, {2, domain::ErrorKind::usage},   {3, domain::ErrorKind::not_found},
             {4, domain::ErrorKind::conflict}, {5, domain::ErrorKind::storage}, {6, domain::ErrorKind::integrity}};
         for (const auto& [exit_code, kind] : kinds) {
             const auto f = remote::failure_of(
-                400, fmt::format(R"({{"detail":"cannot reserve 8 of A: only 7 available","code":"c","exit_code":{}}})",
-                                 exit_code),
+                400,
+                fmt::format(R"({{"detail":"cannot reserve 8 of A: only 7 available","code":"c","exit_code":{}}})",
+                            exit_code),
                 endpoint(), false);
             CHECK(f.kind() == kind);
             CHECK(f.code() == "c");
@@ -204,8 +210,7 @@ TEST_SUITE("unit.remote") {
             CAPTURE(spec.name);
             app::CommandInput input;
             input.sku = "X/1:y";
-            for (const auto& f : spec.fields)
-                input.values.emplace_back(f.type == app::FieldType::delta ? -4 : 4);
+            for (const auto& f : spec.fields) input.values.emplace_back(f.type == app::FieldType::delta ? -4 : 4);
             input.actor = "al\"ice";
             input.reason = "why ✓";
             input.expected_version = 0;
@@ -288,8 +293,9 @@ TEST_SUITE("unit.remote") {
         CHECK(v6.origin() == "http://[::1]:9000");
         CHECK(is_url("http://x"));
         CHECK_FALSE(is_url("./http:x.db"));
-        for (std::string_view bad : {"http://", "http://:80", "http://h:0", "http://h:65536", "http://h:", "http://h:8x",
-                                     "http://h/?a=1", "http://h#f", "http://::1:80", "http://[::1", "http://h h"}) {
+        for (std::string_view bad :
+             {"http://", "http://:80", "http://h:0", "http://h:65536", "http://h:", "http://h:8x", "http://h/?a=1",
+              "http://h#f", "http://::1:80", "http://[::1", "http://h h"}) {
             CAPTURE(bad);
             CHECK(failure([&] { parse_url(bad, "--db"); }).kind() == domain::ErrorKind::usage);
         }
@@ -309,7 +315,8 @@ TEST_SUITE("unit.remote") {
                 lines.emplace_back(l);
                 return true;
             };
-            for (std::size_t i = 0; i < text.size(); i += size) splitter.feed(std::string_view(text).substr(i, size), fn);
+            for (std::size_t i = 0; i < text.size(); i += size)
+                splitter.feed(std::string_view(text).substr(i, size), fn);
             splitter.finish(fn);
             CHECK(lines == std::vector<std::string>{"{\"a\":1}", "{\"b\":22}", "", "{\"c\":333}"});
         }

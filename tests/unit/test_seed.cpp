@@ -53,9 +53,9 @@ TEST_SUITE("unit.seed") {
         CHECK_FALSE(reference_apply(s, SohReplaced{3}));  // reserved >= soh
         CHECK(reference_apply(s, SohReplaced{4})->soh == 4);
         CHECK_FALSE(reference_apply(ReferenceState{0, 0, 0, true}, SohReplaced{0}));
-        CHECK(reference_apply(s, SohReplaced{-1}) == std::nullopt);                        // reserved 3 >= -1
+        CHECK(reference_apply(s, SohReplaced{-1}) == std::nullopt);                              // reserved 3 >= -1
         CHECK(reference_apply(ReferenceState{5, 2, 0, true}, SohReplaced{-1}) == std::nullopt);  // 0 >= -1
-        CHECK_FALSE(reference_apply(s, AvailableQuantityReplaced{6}));  // soh < a
+        CHECK_FALSE(reference_apply(s, AvailableQuantityReplaced{6}));                           // soh < a
         CHECK(reference_apply(s, AvailableQuantityReplaced{5})->available_quantity == 5);
         CHECK(reference_apply(s, AvailableQuantityReplaced{-2})->available_quantity == 2);  // ignored
         CHECK_FALSE(reference_apply(s, ProcessedReservedDecreased{4}));
@@ -64,7 +64,7 @@ TEST_SUITE("unit.seed") {
         CHECK(reference_apply(s, ProcessedReservedSohDecreased{-5})->soh == 0);
         CHECK_FALSE(reference_apply(ReferenceState{5, 0, 3, true}, AvailableQuantityDecreased{1}));
         CHECK(reference_apply(s, AvailableQuantityDecreased{-2})->available_quantity == 0);
-        CHECK_FALSE(reference_apply(s, StockReserved{3}));  // available < n
+        CHECK_FALSE(reference_apply(s, StockReserved{3}));                              // available < n
         CHECK_FALSE(reference_apply(ReferenceState{0, 0, 0, true}, StockReserved{0}));  // soh <= 0
         CHECK(reference_apply(s, StockReserved{2})->reserved == 5);
         CHECK(reference_apply(ReferenceState{}, InventoryCreated{4, 3, 1}) == ReferenceState{4, 3, 1, true});
@@ -76,11 +76,26 @@ TEST_SUITE("unit.seed") {
 
     TEST_CASE("every event type of every command, from every small state, replays to invlog's state") {
         const std::vector<Command> commands = {
-            Create{0, std::nullopt}, Create{3, 1}, SetSoh{0, std::nullopt}, SetSoh{2, std::nullopt},
-            SetSoh{3, 0},            SetSoh{4, 4}, SetSoh{1, 0},             SetAvailable{0},
-            SetAvailable{2},         Reserve{1},   Reserve{3},               Complete{1},
-            Complete{3},             Release{1},   Release{3},               Receive{1},
-            Receive{4},              Adjust{-1},   Adjust{-3},               Adjust{2},
+            Create{0, std::nullopt},
+            Create{3, 1},
+            SetSoh{0, std::nullopt},
+            SetSoh{2, std::nullopt},
+            SetSoh{3, 0},
+            SetSoh{4, 4},
+            SetSoh{1, 0},
+            SetAvailable{0},
+            SetAvailable{2},
+            Reserve{1},
+            Reserve{3},
+            Complete{1},
+            Complete{3},
+            Release{1},
+            Release{3},
+            Receive{1},
+            Receive{4},
+            Adjust{-1},
+            Adjust{-3},
+            Adjust{2},
         };
         std::set<std::string> seen;
         int checked = 0;
@@ -187,9 +202,12 @@ TEST_SUITE("unit.seed") {
         };
         // Many events of A, and one of B, in one millisecond.
         const std::vector<EventRecord> log = {
-            record(1, "A", 1, InventoryCreated{10, 10, 0}, 5000), record(2, "A", 2, StockReserved{3}, 5000),
-            record(3, "A", 3, AvailableQuantityDecreased{-3}, 5000), record(4, "B", 1, InventoryCreated{1, 1, 0}, 5000),
-            record(5, "A", 4, ReservationReleased{2}, 5000),  record(6, "A", 5, StockReceived{4}, 5001),
+            record(1, "A", 1, InventoryCreated{10, 10, 0}, 5000),
+            record(2, "A", 2, StockReserved{3}, 5000),
+            record(3, "A", 3, AvailableQuantityDecreased{-3}, 5000),
+            record(4, "B", 1, InventoryCreated{1, 1, 0}, 5000),
+            record(5, "A", 4, ReservationReleased{2}, 5000),
+            record(6, "A", 5, StockReceived{4}, 5001),
             record(7, "A", 6, StockAdjusted{-1}, 5010),
         };
         auto run = [&] {

@@ -11,14 +11,14 @@ TEST_SUITE("unit.output.table") {
     TEST_CASE("display width counts columns, not bytes") {
         CHECK(output::display_width("") == 0);
         CHECK(output::display_width("WIDGET-1") == 8);
-        CHECK(output::display_width("caf\xc3\xa9") == 4);             // é precomposed: 2 bytes, 1 column
-        CHECK(output::display_width("cafe\xcc\x81") == 4);            // e + combining acute: 0 for the accent
+        CHECK(output::display_width("caf\xc3\xa9") == 4);               // é precomposed: 2 bytes, 1 column
+        CHECK(output::display_width("cafe\xcc\x81") == 4);              // e + combining acute: 0 for the accent
         CHECK(output::display_width("\xe4\xb8\xad\xe6\x96\x87") == 4);  // 中文: wide, 2 columns each
-        CHECK(output::display_width("\xef\xbc\xa1") == 2);             // Ａ fullwidth
-        CHECK(output::display_width("\xf0\x9f\x98\x80") == 2);         // 😀 emoji
-        CHECK(output::display_width("a\xffz") == 3);                  // a byte that is not UTF-8 counts 1
-        CHECK(output::display_width("\xe4\xb8") == 2);                // a cut sequence: 1 per byte
-        CHECK(output::display_width("\xe2\x80\x8b") == 0);             // zero width space
+        CHECK(output::display_width("\xef\xbc\xa1") == 2);              // Ａ fullwidth
+        CHECK(output::display_width("\xf0\x9f\x98\x80") == 2);          // 😀 emoji
+        CHECK(output::display_width("a\xffz") == 3);                    // a byte that is not UTF-8 counts 1
+        CHECK(output::display_width("\xe4\xb8") == 2);                  // a cut sequence: 1 per byte
+        CHECK(output::display_width("\xe2\x80\x8b") == 0);              // zero width space
     }
 
     TEST_CASE("display width does not depend on the process locale") {
@@ -31,7 +31,8 @@ TEST_SUITE("unit.output.table") {
         CHECK(output::terminal_safe("caf\xc3\xa9 \xe4\xb8\xad") == "caf\xc3\xa9 \xe4\xb8\xad");
         CHECK(output::terminal_safe("a\x1b[2Jb") == "a\\x1b[2Jb");
         CHECK(output::terminal_safe("x\xffy") == "x\\xffy");
-        CHECK(output::terminal_safe("a\xe2\x80\xae" "b") == "a\\u202eb");  // right-to-left override
+        CHECK(output::terminal_safe("a\xe2\x80\xae"
+                                    "b") == "a\\u202eb");  // right-to-left override
     }
 
     TEST_CASE("accents and wide characters line up") {
@@ -57,7 +58,8 @@ TEST_SUITE("unit.output.table") {
 
     TEST_CASE("a streamed table within its look-ahead is the table rendered whole") {
         const std::vector<std::vector<std::string>> rows = {{"LONGER", "5", "x"}, {"A", "100", "yy"}, {"BB", "7", ""}};
-        for (const output::Style style : {output::Style{}, output::Style{true, false, true}, output::Style{false, false, false}}) {
+        for (const output::Style style :
+             {output::Style{}, output::Style{true, false, true}, output::Style{false, false, false}}) {
             output::Table whole({"sku", "soh", "note"}, {false, true, false});
             output::StreamTable streamed({"sku", "soh", "note"}, {false, true, false}, style, 3);
             std::string out;
@@ -110,10 +112,12 @@ TEST_SUITE("unit.output.table") {
         }
         output::StateListRenderer r(output::Format::ndjson, {});
         domain::SkuState s{"A", {10, 7, 3, 3}, 1'795'773'600'123};
-        CHECK(r.begin() + r.add(s) + r.add(s) + r.finish() ==
-              std::string(R"({"sku":"A","soh":10,"available_quantity":7,"reserved":3,"version":3,"updated_at":"2026-11-27T10:00:00.123Z"})"
-                  "\n"
-                  R"({"sku":"A","soh":10,"available_quantity":7,"reserved":3,"version":3,"updated_at":"2026-11-27T10:00:00.123Z"})"
-                  "\n"));
+        CHECK(
+            r.begin() + r.add(s) + r.add(s) + r.finish() ==
+            std::string(
+                R"({"sku":"A","soh":10,"available_quantity":7,"reserved":3,"version":3,"updated_at":"2026-11-27T10:00:00.123Z"})"
+                "\n"
+                R"({"sku":"A","soh":10,"available_quantity":7,"reserved":3,"version":3,"updated_at":"2026-11-27T10:00:00.123Z"})"
+                "\n"));
     }
 }

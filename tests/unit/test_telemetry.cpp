@@ -106,8 +106,8 @@ TEST_SUITE("unit.telemetry") {
         CHECK(c.protocol == Protocol::protobuf);
         REQUIRE(c.resource.size() == 1);
         CHECK(c.resource[0] == std::pair<std::string, std::string>{"service.name", "invlog"});
-        c = config_of({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://a:1"},
-                       {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://b/x"}});
+        c = config_of(
+            {{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://a:1"}, {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://b/x"}});
         CHECK(c.url == "https://b/x");  // as given, nothing appended
         c = config_of({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://a:1"}, {"OTEL_SDK_DISABLED", " TRUE "}});
         CHECK_FALSE(c.enabled);
@@ -124,11 +124,13 @@ TEST_SUITE("unit.telemetry") {
                        {"OTEL_RESOURCE_ATTRIBUTES", "service.name=from-attrs,team=t"}});
         CHECK(c.resource[0].second == "from-attrs");
         CHECK(c.resource.size() == 2);
-        c = config_of({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://a:1"}, {"OTEL_SERVICE_NAME", "shop"},
+        c = config_of({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://a:1"},
+                       {"OTEL_SERVICE_NAME", "shop"},
                        {"OTEL_RESOURCE_ATTRIBUTES", "service.name=from-attrs"}});
         CHECK(c.resource[0].second == "shop");
         CHECK(c.resource.size() == 1);
-        c = config_of({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://a:1"}, {"OTEL_RESOURCE_ATTRIBUTES", "broken"},
+        c = config_of({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://a:1"},
+                       {"OTEL_RESOURCE_ATTRIBUTES", "broken"},
                        {"OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20x"}});
         CHECK(c.enabled);
         CHECK(c.resource.size() == 1);
@@ -189,8 +191,7 @@ TEST_SUITE("unit.telemetry") {
         const std::string scope_spans = "\x0a" + std::string(1, static_cast<char>(scope.size())) + scope + "\x12" +
                                         std::string(1, static_cast<char>(span.size())) + span;
         const std::string resource_spans = "\x0a" + std::string(1, static_cast<char>(resource.size())) + resource +
-                                           "\x12" + std::string(1, static_cast<char>(scope_spans.size())) +
-                                           scope_spans;
+                                           "\x12" + std::string(1, static_cast<char>(scope_spans.size())) + scope_spans;
         const std::string expected = "\x0a" + std::string(1, static_cast<char>(resource_spans.size())) + resource_spans;
         CHECK(body == expected);
     }

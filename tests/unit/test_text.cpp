@@ -42,9 +42,11 @@ TEST_SUITE("unit.text") {
 
     TEST_CASE("free text refuses controls, bidirectional formatting, line separators and U+FEFF") {
         CHECK_FALSE(domain::text_problem("order 17, ünïcode, 💥, a\u200db", 100));  // a joiner is fine
-        for (std::string bad : {"a\x01"s, "a\x7f"s, "a\u0085b"s, "a\u009bb"s, "a\u009f"s, "a\u202ab"s, "a\u202eb"s,
-                                "a\u2066b"s, "a\u2069b"s, "a\u200eb"s, "a\u200fb"s, "a\u061cb"s, "a\u2028b"s,
-                                "a\u2029b"s, "\ufeffa"s, "a\xff" "b"s}) {
+        for (std::string bad :
+             {"a\x01"s, "a\x7f"s, "a\u0085b"s, "a\u009bb"s, "a\u009f"s, "a\u202ab"s, "a\u202eb"s, "a\u2066b"s,
+              "a\u2069b"s, "a\u200eb"s, "a\u200fb"s, "a\u061cb"s, "a\u2028b"s, "a\u2029b"s, "\ufeffa"s,
+              "a\xff"
+              "b"s}) {
             CAPTURE(bad);
             CHECK(domain::text_problem(bad, 100));
         }
@@ -54,8 +56,9 @@ TEST_SUITE("unit.text") {
         CHECK(domain::text_problem("a\u2028", 100) ==
               "line and paragraph separators are not allowed (U+2028 at byte 1)");
         CHECK(domain::text_problem("a\xff", 100) == "not valid UTF-8 (at byte 1)");
-        CHECK(failure_message([] { cli::parse_text("rsn\u202e", "--reason", 100); })
-                  .find("invalid --reason 'rsn\\u202e': bidirectional") == 0);
+        CHECK(failure_message([] {
+                  cli::parse_text("rsn\u202e", "--reason", 100);
+              }).find("invalid --reason 'rsn\\u202e': bidirectional") == 0);
     }
 
     TEST_CASE("an echoed value is cut after 80 bytes with its size, and escaped") {

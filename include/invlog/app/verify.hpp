@@ -50,8 +50,8 @@ struct VerifyReport {
     std::optional<domain::Millis> first_recorded_at;
     std::optional<domain::Millis> last_recorded_at;
     std::int64_t head_seq = 0;
-    std::string head_hash;             // empty when the log is empty
-    std::vector<Problem> problems;     // in seq order; those without a seq last
+    std::string head_hash;          // empty when the log is empty
+    std::vector<Problem> problems;  // in seq order; those without a seq last
     // Things worth knowing that are not damage (clock_behind): they do not
     // fail verification. In seq order.
     std::vector<Problem> notices;

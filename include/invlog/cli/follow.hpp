@@ -6,8 +6,8 @@
 
 #include <functional>
 
-#include "invlog/client/inventory.hpp"
 #include "invlog/cli/context.hpp"
+#include "invlog/client/inventory.hpp"
 
 namespace invlog::cli {
 

@@ -61,9 +61,8 @@ struct StockAdjusted {
 
 // Events compare equal when they are of the same type with the same data.
 using Event = std::variant<InventoryCreated, SohReplaced, AvailableQuantityReplaced, StockReserved,
-                           AvailableQuantityDecreased, ProcessedReservedDecreased,
-                           ProcessedReservedSohDecreased, ReservationReleased, StockReceived,
-                           StockAdjusted>;
+                           AvailableQuantityDecreased, ProcessedReservedDecreased, ProcessedReservedSohDecreased,
+                           ReservationReleased, StockReceived, StockAdjusted>;
 
 // A data field of an event, in the order the catalogue lists it.
 using Field = std::pair<std::string_view, Qty>;

@@ -20,7 +20,6 @@ namespace invlog::exporter {
 // replica set to elect a primary, short enough for a script to fail quickly.
 inline constexpr int default_server_selection_timeout_ms = 5000;
 
-
 // Initialises the driver once, and routes its warnings to stderr through a
 // redactor while it lives (and drops its debug messages).
 class DriverLog {

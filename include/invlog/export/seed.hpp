@@ -23,7 +23,7 @@ struct SeedDocument {
     domain::Event event;                          // the reference event written for it
     int part = 1;                                 // 1-based, among `parts` documents of the event
     int parts = 1;
-    std::string id;                // _id: the event id; "EVENT_ID:N" for the N-th (N >= 2) of a split event
+    std::string id;                 // _id: the event id; "EVENT_ID:N" for the N-th (N >= 2) of a split event
     domain::Millis created_at = 0;  // strictly increasing along one SKU's documents
 };
 

@@ -22,8 +22,7 @@ struct AccessEntry {
 std::string access_line(const AccessEntry& entry, std::int64_t now_ms);
 
 // {"time","event",...}: a server event with one detail (empty: none).
-std::string event_line(const std::string& event, const std::string& key, const std::string& value,
-                       std::int64_t now_ms);
+std::string event_line(const std::string& event, const std::string& key, const std::string& value, std::int64_t now_ms);
 
 // Writes a line to stderr in one write(2), so that lines of concurrent
 // requests never interleave.

@@ -16,13 +16,13 @@ struct ServeOptions {
     std::string token_file;          // empty: no authentication
     std::string tls_cert;            // both or neither
     std::string tls_key;
-    std::size_t max_body = 1 << 20;  // bytes of a request body
+    std::size_t max_body = 1 << 20;     // bytes of a request body
     std::size_t max_header = 16 << 10;  // bytes of the request line and headers
-    int threads = 64;                // connections served at once
-    int max_queue = 256;             // connections waiting for a thread; more get 503
-    int header_timeout_s = 10;       // the line and headers must arrive within this
-    int read_timeout_s = 30;         // the whole request must arrive within this
-    int idle_timeout_s = 5;          // a keep-alive connection may idle this long
+    int threads = 64;                   // connections served at once
+    int max_queue = 256;                // connections waiting for a thread; more get 503
+    int header_timeout_s = 10;          // the line and headers must arrive within this
+    int read_timeout_s = 30;            // the whole request must arrive within this
+    int idle_timeout_s = 5;             // a keep-alive connection may idle this long
 };
 
 }  // namespace invlog::http

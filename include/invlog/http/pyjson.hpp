@@ -23,7 +23,7 @@ struct Value {
     bool boolean = false;
     std::string integer;  // decimal digits, '-' first when negative: any size, as Python's int
     double floating = 0;
-    std::string text;     // UTF-8 (a lone surrogate of a \u escape is kept, WTF-8)
+    std::string text;  // UTF-8 (a lone surrogate of a \u escape is kept, WTF-8)
     std::vector<Value> items;
     std::vector<Member> members;  // in first-seen order; a repeated key keeps the last value
 

@@ -26,7 +26,7 @@ namespace invlog::http {
 // optional path prefix (a server behind a proxy at /invlog).
 struct Endpoint {
     bool tls = false;
-    std::string host;   // as written, brackets of an IPv6 literal kept
+    std::string host;  // as written, brackets of an IPv6 literal kept
     int port = 0;
     std::string prefix;  // "" or "/invlog", no trailing slash
     std::string url;     // as the user wrote it, for messages
@@ -46,8 +46,8 @@ Endpoint parse_url(std::string_view text, std::string_view what);
 
 struct RemoteOptions {
     Endpoint endpoint;
-    std::string token;      // empty: none; never shown in a message
-    std::string ca_file;    // empty: the system's CA store
+    std::string token;    // empty: none; never shown in a message
+    std::string ca_file;  // empty: the system's CA store
     int connect_timeout_s = 10;
     int read_timeout_s = 60;
 };

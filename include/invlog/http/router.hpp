@@ -15,7 +15,7 @@
 namespace invlog::http {
 
 struct Target {
-    std::vector<std::string> segments;  // "/inventory/A%2F1" -> {"inventory", "A/1"}
+    std::vector<std::string> segments;              // "/inventory/A%2F1" -> {"inventory", "A/1"}
     std::multimap<std::string, std::string> query;  // decoded; '+' is a space
 };
 

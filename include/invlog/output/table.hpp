@@ -48,7 +48,6 @@ public:
     std::string finish();
 
 private:
-
     std::vector<std::string> m_headers;
     std::vector<bool> m_right;
     Style m_style;

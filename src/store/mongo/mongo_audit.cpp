@@ -106,16 +106,17 @@ AheadOfLog MongoStore::derived_ahead_of_log() {
     auto note = [&](std::int64_t& counter, const char* table, const std::string& what, std::int64_t version,
                     std::int64_t last_version) {
         if (++counter > 3) return;
-        out.examples.push_back(
-            last_version == 0
-                ? fmt::format("{}: {} at version {}, which has no events", table, what, version)
-                : fmt::format("{}: {} at version {}, its last event is version {}", table, what, version, last_version));
+        out.examples.push_back(last_version == 0
+                                   ? fmt::format("{}: {} at version {}, which has no events", table, what, version)
+                                   : fmt::format("{}: {} at version {}, its last event is version {}", table, what,
+                                                 version, last_version));
     };
     Bson all(bson_new());
     m_db->find("inventory", *all, sorted({"sku"}).get(), [&](const bson_t& doc) {
         auto s = read_state_doc(doc);
         out.implied_head_seq += s.state.version;
-        if (auto l = last_of(s.sku); s.state.version > l) note(out.inventory_rows, "inventory", s.sku, s.state.version, l);
+        if (auto l = last_of(s.sku); s.state.version > l)
+            note(out.inventory_rows, "inventory", s.sku, s.state.version, l);
         return true;
     });
     m_db->find("snapshots", *all, sorted({"sku", "version"}).get(), [&](const bson_t& doc) {

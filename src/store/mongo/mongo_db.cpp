@@ -122,11 +122,13 @@ Failure Database::failure(std::string_view what, const bson_error_t& error) cons
     if (auth)
         return Failure(ErrorKind::storage, "mongo_auth_failed",
                        fmt::format("{}: authentication failed{}: {}", what,
-                                   m_target.user().empty() ? "" : fmt::format(" as user '{}'", m_target.user()), detail));
+                                   m_target.user().empty() ? "" : fmt::format(" as user '{}'", m_target.user()),
+                                   detail));
     if (error.domain == MONGOC_ERROR_SERVER_SELECTION)
         return Failure(ErrorKind::storage, "mongo_unreachable",
                        fmt::format("{}: no server answered within {} ms (serverSelectionTimeoutMS): {}", what,
-                                   mongoc_uri_get_option_as_int32(m_target.uri(), MONGOC_URI_SERVERSELECTIONTIMEOUTMS, 0),
+                                   mongoc_uri_get_option_as_int32(m_target.uri(), MONGOC_URI_SERVERSELECTIONTIMEOUTMS,
+                                                                  0),
                                    detail));
     if (error.domain == MONGOC_ERROR_STREAM)
         return Failure(ErrorKind::storage, "mongo_connection_lost", fmt::format("{}: {}", what, detail));
@@ -162,14 +164,15 @@ std::optional<Bson> Database::find_one(const char* coll, const bson_t& filter, c
 
 std::int64_t Database::count(const char* coll, const bson_t& filter) {
     bson_error_t error;
-    const std::int64_t n = mongoc_collection_count_documents(collection(coll), &filter, nullptr, nullptr, nullptr, &error);
+    const std::int64_t n =
+        mongoc_collection_count_documents(collection(coll), &filter, nullptr, nullptr, nullptr, &error);
     if (n < 0) throw failure(fmt::format("cannot count {}.{}", shown(), coll), error);
     return n;
 }
 
 void Database::create_unique_index(const char* coll, const bson_t& keys, const char* name) {
-    bson_t* cmd = BCON_NEW("createIndexes", BCON_UTF8(coll), "indexes", "[", "{", "key", BCON_DOCUMENT(&keys),
-                           "name", BCON_UTF8(name), "unique", BCON_BOOL(true), "}", "]");
+    bson_t* cmd = BCON_NEW("createIndexes", BCON_UTF8(coll), "indexes", "[", "{", "key", BCON_DOCUMENT(&keys), "name",
+                           BCON_UTF8(name), "unique", BCON_BOOL(true), "}", "]");
     Reply reply;
     bson_error_t error;
     const bool ok = mongoc_database_write_command_with_opts(m_database, cmd, nullptr, &reply.doc, &error);

@@ -127,8 +127,8 @@ domain::SkuState read_state_doc(const bson_t& doc, std::string* wrong_types) {
     Reader r{doc, wrong_types};
     domain::SkuState s;
     s.sku = r.text("sku");
-    s.state = domain::State{r.integer("soh"), r.integer("available_quantity"), r.integer("reserved"),
-                            r.integer("version")};
+    s.state =
+        domain::State{r.integer("soh"), r.integer("available_quantity"), r.integer("reserved"), r.integer("version")};
     s.updated_at = r.integer("updated_at");
     return s;
 }
@@ -154,8 +154,8 @@ Snapshot read_snapshot(const bson_t& doc, std::string* wrong_types) {
     Reader r{doc, wrong_types};
     Snapshot s;
     s.sku = r.text("sku");
-    s.state = domain::State{r.integer("soh"), r.integer("available_quantity"), r.integer("reserved"),
-                            r.integer("version")};
+    s.state =
+        domain::State{r.integer("soh"), r.integer("available_quantity"), r.integer("reserved"), r.integer("version")};
     s.seq = r.integer("seq");
     s.recorded_at = r.integer("recorded_at");
     s.hash = digest_of(r.text("hash"));

@@ -19,8 +19,8 @@ void put_sku(bson_t* d, std::string_view sku) {
 }
 
 // {field: {op: value, ...}} for the bounds that are set.
-void put_range(bson_t* d, const char* field, std::initializer_list<std::pair<const char*, std::optional<std::int64_t>>> bounds,
-               bool date = false) {
+void put_range(bson_t* d, const char* field,
+               std::initializer_list<std::pair<const char*, std::optional<std::int64_t>>> bounds, bool date = false) {
     bool any = false;
     for (const auto& b : bounds) any = any || b.second;
     if (!any) return;
@@ -162,7 +162,7 @@ void MongoStore::for_each_sku(const std::function<void(const std::string&)>& fn)
 }
 
 void MongoStore::for_each_raw(const EventFilter& f, const std::function<bool(const RawEvent&)>& fn) {
-    Bson opts = f.sku ? sort_opts({{"version", 1}}, f.limit)
+    Bson opts = f.sku                           ? sort_opts({{"version", 1}}, f.limit)
                 : f.order == Order::sku_version ? sort_opts({{"sku", 1}, {"version", 1}}, f.limit)
                                                 : sort_opts({{"seq", 1}}, f.limit);
     m_db->find("events", *filter_of(f), opts.get(), [&](const bson_t& doc) { return fn(read_event(doc)); });

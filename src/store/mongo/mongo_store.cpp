@@ -38,7 +38,8 @@ MongoStore::MongoStore(const OpenOptions& options) : m_db(std::make_unique<Datab
     if (!format) {
         if (options.mode != OpenMode::write)
             throw Failure(ErrorKind::storage, "no_database",
-                          fmt::format("no invlog database at {} (a write command or 'invlog init' creates it)", m_shown));
+                          fmt::format("no invlog database at {} (a write command or 'invlog init' creates it)",
+                                      m_shown));
         m_db->create_unique_index("events", *keys({"seq"}), "seq_1");
         m_db->create_unique_index("events", *keys({"sku", "version"}), "sku_1_version_1");
         m_db->create_unique_index("snapshots", *keys({"sku", "version"}), "sku_1_version_1");
@@ -171,8 +172,8 @@ void MongoStore::commit_transaction(bool write) {
 }
 
 std::vector<domain::EventRecord> MongoStore::append(std::string_view sku, const domain::State& before,
-                                                   const std::vector<domain::Event>& events,
-                                                   const domain::Metadata& meta, domain::Millis now) {
+                                                    const std::vector<domain::Event>& events,
+                                                    const domain::Metadata& meta, domain::Millis now) {
     std::vector<domain::EventRecord> out;
     autocommit([&] {
         Head& h = m_tx.head;
@@ -303,8 +304,8 @@ void MongoStore::for_each_setting(const std::function<void(std::string_view key,
     bson_t* filter = BCON_NEW("kind", BCON_UTF8("setting"));
     m_db->find("meta", *filter, nullptr, [&](const bson_t& doc) {
         bson_iter_t k, v;
-        if (bson_iter_init_find(&k, &doc, "key") && BSON_ITER_HOLDS_UTF8(&k) && bson_iter_init_find(&v, &doc, "value") &&
-            BSON_ITER_HOLDS_UTF8(&v))
+        if (bson_iter_init_find(&k, &doc, "key") && BSON_ITER_HOLDS_UTF8(&k) &&
+            bson_iter_init_find(&v, &doc, "value") && BSON_ITER_HOLDS_UTF8(&v))
             all[bson_iter_utf8(&k, nullptr)] = std::string(bson_iter_utf8(&v, nullptr));
         return true;
     });
