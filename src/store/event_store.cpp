@@ -4,6 +4,7 @@
 #include "invlog/store/event_store.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -51,6 +52,17 @@ void EventStore::warn_once(std::string_view code, const std::string& message) {
     if (std::find(m_warned.begin(), m_warned.end(), code) != m_warned.end()) return;
     m_warned.emplace_back(code);
     if (m_warn) m_warn(code, message);
+}
+
+void EventStore::check_room(const Head& head, std::string_view sku, const domain::State& before,
+                            std::size_t count) const {
+    constexpr auto last = std::numeric_limits<std::int64_t>::max();
+    const auto n = static_cast<std::int64_t>(count);
+    if (head.seq > last - n || before.version > last - n)
+        throw Failure(ErrorKind::integrity, "impossible_state",
+                      fmt::format("cannot append to {}: the log's seq {} or {}'s version {} is at the end of the "
+                                  "integer range (run 'invlog verify')",
+                                  path(), head.seq, sku, before.version));
 }
 
 std::int64_t EventStore::int_setting(const SettingSpec& spec) {

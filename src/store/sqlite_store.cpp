@@ -159,15 +159,7 @@ std::vector<domain::EventRecord> SqliteStore::append(std::string_view sku, const
     // that "as of a time" always names a prefix of the log. Event ids carry
     // the same time, so that they sort in seq order too.
     const domain::Millis at = std::max(now, h.recorded_at);
-    // Positions past INT64_MAX exist only in a tampered file; counting past
-    // them would overflow.
-    constexpr auto last = std::numeric_limits<std::int64_t>::max();
-    if (h.seq > last - static_cast<std::int64_t>(events.size()) ||
-        before.version > last - static_cast<std::int64_t>(events.size()))
-        throw Failure(ErrorKind::integrity, "impossible_state",
-                      fmt::format("cannot append to {}: the log's seq {} or {}'s version {} is at the end of the "
-                                  "integer range (run 'invlog verify')",
-                                  path(), h.seq, sku, before.version));
+    check_room(h, sku, before, events.size());
     if (!m_tx.snapshot_every) m_tx.snapshot_every = snapshot_every();
     const std::int64_t every = *m_tx.snapshot_every;
     std::vector<domain::EventRecord> out;

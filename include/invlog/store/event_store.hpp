@@ -219,6 +219,11 @@ protected:
 
     // Tells the warning handler, once per code and store.
     void warn_once(std::string_view code, const std::string& message);
+    // Before an append of `count` events: positions past INT64_MAX exist
+    // only in a tampered store, and counting past them would overflow. An
+    // integrity Failure (impossible_state) when the head's seq or the SKU's
+    // version has no room left.
+    void check_room(const Head& head, std::string_view sku, const domain::State& before, std::size_t count) const;
 
 private:
     WarningHandler m_warn;

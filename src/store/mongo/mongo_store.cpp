@@ -178,13 +178,7 @@ std::vector<domain::EventRecord> MongoStore::append(std::string_view sku, const 
     autocommit([&] {
         Head& h = m_tx.head;
         const domain::Millis at = std::max(now, h.recorded_at);
-        constexpr auto last = std::numeric_limits<std::int64_t>::max();
-        if (h.seq > last - static_cast<std::int64_t>(events.size()) ||
-            before.version > last - static_cast<std::int64_t>(events.size()))
-            throw Failure(ErrorKind::integrity, "impossible_state",
-                          fmt::format("cannot append to {}: the log's seq {} or {}'s version {} is at the end of the "
-                                      "integer range (run 'invlog verify')",
-                                      path(), h.seq, sku, before.version));
+        check_room(h, sku, before, events.size());
         if (!m_tx.snapshot_every) m_tx.snapshot_every = snapshot_every();
         const std::int64_t every = *m_tx.snapshot_every;
         domain::State state = before;
