@@ -22,13 +22,20 @@ expect_rc 0 apply --atomic "$T/creates.ndjson"
 
 # Before streaming, the text of 200,000 events held every row: about 130 MB.
 # What stays is SQLite's page cache and the binary: about 10 MB.
+# The sanitizer build holds freed memory in its quarantine (256 MB by
+# default) and shadows the rest: its peak says nothing about the code, so
+# the bound is checked in the normal build only.
 bound_kib=$((40 * 1024))
-for listing in events list; do
-  kib=$(peak_kib "$listing")
-  check "text $listing over $rows rows peaks at ${kib:-?} KiB, under $bound_kib" test "${kib:-999999999}" -lt "$bound_kib"
-done
-kib=$(peak_kib history S1)
-check "text history peaks at ${kib:-?} KiB" test "${kib:-999999999}" -lt "$bound_kib"
+if [[ $(sed -n 's/^INVLOG_SANITIZE:[A-Z]*=//p' "$(dirname "$INVLOG_BIN")/CMakeCache.txt") == ON ]]; then
+  echo "the memory bound is not checked in the sanitizer build"
+else
+  for listing in events list; do
+    kib=$(peak_kib "$listing")
+    check "text $listing over $rows rows peaks at ${kib:-?} KiB, under $bound_kib" test "${kib:-999999999}" -lt "$bound_kib"
+  done
+  kib=$(peak_kib history S1)
+  check "text history peaks at ${kib:-?} KiB" test "${kib:-999999999}" -lt "$bound_kib"
+fi
 
 # Every row is there, once, in order.
 eq "text events: a header and a line per event" "$("$INVLOG_BIN" events | wc -l)" $((rows + 1))

@@ -70,6 +70,15 @@ Database::Database(std::string_view uri) : m_target(uri, database_of(uri), "even
     if (!m_client)
         throw Failure(ErrorKind::storage, "mongo_unreachable",
                       fmt::format("cannot open the MongoDB store {}: its hosts could not be looked up", shown()));
+    try {
+        connect();
+    } catch (...) {
+        release();
+        throw;
+    }
+}
+
+void Database::connect() {
     mongoc_client_set_error_api(m_client, MONGOC_ERROR_API_VERSION_2);
     mongoc_client_set_appname(m_client, "invlog");
     m_database = mongoc_client_get_database(m_client, m_target.database().c_str());
@@ -94,11 +103,17 @@ Database::Database(std::string_view uri) : m_target(uri, database_of(uri), "even
                                   shown()));
 }
 
-Database::~Database() {
+Database::~Database() { release(); }
+
+void Database::release() noexcept {
     for (auto& [name, coll] : m_collections) mongoc_collection_destroy(coll);
+    m_collections.clear();
     if (m_database) mongoc_database_destroy(m_database);
     if (m_client) mongoc_client_destroy(m_client);
     if (m_write_concern) mongoc_write_concern_destroy(m_write_concern);
+    m_database = nullptr;
+    m_client = nullptr;
+    m_write_concern = nullptr;
 }
 
 std::string Database::shown() const {

@@ -87,6 +87,12 @@ public:
     static bool duplicate_key(const bson_error_t& error);
 
 private:
+    // Destroys the driver's objects; also when the constructor throws, since
+    // the destructor of an object never made does not run.
+    void release() noexcept;
+    // The rest of the constructor: the client's settings and the check that
+    // the server is a replica set.
+    void connect();
     // A find's results; the error, if any, is thrown when they end.
     class Cursor {
     public:
