@@ -10,16 +10,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$INVLOG_SOURCE_DIR/tests/support/jongodb.sh"
 
-start_jongodb "$T/jongodb.log"
-started=$?
-if [[ $started -ne 0 ]]; then
-  [[ $started -eq 1 ]] || { fail "jongodb did not start"; exit 1; }
-  echo "skipped: jongodb is not installed (scripts/install-deps.sh)"
-  rm -rf "$T"
-  trap - EXIT
-  exit 77
-fi
-trap 'stop_jongodb; finish; exit $?' EXIT
+jongodb_for_e2e
 PY=/usr/bin/python3
 
 LOCAL="$T/local.db"

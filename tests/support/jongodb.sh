@@ -39,6 +39,22 @@ stop_jongodb() {
   JONGODB_PID=
 }
 
+# jongodb_for_e2e: in an e2e script (after lib.sh), a server for the script,
+# stopped when it exits; when jongodb is not installed, the script ends here,
+# reported skipped (exit 77).
+jongodb_for_e2e() {
+  start_jongodb "$T/jongodb.log"
+  local started=$?
+  if [[ $started -ne 0 ]]; then
+    [[ $started -eq 1 ]] || { fail "jongodb did not start"; exit 1; }
+    echo "skipped: jongodb is not installed (scripts/install-deps.sh)"
+    rm -rf "$T"
+    trap - EXIT
+    exit 77
+  fi
+  trap 'stop_jongodb; finish; exit $?' EXIT
+}
+
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   log=$(mktemp "${TMPDIR:-/tmp}/jongodb-XXXXXX.log")
   start_jongodb "$log"
