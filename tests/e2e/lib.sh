@@ -78,3 +78,47 @@ csv_lines() {
 
 # jqv FILTER: evaluates a jq filter on $OUT.
 jqv() { jq -r "$1" <<<"$OUT"; }
+
+# same ARGS...: runs invlog on the file $LOCAL and on the store other_db
+# prints (a server's URL, a MongoDB URI; a function of the script), named
+# $SAME_LOCAL and $SAME_OTHER in messages; stdout, stderr and the exit
+# status, each through the script's normalise, must match. Sets OUT, ERR and
+# RC (the other store's).
+same() { same_from "" "$@"; }
+
+# same_rc WANT ARGS...: same, and the status is WANT.
+same_rc() {
+  local want=$1
+  shift
+  same "$@"
+  eq "invlog $* exit status" "$RC" "$want"
+}
+
+# same_input FILE ARGS...: same, with FILE on standard input.
+same_input() { same_from "$@"; }
+
+# same_from FILE ARGS...: same, with FILE on standard input unless empty.
+same_from() {
+  local input=$1 lout lerr lrc other shown=""
+  shift
+  other=$(other_db)
+  [[ -n $input ]] && shown=" <$(basename "$input")"
+  if [[ -n $input ]]; then
+    lout=$("$INVLOG_BIN" --db "$LOCAL" "$@" <"$input" 2>"$T/.lerr" | normalise)
+    lrc=${PIPESTATUS[0]}
+    OUT=$("$INVLOG_BIN" --db "$other" "$@" <"$input" 2>"$T/.rerr" | normalise)
+    RC=${PIPESTATUS[0]}
+  else
+    lout=$("$INVLOG_BIN" --db "$LOCAL" "$@" 2>"$T/.lerr" | normalise)
+    lrc=${PIPESTATUS[0]}
+    OUT=$("$INVLOG_BIN" --db "$other" "$@" 2>"$T/.rerr" | normalise)
+    RC=${PIPESTATUS[0]}
+  fi
+  lerr=$(normalise <"$T/.lerr")
+  ERR=$(normalise <"$T/.rerr")
+  checks=$((checks + 1))
+  if [[ $lout != "$OUT" || $lerr != "$ERR" || $lrc != "$RC" ]]; then
+    fail "invlog $*$shown differs: $SAME_LOCAL exit $lrc, $SAME_OTHER exit $RC"
+    diff <(printf '%s\n' "$lout" "--- stderr" "$lerr") <(printf '%s\n' "$OUT" "--- stderr" "$ERR") >&2
+  fi
+}

@@ -28,43 +28,10 @@ normalise() {
     -e 's/(file.size.bytes"?[:,]? *)-?[0-9]+/\1N/' -e 's/^DB,-?[0-9]+,/DB,N,/' -e "/Falling back to malloc for counters/d" -e '/Couldn.t send "endSessions"/d'
 }
 
-# same ARGS...: runs invlog on the file and on MongoDB; stdout, stderr and the
-# exit status must match. Sets OUT, ERR and RC (MongoDB's).
-same() {
-  local lout lerr lrc
-  lout=$("$INVLOG_BIN" --db "$LOCAL" "$@" 2>"$T/.lerr" | normalise)
-  lrc=${PIPESTATUS[0]}
-  lerr=$(normalise <"$T/.lerr")
-  OUT=$("$INVLOG_BIN" --db "$MONGO" "$@" 2>"$T/.rerr" | normalise)
-  RC=${PIPESTATUS[0]}
-  ERR=$(normalise <"$T/.rerr")
-  checks=$((checks + 1))
-  if [[ $lout != "$OUT" || $lerr != "$ERR" || $lrc != "$RC" ]]; then
-    fail "invlog $* differs: file exit $lrc, mongodb exit $RC"
-    diff <(printf '%s\n' "$lout" "--- stderr" "$lerr") <(printf '%s\n' "$OUT" "--- stderr" "$ERR") >&2
-  fi
-}
-same_rc() {
-  local want=$1
-  shift
-  same "$@"
-  eq "invlog $* exit status" "$RC" "$want"
-}
-same_input() {
-  local input=$1 lout lerr lrc
-  shift
-  lout=$("$INVLOG_BIN" --db "$LOCAL" "$@" <"$input" 2>"$T/.lerr" | normalise)
-  lrc=${PIPESTATUS[0]}
-  lerr=$(normalise <"$T/.lerr")
-  OUT=$("$INVLOG_BIN" --db "$MONGO" "$@" <"$input" 2>"$T/.rerr" | normalise)
-  RC=${PIPESTATUS[0]}
-  ERR=$(normalise <"$T/.rerr")
-  checks=$((checks + 1))
-  if [[ $lout != "$OUT" || $lerr != "$ERR" || $lrc != "$RC" ]]; then
-    fail "invlog $* <$input differs: file exit $lrc, mongodb exit $RC"
-    diff <(printf '%s\n' "$lout" "--- stderr" "$lerr") <(printf '%s\n' "$OUT" "--- stderr" "$ERR") >&2
-  fi
-}
+# same, same_rc, same_input (lib.sh): the file against $MONGO.
+other_db() { echo "$MONGO"; }
+SAME_LOCAL=file
+SAME_OTHER=mongodb
 
 # --- A read of a store that does not exist yet.
 same_rc 5 show A

@@ -24,47 +24,10 @@ normalise() {
     -e 's/(file.size.bytes"?[:,]? *)[0-9]+/\1N/'
 }
 
-# same ARGS...: runs invlog on the local file and on the server; stdout,
-# stderr and the exit status must match. Sets OUT, ERR and RC (the server's).
-same() {
-  local lout lerr lrc
-  lout=$("$INVLOG_BIN" --db "$LOCAL" "$@" 2>"$T/.lerr" | normalise)
-  lrc=${PIPESTATUS[0]}
-  lerr=$(normalise <"$T/.lerr")
-  OUT=$("$INVLOG_BIN" --db "$URL" "$@" 2>"$T/.rerr" | normalise)
-  RC=${PIPESTATUS[0]}
-  ERR=$(normalise <"$T/.rerr")
-  checks=$((checks + 1))
-  if [[ $lout != "$OUT" || $lerr != "$ERR" || $lrc != "$RC" ]]; then
-    fail "invlog $* differs: local exit $lrc, remote exit $RC"
-    diff <(printf '%s\n' "$lout" "--- stderr" "$lerr") <(printf '%s\n' "$OUT" "--- stderr" "$ERR") >&2
-  fi
-}
-
-# same_rc WANT ARGS...: same, and the status is WANT.
-same_rc() {
-  local want=$1
-  shift
-  same "$@"
-  eq "invlog $* exit status" "$RC" "$want"
-}
-
-# same_input FILE ARGS...: same, with FILE on standard input.
-same_input() {
-  local input=$1 lout lerr lrc
-  shift
-  lout=$("$INVLOG_BIN" --db "$LOCAL" "$@" <"$input" 2>"$T/.lerr" | normalise)
-  lrc=${PIPESTATUS[0]}
-  lerr=$(normalise <"$T/.lerr")
-  OUT=$("$INVLOG_BIN" --db "$URL" "$@" <"$input" 2>"$T/.rerr" | normalise)
-  RC=${PIPESTATUS[0]}
-  ERR=$(normalise <"$T/.rerr")
-  checks=$((checks + 1))
-  if [[ $lout != "$OUT" || $lerr != "$ERR" || $lrc != "$RC" ]]; then
-    fail "invlog $* <$(basename "$input") differs: local exit $lrc, remote exit $RC"
-    diff <(printf '%s\n' "$lout" "--- stderr" "$lerr") <(printf '%s\n' "$OUT" "--- stderr" "$ERR") >&2
-  fi
-}
+# same, same_rc, same_input (lib.sh): the local file against $URL.
+other_db() { echo "$URL"; }
+SAME_LOCAL=local
+SAME_OTHER=remote
 
 FORMATS=(text json ndjson csv)
 
