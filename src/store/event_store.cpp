@@ -89,9 +89,14 @@ std::unique_ptr<EventStore> open_store(const OpenOptions& options) {
         // The store lives in the MongoDB module, so that only the commands
         // that use MongoDB load libmongoc.
         using Open = EventStore* (*)(const OpenOptions&);
-        static const Open open =
-            reinterpret_cast<Open>(util::module_entry("invlog-mongo.so", "invlog_mongo_open_store", "no_mongo_module",
-                                                      "the MongoDB module", "install the invlog-mongo package"));
+        static const Open open = [] {
+            std::string why;
+            void* entry = util::module_entry("invlog-mongo.so", "invlog_mongo_open_store", why);
+            if (!entry)
+                throw domain::Failure(domain::ErrorKind::storage, "no_mongo_module",
+                                      "the MongoDB module " + why + ": install the invlog-mongo package");
+            return reinterpret_cast<Open>(entry);
+        }();
         return std::unique_ptr<EventStore>(open(options));
     }
     return std::make_unique<SqliteStore>(options);

@@ -8,8 +8,6 @@
 
 #include <fmt/format.h>
 
-#include "invlog/domain/error.hpp"
-
 namespace invlog::util {
 namespace {
 
@@ -27,8 +25,7 @@ std::vector<std::string> candidates(const std::string& file) {
 
 }  // namespace
 
-void* module_entry(const std::string& file, const char* entry, const std::string& code, const std::string& what,
-                   const std::string& remedy) {
+void* module_entry(const std::string& file, const char* entry, std::string& why) {
     if (void* in_process = dlsym(RTLD_DEFAULT, entry)) return in_process;
     std::string errors;
     for (const auto& path : candidates(file)) {
@@ -41,11 +38,9 @@ void* module_entry(const std::string& file, const char* entry, const std::string
         if (void* found = dlsym(handle, entry)) return found;
         errors += fmt::format("; {} has no {}", path, entry);
     }
-    throw domain::Failure(domain::ErrorKind::storage, code,
-                          fmt::format("{} {} cannot be loaded (looked beside the executable, in ../{} from it and in "
-                                      "{}{}){}",
-                                      what, file, INVLOG_MODULE_RELDIR, INVLOG_MODULE_DIR, errors,
-                                      remedy.empty() ? "" : ": " + remedy));
+    why = fmt::format("{} cannot be loaded (looked beside the executable, in ../{} from it and in {}{})", file,
+                      INVLOG_MODULE_RELDIR, INVLOG_MODULE_DIR, errors);
+    return nullptr;
 }
 
 }  // namespace invlog::util

@@ -19,3 +19,12 @@ outside=$(cli_includes src include | grep -v -e '^src/cli/' -e '^include/invlog/
   -e '^src/http/[a-z_]*\.cpp:[0-9]*:#include "invlog/cli/exit_status\.hpp"')
 eq "invlog/cli/ is included only by cli, main and http's exit statuses" "$outside" ""
 check "the search finds the includes it allows" bash -c "grep -q 'invlog/cli/' src/main.cpp"
+
+# The inner folders: util/ includes only util/, and domain/ only domain/ and
+# the header util/overloaded.hpp (no I/O, no store, no clock).
+check "util/ and domain/ have sources" test -f src/util/module.cpp -a -f src/domain/decide.cpp
+eq "util/ includes nothing of invlog outside util/" \
+  "$(grep -rn '#include "invlog/' src/util include/invlog/util | grep -v '"invlog/util/')" ""
+eq "domain/ includes only domain/ and util/overloaded.hpp" \
+  "$(grep -rn '#include "invlog/' src/domain include/invlog/domain |
+    grep -v -e '"invlog/domain/' -e '"invlog/util/overloaded\.hpp"')" ""

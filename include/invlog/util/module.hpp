@@ -12,10 +12,9 @@ namespace invlog::util {
 // The address of `entry` (an extern "C" function of the module `file`):
 // already in the process when the test binary links the module's code,
 // else from `file` beside the executable, in the installed module directory
-// relative to it, or in the configured one. Throws a storage Failure with
-// `code`, naming `what` and every place looked in, when it cannot be loaded,
-// followed by `remedy` (what to install) when there is one.
-void* module_entry(const std::string& file, const char* entry, const std::string& code, const std::string& what,
-                   const std::string& remedy = {});
+// relative to it, or in the configured one. When it cannot be loaded:
+// nullptr, and `why` says so, naming every place looked in (the caller turns
+// that into its own failure: util knows no error vocabulary).
+void* module_entry(const std::string& file, const char* entry, std::string& why);
 
 }  // namespace invlog::util
