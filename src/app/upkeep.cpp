@@ -88,8 +88,7 @@ Stats stats(store::EventStore& store) {
     store::EventStore::Transaction tx(store, false);
     Stats s;
     s.path = store.path();
-    std::error_code ec;
-    s.file_bytes = static_cast<std::int64_t>(std::filesystem::file_size(s.path, ec));
+    s.file_bytes = store.size_bytes();
     s.schema_version = store.format();
     s.snapshot_every = store.snapshot_every();
     s.counts = store.counts();
