@@ -4,7 +4,6 @@
 #include "invlog/store/event_store.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <limits>
 
 #include <fmt/format.h>
@@ -19,13 +18,6 @@ using domain::ErrorKind;
 using domain::Failure;
 
 EventStore::~EventStore() = default;
-
-std::optional<std::int64_t> EventStore::size_bytes() {
-    std::error_code ec;
-    const auto bytes = std::filesystem::file_size(path(), ec);
-    if (ec) return std::nullopt;
-    return static_cast<std::int64_t>(bytes);
-}
 
 EventStore::Transaction::Transaction(EventStore& store, bool write) : m_store(store), m_write(write) {
     m_store.begin_transaction(write);

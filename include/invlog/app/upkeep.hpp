@@ -41,8 +41,7 @@ RebuildResult rebuild(store::EventStore& store, const ProgressFn& progress, bool
 
 struct Stats {
     std::string path;
-    // The file's size; for a MongoDB store the database's storageSize plus
-    // indexSize from dbStats, or nullopt when the server does not say.
+    // The file's size; nullopt for a store that is not a file (MongoDB).
     std::optional<std::int64_t> file_bytes;
     std::int64_t schema_version = 0;
     std::int64_t snapshot_every = 0;

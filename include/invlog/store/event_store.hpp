@@ -202,10 +202,6 @@ public:
     // it is sound.
     virtual std::vector<std::string> quick_check() = 0;
     virtual Counts counts() = 0;
-    // The bytes the store takes where it is kept: a file's size; for a
-    // MongoDB store what the server reports (dbStats), nullopt when it
-    // reports nothing.
-    virtual std::optional<std::int64_t> size_bytes();
 
 protected:
     EventStore() = default;

@@ -151,18 +151,6 @@ std::int64_t MongoStore::delete_keys_ahead_of_log() {
     return static_cast<std::int64_t>(ahead.size());
 }
 
-std::optional<std::int64_t> MongoStore::size_bytes() {
-    auto stats = m_db->db_stats();
-    if (!stats) return std::nullopt;
-    std::int64_t bytes = 0;
-    for (const char* key : {"storageSize", "indexSize"}) {
-        bson_iter_t it;
-        if (!bson_iter_init_find(&it, stats->get(), key) || !BSON_ITER_HOLDS_NUMBER(&it)) return std::nullopt;
-        bytes += bson_iter_as_int64(&it);
-    }
-    return bytes;
-}
-
 Counts MongoStore::counts() {
     Counts c;
     Bson all(bson_new());

@@ -202,18 +202,6 @@ std::int64_t Database::count(const char* coll, const bson_t& filter) {
     return n;
 }
 
-std::optional<Bson> Database::db_stats() {
-    Reply reply;
-    bson_error_t error;
-    bson_t* cmd = BCON_NEW("dbStats", BCON_INT32(1));
-    const bool ok = mongoc_database_command_simple(m_database, cmd, nullptr, &reply.doc, &error);
-    bson_destroy(cmd);
-    if (ok) return Bson(bson_copy(&reply.doc));
-    // The server answered, and not with the numbers: it does not say.
-    if (error.domain == MONGOC_ERROR_SERVER || error.domain == MONGOC_ERROR_QUERY) return std::nullopt;
-    throw failure(fmt::format("cannot read the statistics of {}", shown()), error);
-}
-
 void Database::create_unique_index(const char* coll, const bson_t& keys, const char* name) {
     bson_t* cmd = BCON_NEW("createIndexes", BCON_UTF8(coll), "indexes", "[", "{", "key", BCON_DOCUMENT(&keys), "name",
                            BCON_UTF8(name), "unique", BCON_BOOL(true), "}", "]");

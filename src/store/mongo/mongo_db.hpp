@@ -52,9 +52,6 @@ public:
     }
     std::optional<Bson> find_one(const char* coll, const bson_t& filter, const bson_t* opts = nullptr);
     std::int64_t count(const char* coll, const bson_t& filter);
-    // dbStats of the database (outside any transaction, which may not run
-    // it); nullopt when the server refuses the command.
-    std::optional<Bson> db_stats();
 
     // Outside a transaction (setup, export positions, key clean-up).
     void create_unique_index(const char* coll, const bson_t& keys, const char* name);

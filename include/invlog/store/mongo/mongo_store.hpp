@@ -112,9 +112,6 @@ public:
     // MongoDB checks its own structures; nothing to report.
     std::vector<std::string> quick_check() override { return {}; }
     Counts counts() override;
-    // dbStats' storageSize plus indexSize: the bytes the database takes on
-    // disk; nullopt when the server does not run dbStats (jongodb).
-    std::optional<std::int64_t> size_bytes() override;
 
 private:
     void begin_transaction(bool write) override;
