@@ -88,8 +88,10 @@ Stats stats(store::EventStore& store) {
     store::EventStore::Transaction tx(store, false);
     Stats s;
     s.path = store.path();
+    // A store that is not a file (MongoDB) has no file size: null.
     std::error_code ec;
-    s.file_bytes = static_cast<std::int64_t>(std::filesystem::file_size(s.path, ec));
+    const auto bytes = std::filesystem::file_size(s.path, ec);
+    if (!ec) s.file_bytes = static_cast<std::int64_t>(bytes);
     s.schema_version = store.format();
     s.snapshot_every = store.snapshot_every();
     s.counts = store.counts();

@@ -284,7 +284,7 @@ app::Stats decode_stats(std::string_view body, const std::string& location) {
     const Json j = parse(body);
     app::Stats s;
     s.path = location;
-    s.file_bytes = integer(j, "file_size_bytes");
+    if (!field(j, "file_size_bytes").is_null()) s.file_bytes = integer(j, "file_size_bytes");
     s.schema_version = integer(j, "schema_version");
     s.snapshot_every = integer(j, "snapshot_every");
     s.counts.events = integer(j, "events");

@@ -36,7 +36,7 @@ Report stats_report(const app::Stats& s) {
     Report report;
     report.summary = {
         {"database", s.path},
-        {"file_size_bytes", s.file_bytes},
+        {"file_size_bytes", s.file_bytes ? Value(*s.file_bytes) : Value(nullptr)},
         {"schema_version", s.schema_version},
         {"events", s.counts.events},
         {"skus", s.counts.skus},

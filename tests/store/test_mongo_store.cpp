@@ -1,7 +1,9 @@
 // MongoStore alone, on the run's jongodb (INVLOG_TEST_MONGO_URI): what the
 // shared store adds to the interface that the backend suite cannot show with
-// one store per case: two stores on one database racing from the same head,
-// and savepoints, which have no MongoDB equivalent. Skipped without jongodb.
+// one store per case: two stores on one database taking turns through the
+// writer lease (one waits, or gives up; one whose lease was taken over is
+// refused), and savepoints, which have no MongoDB equivalent. Skipped
+// without jongodb.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -37,8 +39,8 @@ app::Request request(const std::string& sku, domain::Command c) {
 }  // namespace
 
 TEST_SUITE("store.mongo") {
-    TEST_CASE("two writers decide from the same head: one commits, the other conflicts and decides again") {
-        const std::string uri = database_uri("race");
+    TEST_CASE("two writers take turns: the second waits for the lease, or gives up after its lock timeout") {
+        const std::string uri = database_uri("turns");
         if (uri.empty()) {
             MESSAGE("skipped: INVLOG_TEST_MONGO_URI is not set");
             return;
@@ -49,26 +51,58 @@ TEST_SUITE("store.mongo") {
         app::execute(*a, request("A", domain::Create{10, std::nullopt}), fixed_clock);
         {
             store::EventStore::Transaction ta(*a, true);
-            store::EventStore::Transaction tb(*b, true);
             app::execute_in_transaction(*a, request("A", domain::Reserve{1}), fixed_clock());
-            app::execute_in_transaction(*b, request("A", domain::Reserve{2}), fixed_clock());
-            ta.commit();
+            // a holds the lease: b waits its lock timeout (1 s), then gives up.
             std::string code;
             try {
+                store::EventStore::Transaction tb(*b, true);
+            } catch (const domain::Failure& e) {
+                code = e.code();
+                CHECK(e.kind() == domain::ErrorKind::storage);
+            }
+            CHECK(code == "locked");
+            ta.commit();
+        }
+        // Given back: b writes at once, from a's head.
+        app::execute(*b, request("A", domain::Reserve{2}), fixed_clock);
+        CHECK(a->load("A") == domain::State{10, 7, 3, 5});
+        CHECK(a->read_state("A")->state == domain::State{10, 7, 3, 5});
+        CHECK(a->head().seq == 5);
+    }
+
+    TEST_CASE("a writer whose lease expired and was taken over is refused, and decides again") {
+        const std::string uri = database_uri("takeover");
+        if (uri.empty()) {
+            MESSAGE("skipped: INVLOG_TEST_MONGO_URI is not set");
+            return;
+        }
+        auto a = open(uri);
+        auto b = store::open_store(store::OpenOptions{uri, store::OpenMode::write, 10'000, false});
+        app::execute(*a, request("A", domain::Create{10, std::nullopt}), fixed_clock);
+        {
+            store::EventStore::Transaction ta(*a, true);
+            app::execute_in_transaction(*a, request("A", domain::Reserve{1}), fixed_clock());
+            {
+                // a stalls past its lease: b takes it over once it expires.
+                store::EventStore::Transaction tb(*b, true);
+                app::execute_in_transaction(*b, request("A", domain::Reserve{2}), fixed_clock());
                 tb.commit();
+            }
+            std::string code;
+            try {
+                ta.commit();
             } catch (const domain::Failure& e) {
                 code = e.code();
                 CHECK(e.kind() == domain::ErrorKind::storage);
             }
             CHECK(code == "write_conflict");
         }
-        CHECK(b->head().seq == 3);  // the create and a's reservation (two events)
-        CHECK(b->load("A") == domain::State{10, 9, 1, 3});
-        CHECK(b->read_state("A")->state == domain::State{10, 9, 1, 3});
-        // execute() decides again after a lost race: here it simply wins.
-        app::execute(*b, request("A", domain::Reserve{2}), fixed_clock);
-        CHECK(a->load("A") == domain::State{10, 7, 3, 5});
-        CHECK(a->head().seq == 5);
+        CHECK(a->head().seq == 3);  // the create and b's reservation (two events)
+        CHECK(a->read_state("A")->state == domain::State{10, 8, 2, 3});
+        // execute() decides again after a lost turn: here it simply wins.
+        app::execute(*a, request("A", domain::Reserve{1}), fixed_clock);
+        CHECK(b->load("A") == domain::State{10, 7, 3, 5});
+        CHECK(b->head().seq == 5);
     }
 
     TEST_CASE("a savepoint rolled back leaves nothing of its request; the rest commits") {

@@ -41,7 +41,8 @@ RebuildResult rebuild(store::EventStore& store, const ProgressFn& progress, bool
 
 struct Stats {
     std::string path;
-    std::int64_t file_bytes = 0;
+    // The file's size; nullopt for a store that is not a file (MongoDB).
+    std::optional<std::int64_t> file_bytes;
     std::int64_t schema_version = 0;
     std::int64_t snapshot_every = 0;
     store::Counts counts;

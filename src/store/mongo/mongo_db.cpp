@@ -106,6 +106,7 @@ void Database::connect() {
 Database::~Database() { release(); }
 
 void Database::release() noexcept {
+    end_snapshot();
     for (auto& [name, coll] : m_collections) mongoc_collection_destroy(coll);
     m_collections.clear();
     if (m_database) mongoc_database_destroy(m_database);
@@ -152,8 +153,23 @@ Failure Database::failure(std::string_view what, const bson_error_t& error) cons
 
 bool Database::duplicate_key(const bson_error_t& error) { return error.code == 11000; }
 
+bson_t* Database::read_opts(const bson_t* opts) {
+    bson_t* out = opts ? bson_copy(opts) : bson_new();
+    bson_error_t error;
+    if (m_snapshot && !mongoc_client_session_append(m_snapshot, out, &error)) {
+        bson_destroy(out);
+        throw failure(fmt::format("cannot read {}", shown()), error);
+    }
+    return out;
+}
+
 Database::Cursor::Cursor(Database& db, const char* coll, const bson_t& filter, const bson_t* opts)
-    : m_db(db), m_coll(coll), m_cursor(mongoc_collection_find_with_opts(db.collection(coll), &filter, opts, nullptr)) {}
+    : m_db(db), m_coll(coll) {
+    bson_t* with_session = db.read_opts(opts);
+    // The cursor keeps its own copy of the options.
+    m_cursor = mongoc_collection_find_with_opts(db.collection(coll), &filter, with_session, nullptr);
+    bson_destroy(with_session);
+}
 
 Database::Cursor::~Cursor() { mongoc_cursor_destroy(m_cursor); }
 
@@ -179,8 +195,9 @@ std::optional<Bson> Database::find_one(const char* coll, const bson_t& filter, c
 
 std::int64_t Database::count(const char* coll, const bson_t& filter) {
     bson_error_t error;
-    const std::int64_t n =
-        mongoc_collection_count_documents(collection(coll), &filter, nullptr, nullptr, nullptr, &error);
+    bson_t* opts = read_opts(nullptr);
+    const std::int64_t n = mongoc_collection_count_documents(collection(coll), &filter, opts, nullptr, nullptr, &error);
+    bson_destroy(opts);
     if (n < 0) throw failure(fmt::format("cannot count {}.{}", shown(), coll), error);
     return n;
 }
@@ -193,6 +210,47 @@ void Database::create_unique_index(const char* coll, const bson_t& keys, const c
     const bool ok = mongoc_database_write_command_with_opts(m_database, cmd, nullptr, &reply.doc, &error);
     bson_destroy(cmd);
     if (!ok) throw failure(fmt::format("cannot create the index {} of {}.{}", name, shown(), coll), error);
+}
+
+Database::Update Database::update_one(const char* coll, const bson_t& filter, const bson_t& update, bool upsert) {
+    Reply reply;
+    bson_error_t error;
+    bson_t* opts = BCON_NEW("upsert", BCON_BOOL(upsert), "writeConcern", "{", "w", BCON_INT32(1), "}");
+    const bool ok = mongoc_collection_update_one(collection(coll), &filter, &update, opts, &reply.doc, &error);
+    bson_destroy(opts);
+    if (!ok && duplicate_key(error)) return Update::duplicate;
+    if (!ok) throw failure(fmt::format("cannot write to {}.{}", shown(), coll), error);
+    bson_iter_t it;
+    if (bson_iter_init_find(&it, &reply.doc, "matchedCount") && bson_iter_as_int64(&it) > 0) return Update::matched;
+    if (bson_iter_init_find(&it, &reply.doc, "upsertedCount") && bson_iter_as_int64(&it) > 0) return Update::upserted;
+    return Update::none;
+}
+
+void Database::begin_snapshot() {
+    end_snapshot();
+    bson_error_t error;
+    mongoc_client_session_t* session = mongoc_client_start_session(m_client, nullptr, &error);
+    if (!session) throw failure(fmt::format("cannot start a session on {}", shown()), error);
+    mongoc_read_concern_t* snapshot = mongoc_read_concern_new();
+    mongoc_read_concern_set_level(snapshot, MONGOC_READ_CONCERN_LEVEL_SNAPSHOT);
+    mongoc_transaction_opt_t* opts = mongoc_transaction_opts_new();
+    mongoc_transaction_opts_set_read_concern(opts, snapshot);
+    const bool ok = mongoc_client_session_start_transaction(session, opts, &error);
+    mongoc_transaction_opts_destroy(opts);
+    mongoc_read_concern_destroy(snapshot);
+    if (!ok) {
+        mongoc_client_session_destroy(session);
+        throw failure(fmt::format("cannot start a read transaction on {}", shown()), error);
+    }
+    m_snapshot = session;
+}
+
+void Database::end_snapshot() noexcept {
+    if (!m_snapshot) return;
+    // Nothing was written: aborting ends it as well as committing would.
+    mongoc_client_session_abort_transaction(m_snapshot, nullptr);
+    mongoc_client_session_destroy(m_snapshot);
+    m_snapshot = nullptr;
 }
 
 bool Database::insert(const char* coll, const bson_t& doc) {

@@ -55,6 +55,14 @@ public:
 
     // Outside a transaction (setup, export positions, key clean-up).
     void create_unique_index(const char* coll, const bson_t& keys, const char* name);
+    // One document's update outside any transaction, acknowledged by the
+    // primary alone (writeConcern w:1): the writer lease's writes, which
+    // only keep writers apart and are not what makes a commit safe (see
+    // MongoStore). matched: a document matched the filter; upserted: none
+    // did and one was inserted; none: none did (no upsert); duplicate: the
+    // upsert's insert met a unique key (its _id) already taken.
+    enum class Update { matched, upserted, none, duplicate };
+    Update update_one(const char* coll, const bson_t& filter, const bson_t& update, bool upsert);
     // Returns false when _id (or a unique key) is already taken.
     bool insert(const char* coll, const bson_t& doc);
     void replace(const char* coll, const bson_t& filter, const bson_t& doc);
@@ -71,6 +79,12 @@ public:
         const bson_t* opts;
     };
     WriteResult transaction(const std::function<WriteResult(TxOpts)>& body);
+
+    // A read-only transaction with readConcern "snapshot": from
+    // begin_snapshot to end_snapshot, every find and count of this Database
+    // reads the one moment of the database at which it began.
+    void begin_snapshot();
+    void end_snapshot() noexcept;
 
     // The writes of a transaction body, with the session's opts: each returns
     // conflict for a duplicate key (or, for cas, no document matched) and
@@ -106,10 +120,13 @@ private:
     private:
         Database& m_db;
         std::string m_coll;
-        mongoc_cursor_t* m_cursor;
+        mongoc_cursor_t* m_cursor = nullptr;
         bool m_stopped = false;
     };
     void check(bool ok, std::string_view what, const bson_t& reply, const bson_error_t& error);
+    // A copy of opts (or of an empty document) with the snapshot's session,
+    // when one is open; the caller destroys it.
+    bson_t* read_opts(const bson_t* opts);
     // Drops the driver's log lines from before m_target starts the driver
     // (mongoc_init's own warnings) on.
     struct QuietDriver {
@@ -120,6 +137,7 @@ private:
     mongoc_client_t* m_client = nullptr;
     mongoc_database_t* m_database = nullptr;
     std::vector<std::pair<std::string, mongoc_collection_t*>> m_collections;
+    mongoc_client_session_t* m_snapshot = nullptr;  // begin_snapshot's session
 };
 
 }  // namespace invlog::store::mongo

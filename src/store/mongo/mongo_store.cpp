@@ -3,8 +3,13 @@
 // compare-and-set, and the write side of the interface.
 #include "invlog/store/mongo/mongo_store.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <limits>
+#include <random>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -30,9 +35,29 @@ Bson keys(std::initializer_list<const char*> names) {
     return doc;
 }
 
+std::int64_t steady_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// Who holds the lease, for the message of a writer that gave up waiting.
+std::string lease_owner() {
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0) host[0] = 0;
+    return fmt::format("{}:{}", host, static_cast<long>(getpid()));
+}
+
+constexpr const char* lease_coll = "lease";
+
 }  // namespace
 
-MongoStore::MongoStore(const OpenOptions& options) : m_db(std::make_unique<Database>(options.path)) {
+MongoStore::MongoStore(const OpenOptions& options)
+    : m_db(std::make_unique<Database>(options.path)), m_lock_timeout_ms(options.lock_timeout_ms) {
     m_shown = m_db->shown();
     auto format = m_db->find_one("meta", *by_id("format"));
     if (!format) {
@@ -72,19 +97,100 @@ Head MongoStore::stored_head() {
 
 Head MongoStore::head() { return m_tx.active ? m_tx.head : stored_head(); }
 
+void MongoStore::take_lease() {
+    std::uint8_t id[16];
+    util::random_bytes(id, sizeof id);
+    const std::string holder = util::to_hex(id, sizeof id);
+    const std::string owner = lease_owner();
+    const std::int64_t deadline = steady_ms() + m_lock_timeout_ms;
+    static thread_local std::mt19937 rng{std::random_device{}()};
+    for (int attempt = 1;; ++attempt) {
+        const std::int64_t now = wall_ms();
+        // Free (given back, or expired): take it. Held: the upsert meets the
+        // _id of the holder's document.
+        bson_t* filter = BCON_NEW("_id", BCON_UTF8("writer"), "until", "{", "$lt", BCON_INT64(now), "}");
+        bson_t* update = BCON_NEW("$set", "{", "holder", BCON_UTF8(holder.c_str()), "until", BCON_INT64(now + lease_ms),
+                                  "owner", BCON_UTF8(owner.c_str()), "}");
+        const auto taken = m_db->update_one(lease_coll, *filter, *update, true);
+        bson_destroy(filter);
+        bson_destroy(update);
+        if (taken == Database::Update::matched || taken == Database::Update::upserted) {
+            m_lease = holder;
+            m_lease_renewed_ms = steady_ms();
+            return;
+        }
+        if (steady_ms() >= deadline) {
+            std::string by;
+            if (auto doc = m_db->find_one(lease_coll, *by_id("writer"))) {
+                bson_iter_t it;
+                if (bson_iter_init_find(&it, doc->get(), "owner") && BSON_ITER_HOLDS_UTF8(&it))
+                    by = fmt::format(" (by {})", bson_iter_utf8(&it, nullptr));
+            }
+            throw Failure(ErrorKind::storage, "locked",
+                          fmt::format("{} is being written by another process{}; gave up waiting after {} ms "
+                                      "(--lock-timeout)",
+                                      m_shown, by, m_lock_timeout_ms));
+        }
+        // Short, jittered pauses: a commit takes a few round trips.
+        std::uniform_int_distribution<int> pause(1, std::min(5 * attempt, 50));
+        std::this_thread::sleep_for(std::chrono::milliseconds(
+            std::min<std::int64_t>(pause(rng), std::max<std::int64_t>(1, deadline - steady_ms()))));
+    }
+}
+
+void MongoStore::keep_lease() {
+    if (m_lease.empty() || steady_ms() - m_lease_renewed_ms < lease_ms / 5) return;
+    bson_t* filter = BCON_NEW("_id", BCON_UTF8("writer"), "holder", BCON_UTF8(m_lease.c_str()));
+    bson_t* update = BCON_NEW("$set", "{", "until", BCON_INT64(wall_ms() + lease_ms), "}");
+    const auto kept = m_db->update_one(lease_coll, *filter, *update, false);
+    bson_destroy(filter);
+    bson_destroy(update);
+    if (kept != Database::Update::matched) {
+        m_lease.clear();
+        throw Failure(ErrorKind::storage, "write_conflict",
+                      fmt::format("this transaction outlived its turn to write to {} ({} ms) and another writer "
+                                  "took over; nothing of it was applied",
+                                  m_shown, lease_ms));
+    }
+    m_lease_renewed_ms = steady_ms();
+}
+
+void MongoStore::drop_lease() noexcept {
+    if (m_lease.empty()) return;
+    try {
+        bson_t* filter = BCON_NEW("_id", BCON_UTF8("writer"), "holder", BCON_UTF8(m_lease.c_str()));
+        bson_t* update = BCON_NEW("$set", "{", "until", BCON_INT64(0), "}");
+        m_db->update_one(lease_coll, *filter, *update, false);
+        bson_destroy(filter);
+        bson_destroy(update);
+    } catch (...) {
+        // Not given back: it expires.
+    }
+    m_lease.clear();
+}
+
 void MongoStore::begin_transaction(bool write) {
-    if (!write) return;
+    if (!write) return m_db->begin_snapshot();
+    take_lease();
     m_tx = Buffer{};
     m_tx.active = true;
-    // Read once: every write of this transaction is decided after it, and
-    // the commit succeeds only if the head has not moved since.
-    m_tx.base = m_tx.head = stored_head();
+    try {
+        // Read once: every write of this transaction is decided after it, and
+        // the commit succeeds only if the head has not moved since.
+        m_tx.base = m_tx.head = stored_head();
+    } catch (...) {
+        // No Transaction was made, so end_transaction will not run.
+        m_tx = Buffer{};
+        drop_lease();
+        throw;
+    }
 }
 
 void MongoStore::end_transaction(bool write, bool) noexcept {
-    if (!write) return;
+    if (!write) return m_db->end_snapshot();
     m_tx = Buffer{};
     m_savepoints.clear();
+    drop_lease();
 }
 
 void MongoStore::begin_savepoint() { m_savepoints.push_back(m_tx); }
@@ -98,7 +204,10 @@ void MongoStore::rollback_savepoint() noexcept {
 
 template <class Fn>
 void MongoStore::autocommit(Fn&& fn) {
-    if (m_tx.active) return fn();
+    if (m_tx.active) {
+        keep_lease();
+        return fn();
+    }
     Transaction tx(*this, true);
     fn();
     tx.commit();
@@ -106,6 +215,7 @@ void MongoStore::autocommit(Fn&& fn) {
 
 void MongoStore::commit_transaction(bool write) {
     if (!write || m_tx.empty()) return;
+    keep_lease();
     const Buffer& b = m_tx;
     auto result = m_db->transaction([&](Database::TxOpts tx) {
         const bson_t* opts = tx.opts;

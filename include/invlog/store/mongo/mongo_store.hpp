@@ -16,6 +16,23 @@
 // the same head exactly one commits; the other gets a storage Failure with
 // the code write_conflict, which app::execute retries by deciding again.
 // Savepoints copy the buffer.
+//
+// Writers also take turns: a write transaction begins by taking the store's
+// writer lease (the document "writer" of the collection lease: a random
+// holder id and an expiry, set by one update outside any transaction) and
+// gives it back when it ends. Only the lease's holder reads, decides and
+// commits, so that commits never overlap. That is what keeps a server that
+// merges part of a commit it refuses (jongodb) from being left with a
+// losing writer's read model, snapshot or key; on MongoDB, which aborts a
+// losing transaction whole, it turns contention into waiting instead of
+// retries. The compare-and-set and the unique indexes stay what makes a
+// commit safe when a lease runs out under a writer that is still going (a
+// paused or killed process): a lease that has expired is taken over, so a
+// killed writer holds the others up for at most lease_ms.
+//
+// A read transaction (verify, list --as-of, stats, diff, the source of a
+// copy) is a MongoDB read-only transaction with readConcern "snapshot": all
+// its reads see one moment, whatever commits meanwhile.
 #pragma once
 
 #include <map>
@@ -35,6 +52,9 @@ class MongoStore final : public EventStore {
 public:
     explicit MongoStore(const OpenOptions& options);
     ~MongoStore() override;
+
+    // How long the writer lease lasts without being extended.
+    static constexpr std::int64_t lease_ms = 3'000;
 
     const std::string& path() const override { return m_shown; }
     bool created() const override { return m_created; }
@@ -121,6 +141,13 @@ private:
     // A write outside a transaction commits on its own.
     template <class Fn>
     void autocommit(Fn&& fn);
+    // The writer lease: waits (up to the lock timeout) until it is free or
+    // expired and takes it; extends it when a fifth of it has passed (a
+    // write_conflict when another writer has taken it over meanwhile);
+    // gives it back.
+    void take_lease();
+    void keep_lease();
+    void drop_lease() noexcept;
     Head stored_head();
     std::int64_t last_version(std::string_view sku);
     std::optional<Snapshot> stored_snapshot(std::string_view sku, std::int64_t version);
@@ -133,6 +160,9 @@ private:
     util::Sha256 m_sha;
     Buffer m_tx;
     std::vector<Buffer> m_savepoints;
+    int m_lock_timeout_ms = 0;
+    std::string m_lease;                  // the holder id while this store holds the lease
+    std::int64_t m_lease_renewed_ms = 0;  // when it last took or extended it (steady clock)
 };
 
 }  // namespace invlog::store::mongo
