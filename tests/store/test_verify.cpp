@@ -235,6 +235,8 @@ TEST_SUITE("store.verify") {
             store::write_setting(owner->connection(), store::snapshot_every_key, "4");
             testing::run_workload(*owner, 120);
             owner->connection().exec("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;");
+            // The schema's type checks are what a forger removes first.
+            owner->connection().exec("PRAGMA ignore_check_constraints = ON");
             if (!sql.empty()) owner->connection().exec(sql.c_str());
             const auto one = app::verify(*owner, {});
             CHECK_FALSE(one.sku_pass);
