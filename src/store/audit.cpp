@@ -2,8 +2,12 @@
 // of them see the same moment of the file.
 #include "invlog/store/sqlite_store.hpp"
 
+#include <future>
+#include <utility>
+
 #include <fmt/format.h>
 
+#include "invlog/domain/error.hpp"
 #include "invlog/store/schema.hpp"
 
 namespace invlog::store {
@@ -73,36 +77,112 @@ std::string wrong_types(const Statement& st, int first) {
     return out;
 }
 
+// The audit rows in `order`: 12 event columns, then the snapshot's 7 and its
+// hash (from 13) and the entry's 4 (from 21); column 12 is unused. A file of
+// format 1 has no snapshot hash.
+std::string audit_query(bool sealed, const char* order) {
+    return fmt::format(
+        "SELECT {}, NULL, s.sku, s.version, s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at, "
+        "{}, i.fingerprint, i.sku, i.version, i.command_id "
+        "FROM events e "
+        "LEFT JOIN snapshots s ON s.sku = e.sku AND s.version = e.version "
+        "LEFT JOIN idempotency i ON i.key = e.idempotency_key "
+        "ORDER BY {}",
+        event_columns, sealed ? "s.hash" : "NULL", order);
+}
+
+// Reads a row of audit_query into `row`, reusing its strings.
+void read_audit_row(const Statement& st, AuditRow& row) {
+    row.wrong_types = wrong_types(st, 0);
+    read_raw(st, 0, row.event);
+    if (st.is_null(13)) {
+        row.snapshot.reset();
+    } else {
+        row.snapshot = read_snapshot(st, 13);
+        read_digest(st, 20, row.snapshot->hash);
+    }
+    if (st.is_null(21))
+        row.idempotency.reset();
+    else
+        row.idempotency = IdempotencyEntry{std::string(st.text(21)), std::string(st.text(22)), st.int64(23),
+                                           std::string(st.text(24))};
+}
+
+// What PRAGMA quick_check finds on `conn`.
+std::vector<std::string> quick_check_on(Connection& conn) {
+    // quick_check evaluates every CHECK of every row too, which would double
+    // its time; verify checks the same storage types itself, row by row, and
+    // names them (wrong_type). So it looks at the file's structure only.
+    conn.exec("PRAGMA ignore_check_constraints = ON");
+    std::vector<std::string> problems;
+    try {
+        Statement st = conn.prepare("PRAGMA quick_check");
+        while (st.step())
+            if (st.text(0) != "ok") problems.emplace_back(st.text(0));
+    } catch (...) {
+        conn.exec("PRAGMA ignore_check_constraints = OFF");
+        throw;
+    }
+    conn.exec("PRAGMA ignore_check_constraints = OFF");
+    return problems;
+}
+
+// The head's seq and hash as `conn` sees them.
+std::pair<std::int64_t, util::Digest> head_on(Connection& conn) {
+    Statement st = conn.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+    std::pair<std::int64_t, util::Digest> out{0, {}};
+    if (st.step()) {
+        out.first = st.int64(0);
+        read_digest(st, 1, out.second);
+    }
+    return out;
+}
+
 }  // namespace
 
 void SqliteStore::for_each_audit_row(const std::function<void(const AuditRow&)>& fn) {
     // 12 event columns, then the snapshot's 7 and its hash (from 13) and the
     // entry's 4 (from 21); column 12 is unused. A file of format 1 has no
     // snapshot hash.
-    const bool sealed = m_format >= 2;
-    Statement st = m_conn->prepare(
-        fmt::format("SELECT {}, NULL, s.sku, s.version, s.soh, s.available_quantity, s.reserved, s.seq, s.recorded_at, "
-                    "{}, i.fingerprint, i.sku, i.version, i.command_id "
-                    "FROM events e "
-                    "LEFT JOIN snapshots s ON s.sku = e.sku AND s.version = e.version "
-                    "LEFT JOIN idempotency i ON i.key = e.idempotency_key "
-                    "ORDER BY e.seq",
-                    event_columns, sealed ? "s.hash" : "NULL"));
+    Statement st = m_conn->prepare(audit_query(m_format >= 2, "e.seq"));
     AuditRow row;
     while (st.step()) {
-        row.wrong_types = wrong_types(st, 0);
-        row.event = read_raw(st);
-        row.snapshot.reset();
-        row.idempotency.reset();
-        if (!st.is_null(13)) {
-            row.snapshot = read_snapshot(st, 13);
-            read_digest(st, 20, row.snapshot->hash);
-        }
-        if (!st.is_null(21))
-            row.idempotency = IdempotencyEntry{std::string(st.text(21)), std::string(st.text(22)), st.int64(23),
-                                               std::string(st.text(24))};
+        read_audit_row(st, row);
         fn(row);
     }
+}
+
+bool SqliteStore::for_each_audit_row_by_sku(const std::function<void(const AuditRow&)>& on_event,
+                                            const std::function<void(const domain::SkuState&)>& on_state) {
+    // The same columns as for_each_audit_row, along the (sku, version) index.
+    Statement events = m_conn->prepare(audit_query(m_format >= 2, "e.sku, e.version"));
+    Statement states = m_conn->prepare(
+        "SELECT sku, soh, available_quantity, reserved, version, updated_at FROM inventory ORDER BY sku");
+    AuditRow row;
+    domain::SkuState state;
+    bool more_states = states.step();
+    auto emit_state = [&] {
+        state.sku = states.text(0);
+        state.state = domain::State{states.int64(1), states.int64(2), states.int64(3), states.int64(4)};
+        state.updated_at = states.int64(5);
+        on_state(state);
+        more_states = states.step();
+    };
+    bool more_events = events.step();
+    std::string sku;
+    while (more_events) {
+        sku = events.text(2);
+        // Read-model rows of SKUs without events come in their place.
+        while (more_states && states.text(0) < std::string_view(sku)) emit_state();
+        do {
+            read_audit_row(events, row);
+            on_event(row);
+            more_events = events.step();
+        } while (more_events && events.text(2) == std::string_view(sku));
+        if (more_states && states.text(0) == std::string_view(sku)) emit_state();
+    }
+    while (more_states) emit_state();
+    return true;
 }
 
 void SqliteStore::for_each_key_target(const std::function<void(const KeyTarget&)>& fn) {
@@ -186,23 +266,33 @@ std::int64_t SqliteStore::delete_keys_ahead_of_log() {
     return sqlite3_changes(conn.handle());
 }
 
-std::vector<std::string> SqliteStore::quick_check() {
-    // quick_check evaluates every CHECK of every row too, which would double
-    // its time; verify checks the same storage types itself, row by row, and
-    // names them (wrong_type). So it looks at the file's structure only.
-    Connection& conn = *m_conn;
-    conn.exec("PRAGMA ignore_check_constraints = ON");
-    std::vector<std::string> problems;
+std::vector<std::string> SqliteStore::quick_check() { return quick_check_on(*m_conn); }
+
+std::future<std::vector<std::string>> SqliteStore::start_quick_check() {
+    // The caller's read transaction has begun; reading the head fixes its
+    // moment. The second connection's read begins right after and must see
+    // the same head. A file read immutably is the same file for both (its
+    // shared lock and stamp guard it). Beside live writers, a commit in
+    // between that appends changes the head, and the check then runs here;
+    // one that writes no event (a setting, an export position, derived rows)
+    // is not told apart, and quick_check then walks the pages one commit
+    // later, which differ only where invlog's own writer rewrote them.
+    auto mine = head_on(*m_conn);
+    std::unique_ptr<Connection> second;
     try {
-        Statement st = conn.prepare("PRAGMA quick_check");
-        while (st.step())
-            if (st.text(0) != "ok") problems.emplace_back(st.text(0));
-    } catch (...) {
-        conn.exec("PRAGMA ignore_check_constraints = OFF");
-        throw;
+        second = m_conn->open_again();
+        second->set_busy_timeout(5000);
+        second->exec("BEGIN");
+        if (head_on(*second) != mine) second.reset();
+    } catch (const domain::Failure&) {
+        second.reset();
     }
-    conn.exec("PRAGMA ignore_check_constraints = OFF");
-    return problems;
+    if (!second) return EventStore::start_quick_check();
+    return std::async(std::launch::async, [conn = std::move(second)] {
+        auto problems = quick_check_on(*conn);
+        conn->exec("COMMIT");
+        return problems;
+    });
 }
 
 Counts SqliteStore::counts() {

@@ -17,51 +17,54 @@ namespace {
 constexpr std::string_view known_fields[] = {"soh", "available_quantity", "reserved", "quantity"};
 
 // The fast path for data as invlog writes it: {"name":int,...} with known
-// names, no spaces, no leading zeros, no repeated name. It returns nullopt
-// for anything else, which then goes through the full JSON parser, so both
-// paths agree on every input they both accept.
-std::optional<std::vector<domain::Field>> parse_canonical(std::string_view s) {
-    std::vector<domain::Field> fields;
+// names, no spaces, no leading zeros, no repeated name, its fields put into
+// `fields` (cleared first). It returns false for anything else, which then
+// goes through the full JSON parser, so both paths agree on every input they
+// both accept.
+bool parse_canonical(std::string_view s, std::vector<domain::Field>& fields) {
+    fields.clear();
     std::size_t i = 0;
-    if (s.size() < 2 || s[i++] != '{') return std::nullopt;
+    if (s.size() < 2 || s[i++] != '{') return false;
     while (true) {
-        if (i >= s.size() || s[i++] != '"') return std::nullopt;
+        if (i >= s.size() || s[i++] != '"') return false;
         std::size_t end = s.find('"', i);
-        if (end == std::string_view::npos) return std::nullopt;
+        if (end == std::string_view::npos) return false;
         std::string_view name = s.substr(i, end - i);
         const std::string_view* known = nullptr;
         for (const auto& k : known_fields)
             if (k == name) known = &k;
-        if (!known) return std::nullopt;
+        if (!known) return false;
         for (const auto& f : fields)
-            if (f.first == *known) return std::nullopt;
+            if (f.first == *known) return false;
         i = end + 1;
-        if (i >= s.size() || s[i++] != ':') return std::nullopt;
+        if (i >= s.size() || s[i++] != ':') return false;
         bool negative = i < s.size() && s[i] == '-';
         if (negative) ++i;
         std::size_t start = i;
         std::uint64_t magnitude = 0;
         while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-            if (magnitude > (std::uint64_t{1} << 62)) return std::nullopt;  // let the full parser judge
+            if (magnitude > (std::uint64_t{1} << 62)) return false;  // let the full parser judge
             magnitude = magnitude * 10 + static_cast<std::uint64_t>(s[i++] - '0');
         }
         const std::size_t digits = i - start;
         if (digits == 0 || (digits > 1 && s[start] == '0') || (negative && magnitude == 0) ||
             magnitude > std::uint64_t{INT64_MAX})
-            return std::nullopt;
+            return false;
         const auto value = static_cast<domain::Qty>(magnitude);
         fields.emplace_back(*known, negative ? -value : value);
-        if (i >= s.size()) return std::nullopt;
+        if (i >= s.size()) return false;
         char c = s[i++];
-        if (c == '}') return i == s.size() ? std::optional(std::move(fields)) : std::nullopt;
-        if (c != ',') return std::nullopt;
+        if (c == '}') return i == s.size();
+        if (c != ',') return false;
     }
 }
 
 }  // namespace
 
 std::optional<domain::Event> decode_data(std::string_view type, std::string_view data) {
-    if (auto fields = parse_canonical(data)) return domain::make_event(type, *fields);
+    // Reused: this runs for every event of a verify or an export.
+    thread_local std::vector<domain::Field> canonical;
+    if (parse_canonical(data, canonical)) return domain::make_event(type, canonical);
     auto json = nlohmann::json::parse(data, nullptr, false);
     if (json.is_discarded() || !json.is_object()) return std::nullopt;
     std::vector<domain::Field> fields;
@@ -99,21 +102,41 @@ void put_optional(std::string& out, const std::optional<std::string>& value) {
 
 RawEvent read_raw(const Statement& st, int first) {
     RawEvent e;
+    read_raw(st, first, e);
+    return e;
+}
+
+namespace {
+
+void assign_optional(std::optional<std::string>& to, const Statement& st, int col) {
+    if (st.is_null(col))
+        to.reset();
+    else if (to)
+        to->assign(st.text(col));
+    else
+        to.emplace(st.text(col));
+}
+
+}  // namespace
+
+void read_raw(const Statement& st, int first, RawEvent& e) {
+    // Assigned into the strings e already holds: a loop over many rows
+    // allocates nothing once they have grown.
     e.seq = st.int64(first);
-    e.event_id = st.text(first + 1);
-    e.sku = st.text(first + 2);
+    e.event_id.assign(st.text(first + 1));
+    e.sku.assign(st.text(first + 2));
     e.version = st.int64(first + 3);
-    e.event_type = st.text(first + 4);
-    e.data = st.text(first + 5);
+    e.event_type.assign(st.text(first + 4));
+    e.data.assign(st.text(first + 5));
     e.recorded_at = st.int64(first + 6);
-    e.meta.actor = st.text(first + 7);
-    e.meta.reason = st.optional_text(first + 8);
-    e.meta.command_id = st.text(first + 9);
-    e.meta.idempotency_key = st.optional_text(first + 10);
+    e.meta.actor.assign(st.text(first + 7));
+    assign_optional(e.meta.reason, st, first + 8);
+    e.meta.command_id.assign(st.text(first + 9));
+    assign_optional(e.meta.idempotency_key, st, first + 10);
     // A hash of the wrong length stays all zeros, which never verifies.
+    e.hash = {};
     auto blob = st.blob(first + 11);
     if (blob.size() == e.hash.size()) std::copy(blob.begin(), blob.end(), e.hash.begin());
-    return e;
 }
 
 void canonical_bytes(const RawEvent& e, std::string& out) {

@@ -170,6 +170,16 @@ std::unique_ptr<Connection> Connection::open_for_reading(const std::string& path
     return std::unique_ptr<Connection>(new Connection(path, path, SQLITE_OPEN_READONLY));
 }
 
+std::unique_ptr<Connection> Connection::open_again() const {
+    if (m_immutable) {
+        std::unique_ptr<Connection> conn(
+            new Connection(m_path, m_immutable->uri(), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI));
+        conn->m_immutable = m_immutable;
+        return conn;
+    }
+    return std::unique_ptr<Connection>(new Connection(m_path, m_path, SQLITE_OPEN_READONLY));
+}
+
 std::unique_ptr<Connection> Connection::create_as(const std::string& file, const std::string& shown_as) {
     return std::unique_ptr<Connection>(new Connection(shown_as, file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
 }

@@ -5,8 +5,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "invlog/app/verify.hpp"
+#include "invlog/store/settings.hpp"
 #include "invlog/store/sqlite_store.hpp"
 #include "invlog/util/crypto.hpp"
 #include "support/temp_dir.hpp"
@@ -184,5 +188,81 @@ TEST_SUITE("store.verify") {
                   }});
         CHECK(last_done > 0);
         CHECK(last_total == f.store.head().seq);
+    }
+
+    TEST_CASE("the pass SKU by SKU finds what the pass in seq order finds, in the same order") {
+        // Each damage on a fresh file with snapshots, verified keeping every
+        // SKU's state (3 SKUs, under the default limit) and with the per-SKU
+        // checks in their own pass (limit 0: from the first event; 1: after
+        // the pass in seq order has begun them).
+        const std::vector<std::pair<std::string, std::optional<bool>>> damages = {
+            // SQL, and whether the pass SKU by SKU can judge the file (else
+            // verify runs the one pass again, keeping every SKU); nullopt
+            // where that depends on which SKUs the rows hold.
+            {"", true},
+            {"UPDATE events SET actor = 'mallory' WHERE seq = 5", true},
+            {"UPDATE events SET data = '{\"reserved\":100000}' WHERE seq = (SELECT min(seq) FROM events WHERE "
+             "event_type = 'STOCK_RESERVED' AND seq > 10)",
+             true},
+            {"UPDATE events SET recorded_at = 5 WHERE seq = 9; "
+             "INSERT INTO snapshots VALUES ('A', 9999, 1, 1, 0, 9999, 0, randomblob(32)); "
+             "INSERT INTO idempotency VALUES ('ghost', 'receive A 1', 'A', 9999, 'c'); "
+             "UPDATE events SET idempotency_key = 'unknown-key' WHERE seq = 2",
+             true},
+            {"INSERT INTO inventory VALUES ('GHOST', 1, 1, 0, 1, 0); INSERT INTO inventory VALUES ('0', 1, 1, 0, 1, "
+             "0); "
+             "DELETE FROM inventory WHERE sku = 'A'; UPDATE inventory SET soh = soh + 1 WHERE sku = 'B-2'",
+             true},
+            {"DELETE FROM events WHERE seq IN (7, 30, 31)", true},
+            {"UPDATE events SET seq = seq + 1000 WHERE seq = (SELECT max(seq) FROM events)", true},
+            {"UPDATE events SET hash = randomblob(32) WHERE seq IN (10, 40)", true},
+            {"UPDATE events SET event_type = 'NOPE' WHERE seq = 4; UPDATE events SET data = '{' WHERE seq = 12", true},
+            {"UPDATE snapshots SET soh = soh + 1 WHERE version = 4; UPDATE snapshots SET hash = randomblob(32) "
+             "WHERE version = 8",
+             true},
+            {"UPDATE idempotency SET fingerprint = 'receive A 999'", true},
+            {"UPDATE events SET command_id = 'x' WHERE seq IN (20, 21, 22)", true},
+            {"UPDATE events SET sku = CAST(sku AS BLOB) WHERE seq = 3", std::nullopt},
+            {"UPDATE events SET version = version + 1000 WHERE seq = 15", std::nullopt},
+            {"UPDATE events SET version = 99 WHERE seq = 6; UPDATE events SET version = 98 WHERE seq = 50", false},
+            {"UPDATE events SET seq = -1 WHERE seq = 3", false},
+            {"UPDATE events SET sku = '' WHERE seq = 1", false},
+        };
+        for (const auto& [sql, by_sku] : damages) {
+            CAPTURE(sql);
+            testing::TempDir dir;
+            auto owner = testing::open_fast(dir.file("a.db"));
+            store::write_setting(owner->connection(), store::snapshot_every_key, "4");
+            testing::run_workload(*owner, 120);
+            owner->connection().exec("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;");
+            // The schema's type checks are what a forger removes first.
+            owner->connection().exec("PRAGMA ignore_check_constraints = ON");
+            if (!sql.empty()) owner->connection().exec(sql.c_str());
+            const auto one = app::verify(*owner, {});
+            CHECK_FALSE(one.sku_pass);
+            CHECK(one.snapshots > 0);
+            CHECK(one.ok() == sql.empty());
+            for (std::size_t limit : {0, 1}) {
+                CAPTURE(limit);
+                app::VerifyOptions options;
+                options.sku_limit = limit;
+                const auto two = app::verify(*owner, options);
+                if (by_sku) CHECK(two.sku_pass == *by_sku);
+                CHECK(two.events == one.events);
+                CHECK(two.skus == one.skus);
+                CHECK(two.snapshots == one.snapshots);
+                CHECK(two.idempotency_keys == one.idempotency_keys);
+                CHECK(two.head_hash == one.head_hash);
+                REQUIRE(two.problems.size() == one.problems.size());
+                for (std::size_t i = 0; i < one.problems.size(); ++i) {
+                    CAPTURE(i);
+                    CHECK(two.problems[i].seq == one.problems[i].seq);
+                    CHECK(two.problems[i].sku == one.problems[i].sku);
+                    CHECK(two.problems[i].code == one.problems[i].code);
+                    CHECK(two.problems[i].message == one.problems[i].message);
+                }
+                CHECK(two.notices.size() == one.notices.size());
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -201,6 +202,34 @@ public:
     // What the engine's own check of the stored structure finds; empty when
     // it is sound.
     virtual std::vector<std::string> quick_check() = 0;
+    // quick_check() begun inside the caller's read transaction, so that it
+    // can run beside the caller's other reads: the SQLite store runs it on a
+    // second reader of the same moment, on a thread of its own. get() waits
+    // for its findings (or rethrows its failure). By default it runs here.
+    virtual std::future<std::vector<std::string>> start_quick_check() {
+        std::promise<std::vector<std::string>> done;
+        try {
+            done.set_value(quick_check());
+        } catch (...) {
+            done.set_exception(std::current_exception());
+        }
+        return done.get_future();
+    }
+    // Every event again, SKU by SKU, each SKU's events in version order, with
+    // the snapshot and key entry of for_each_audit_row, merged with the read
+    // model in SKU order: a read-model row comes after the events of its SKU
+    // and before those of the next SKU with events. SKUs are ordered as
+    // memcmp orders their text. Returns false, calling nothing, when the
+    // store has no such order to offer (verify then keeps every SKU's state
+    // in memory during the seq-order pass). Streams: memory does not grow
+    // with SKUs or events.
+    virtual bool for_each_audit_row_by_sku(const std::function<void(const AuditRow&)>& on_event,
+                                           const std::function<void(const domain::SkuState&)>& on_state) {
+        (void)on_event;
+        (void)on_state;
+        return false;
+    }
+    virtual bool has_audit_rows_by_sku() const { return false; }
     virtual Counts counts() = 0;
 
 protected:

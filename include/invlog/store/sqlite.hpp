@@ -66,6 +66,10 @@ public:
     // read_access.hpp); never immutable with allow_immutable false.
     static std::unique_ptr<Connection> open_for_reading(const std::string& path, int lock_timeout_ms,
                                                         bool allow_immutable = true);
+    // A second read-only connection to the same file, opened the way this
+    // one was read (sharing its immutable read, when it makes one): a reader
+    // for another thread.
+    std::unique_ptr<Connection> open_again() const;
     // Creates `file` (a temporary file) for writing, named `shown_as` (the
     // file it will become) in every message.
     static std::unique_ptr<Connection> create_as(const std::string& file, const std::string& shown_as);

@@ -82,6 +82,14 @@ public:
     std::int64_t delete_keys_ahead_of_log() override;
     // What PRAGMA quick_check finds.
     std::vector<std::string> quick_check() override;
+    // On a second read-only connection, on its own thread, when that
+    // connection sees the same head as this one's read transaction (always
+    // for a file read immutably, whose other connections see the same
+    // file); else here, on this connection, before returning.
+    std::future<std::vector<std::string>> start_quick_check() override;
+    bool for_each_audit_row_by_sku(const std::function<void(const AuditRow&)>& on_event,
+                                   const std::function<void(const domain::SkuState&)>& on_state) override;
+    bool has_audit_rows_by_sku() const override { return true; }
     Counts counts() override;
 
 private:
@@ -131,6 +139,8 @@ inline constexpr const char* raw_columns =
 
 // Reads the raw_columns of the current row, the first of them at column `first`.
 RawEvent read_raw(const Statement& st, int first = 0);
+// The same into `into`, reusing the strings it holds.
+void read_raw(const Statement& st, int first, RawEvent& into);
 
 // Opens a location that must be a file, for the commands that work on a
 // file as a file (backup): a MongoDB URI is a usage Failure
