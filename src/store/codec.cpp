@@ -97,22 +97,44 @@ void put_optional(std::string& out, const std::optional<std::string>& value) {
 
 }  // namespace
 
-RawEvent read_raw(const Statement& st, int first) {
-    RawEvent e;
+namespace {
+
+void assign_optional(std::optional<std::string>& to, const Statement& st, int col) {
+    if (st.is_null(col))
+        to.reset();
+    else if (to)
+        to->assign(st.text(col));
+    else
+        to.emplace(st.text(col));
+}
+
+}  // namespace
+
+void read_raw(const Statement& st, RawEvent& e, int first) {
+    // assign() reuses the strings' memory: a scan reads every row into one
+    // RawEvent without allocating.
     e.seq = st.int64(first);
-    e.event_id = st.text(first + 1);
-    e.sku = st.text(first + 2);
+    e.event_id.assign(st.text(first + 1));
+    e.sku.assign(st.text(first + 2));
     e.version = st.int64(first + 3);
-    e.event_type = st.text(first + 4);
-    e.data = st.text(first + 5);
+    e.event_type.assign(st.text(first + 4));
+    e.data.assign(st.text(first + 5));
     e.recorded_at = st.int64(first + 6);
-    e.meta.actor = st.text(first + 7);
-    e.meta.reason = st.optional_text(first + 8);
-    e.meta.command_id = st.text(first + 9);
-    e.meta.idempotency_key = st.optional_text(first + 10);
+    e.meta.actor.assign(st.text(first + 7));
+    assign_optional(e.meta.reason, st, first + 8);
+    e.meta.command_id.assign(st.text(first + 9));
+    assign_optional(e.meta.idempotency_key, st, first + 10);
     // A hash of the wrong length stays all zeros, which never verifies.
     auto blob = st.blob(first + 11);
-    if (blob.size() == e.hash.size()) std::copy(blob.begin(), blob.end(), e.hash.begin());
+    if (blob.size() == e.hash.size())
+        std::copy(blob.begin(), blob.end(), e.hash.begin());
+    else
+        e.hash = {};
+}
+
+RawEvent read_raw(const Statement& st, int first) {
+    RawEvent e;
+    read_raw(st, e, first);
     return e;
 }
 

@@ -131,6 +131,8 @@ inline constexpr const char* raw_columns =
 
 // Reads the raw_columns of the current row, the first of them at column `first`.
 RawEvent read_raw(const Statement& st, int first = 0);
+// The same into e, reusing its strings' memory.
+void read_raw(const Statement& st, RawEvent& e, int first = 0);
 
 // Opens a location that must be a file, for the commands that work on a
 // file as a file (backup): a MongoDB URI is a usage Failure
