@@ -54,7 +54,7 @@ Perform describe_export_file(CLI::App& app) {
         auto store = ctx.open_store(store::OpenMode::read);
 
         if (args->path == "-") {
-            exporter::export_lines(*store, options, [&](std::string_view line) { ctx.write(line); });
+            exporter::export_lines(*store, options, [&](std::string_view lines, std::int64_t) { ctx.write(lines); });
             return;
         }
         // Never over the database, the files beside it or another database;
@@ -66,12 +66,10 @@ Perform describe_export_file(CLI::App& app) {
         filter.after_seq = options.after_seq;
         const std::int64_t progress_total = ctx.progress() ? store->count_events(filter) : 0;
         Progress progress("export", progress_total, ctx.progress());
-        std::int64_t written = 0;
         exporter::AtomicFile file(args->path, args->force);
-        auto summary = exporter::export_lines(*store, options, [&](std::string_view line) {
-            file.write(line);
-            // Seed documents outnumber events; the bar counts up to the events.
-            progress.update(std::min(++written, progress_total));
+        auto summary = exporter::export_lines(*store, options, [&](std::string_view lines, std::int64_t events) {
+            file.write(lines);
+            progress.update(std::min(events, progress_total));
         });
         store->check_unchanged();
         // Again, just before the move: the name may have changed meanwhile.

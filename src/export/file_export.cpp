@@ -1,9 +1,20 @@
 // Rendering events as export lines.
 #include "invlog/export/file_export.hpp"
 
+#include <algorithm>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 #include "invlog/export/mongo_module.hpp"
 #include "invlog/output/json.hpp"
 #include "invlog/telemetry/span.hpp"
+#include "invlog/util/crypto.hpp"
+#include "invlog/util/time.hpp"
 
 namespace invlog::exporter {
 
@@ -15,13 +26,66 @@ std::optional<FileFormat> parse_file_format(std::string_view name) {
 
 namespace {
 
+// Lines are written into one buffer and given to the writer a block at a
+// time: no allocation per line, and one write(2) per block.
+class LineBuffer {
+public:
+    explicit LineBuffer(const WriteLines& write) : m_write(write) {
+        // Room for a block and the longest usual line past it.
+        m_buffer.resize(block_bytes + 64 * 1024);
+    }
+    LineBuffer(const LineBuffer&) = delete;
+    LineBuffer& operator=(const LineBuffer&) = delete;
+
+    // Where n more bytes may be written; then end(new end).
+    char* room(std::size_t n) {
+        if (m_used + n > m_buffer.size()) m_buffer.resize(m_used + n);  // a line longer than the slack
+        return m_buffer.data() + m_used;
+    }
+    void end(const char* end) { m_used = static_cast<std::size_t>(end - m_buffer.data()); }
+    void append(std::string_view line) {
+        char* at = room(line.size() + 1);
+        std::memcpy(at, line.data(), line.size());
+        at[line.size()] = '\n';
+        end(at + line.size() + 1);
+    }
+    // Called after each event's lines: gives a full block to the writer.
+    void event_done(std::int64_t events) {
+        if (m_used >= block_bytes) flush(events);
+    }
+    void flush(std::int64_t events) {
+        if (m_used == 0) return;
+        const std::size_t used = m_used;
+        m_used = 0;
+        m_write(std::string_view(m_buffer.data(), used), events);
+    }
+
+private:
+    const WriteLines& m_write;
+    std::vector<char> m_buffer;
+    std::size_t m_used = 0;
+};
+
+// Gives the lines already made to the writer when the body throws, as the
+// writer would have had them line by line, then rethrows.
+template <class Body>
+FileSummary flushing(LineBuffer& lines, FileSummary& summary, Body body) {
+    try {
+        body();
+    } catch (...) {
+        lines.flush(summary.events);
+        throw;
+    }
+    lines.flush(summary.events);
+    return summary;
+}
+
 // Seed documents need the SKU's earlier events when the filter starts past
 // them, which the sequencer reads from the store: so the events are read in
 // batches, and translated between two reads.
 constexpr std::int64_t seed_batch = 1000;
 
-FileSummary export_seed_lines(store::EventStore& store, const FileExportOptions& options,
-                              const std::function<void(std::string_view)>& write) {
+FileSummary export_seed_lines(store::EventStore& store, const FileExportOptions& options, LineBuffer& lines) {
     store::EventFilter filter;
     filter.sku = options.sku;
     filter.after_seq = options.after_seq;
@@ -31,35 +95,218 @@ FileSummary export_seed_lines(store::EventStore& store, const FileExportOptions&
     const MongoModule* mongo = options.format == FileFormat::extjson ? &mongo_module() : nullptr;
     SeedSequencer sequencer(store);
     FileSummary summary;
-    std::string line;
-    for (;;) {
-        std::vector<domain::EventRecord> batch;
-        store.for_each_event(filter, [&](const domain::EventRecord& e) {
-            batch.push_back(e);
-            return true;
-        });
-        if (batch.empty()) break;
-        auto translation = sequencer.translate(batch);
-        for (const auto& d : translation.documents) {
-            line = mongo ? mongo->seed_extjson_line(d) : seed_json_line(d);
-            line += '\n';
-            write(line);
-            summary.documents += 1;
+    return flushing(lines, summary, [&] {
+        for (;;) {
+            std::vector<domain::EventRecord> batch;
+            store.for_each_event(filter, [&](const domain::EventRecord& e) {
+                batch.push_back(e);
+                return true;
+            });
+            if (batch.empty()) break;
+            auto translation = sequencer.translate(batch);
+            for (const auto& d : translation.documents) {
+                lines.append(mongo ? mongo->seed_extjson_line(d) : seed_json_line(d));
+                summary.documents += 1;
+            }
+            sequencer.commit(std::move(translation));
+            if (summary.events == 0) summary.first_seq = batch.front().seq;
+            summary.last_seq = batch.back().seq;
+            summary.events += static_cast<std::int64_t>(batch.size());
+            filter.after_seq = batch.back().seq;
+            lines.event_done(summary.events);
         }
-        sequencer.commit(std::move(translation));
-        if (summary.events == 0) summary.first_seq = batch.front().seq;
-        summary.last_seq = batch.back().seq;
-        summary.events += static_cast<std::int64_t>(batch.size());
-        filter.after_seq = batch.back().seq;
+    });
+}
+
+// Counts an event written.
+void count(FileSummary& summary, std::int64_t seq) {
+    summary.documents += 1;
+    if (summary.events++ == 0) summary.first_seq = seq;
+    summary.last_seq = seq;
+}
+
+// invlog's event JSON of one row, as the store read it: no EventRecord, no
+// string per field or per line.
+class NdjsonWriter {
+public:
+    NdjsonWriter(LineBuffer& lines, FileSummary& summary) : m_lines(lines), m_summary(summary) {}
+
+    void write(const store::RawEvent& raw) {
+        const domain::Event event = store::decode_event_or_throw(raw);
+        char hash[2 * std::tuple_size_v<util::Digest>];
+        util::put_hex(hash, raw.hash.data(), raw.hash.size());
+        const output::EventView view{raw.seq,
+                                     raw.event_id,
+                                     raw.sku,
+                                     raw.version,
+                                     event,
+                                     raw.recorded_at,
+                                     raw.meta.actor,
+                                     optional_view(raw.meta.reason),
+                                     raw.meta.command_id,
+                                     optional_view(raw.meta.idempotency_key),
+                                     std::string_view(hash, sizeof hash)};
+        char* at = m_lines.room(output::event_json_room(view) + 1);
+        at = output::put_event_json(at, view, m_time);
+        *at++ = '\n';
+        m_lines.end(at);
+        count(m_summary, raw.seq);
+        m_lines.event_done(m_summary.events);
     }
-    return summary;
+
+private:
+    static std::optional<std::string_view> optional_view(const std::optional<std::string>& s) {
+        return s ? std::optional<std::string_view>(*s) : std::nullopt;
+    }
+
+    LineBuffer& m_lines;
+    FileSummary& m_summary;
+    util::TimeFormatter m_time;
+};
+
+// Reading the rows and writing their lines take about as long as each
+// other, so they run side by side: this thread reads rows into chunks, a
+// second one turns full chunks into lines and gives them to the writer, in
+// the order read. A few chunks go round between the two: memory stays flat.
+class Pipeline {
+public:
+    static constexpr std::size_t chunk_rows = 1024;
+    static constexpr std::size_t chunks = 4;
+
+    Pipeline(LineBuffer& lines, FileSummary& summary) : m_writer(lines, summary) {
+        m_chunks.resize(chunks);
+        for (auto& c : m_chunks) {
+            c.rows.resize(chunk_rows);
+            m_free.push_back(&c);
+        }
+        m_thread = std::thread([this] { run(); });
+    }
+    ~Pipeline() {
+        if (m_thread.joinable()) {
+            finish_input();
+            m_thread.join();
+        }
+    }
+    Pipeline(const Pipeline&) = delete;
+    Pipeline& operator=(const Pipeline&) = delete;
+
+    // Copies a row into the chunk being filled; false once the other thread
+    // has failed, when reading should stop.
+    bool add(const store::RawEvent& raw) {
+        if (!m_filling && !(m_filling = take_free())) return false;
+        m_filling->rows[m_filling->count++] = raw;  // assignment reuses the strings' memory
+        if (m_filling->count == chunk_rows) {
+            hand_over(m_filling);
+            m_filling = nullptr;
+        }
+        return true;
+    }
+
+    // After the last row (or a failure to read one): waits until every row
+    // read is written, then throws what the other thread failed with.
+    void finish() {
+        finish_input();
+        m_thread.join();
+        if (m_error) std::rethrow_exception(m_error);
+    }
+
+private:
+    struct Chunk {
+        std::vector<store::RawEvent> rows;
+        std::size_t count = 0;
+    };
+
+    Chunk* take_free() {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return !m_free.empty() || m_failed; });
+        if (m_failed) return nullptr;
+        Chunk* c = m_free.back();
+        m_free.pop_back();
+        c->count = 0;
+        return c;
+    }
+    void hand_over(Chunk* c) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_full.push_back(c);
+        }
+        m_changed.notify_all();
+    }
+    void finish_input() {
+        if (m_filling) {
+            hand_over(m_filling);
+            m_filling = nullptr;
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_done = true;
+        }
+        m_changed.notify_all();
+    }
+
+    void run() {
+        try {
+            for (;;) {
+                Chunk* c;
+                {
+                    std::unique_lock lock(m_mutex);
+                    m_changed.wait(lock, [&] { return !m_full.empty() || m_done; });
+                    if (m_full.empty()) break;
+                    c = m_full.front();
+                    m_full.pop_front();
+                }
+                for (std::size_t i = 0; i < c->count; ++i) m_writer.write(c->rows[i]);
+                {
+                    std::lock_guard lock(m_mutex);
+                    m_free.push_back(c);
+                }
+                m_changed.notify_all();
+            }
+        } catch (...) {
+            m_error = std::current_exception();
+            {
+                std::lock_guard lock(m_mutex);
+                m_failed = true;
+            }
+            m_changed.notify_all();
+        }
+    }
+
+    NdjsonWriter m_writer;
+    std::vector<Chunk> m_chunks;
+    std::vector<Chunk*> m_free;
+    std::deque<Chunk*> m_full;
+    Chunk* m_filling = nullptr;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    bool m_done = false;
+    bool m_failed = false;
+    std::exception_ptr m_error;
+    std::thread m_thread;
+};
+
+void export_ndjson(store::EventStore& store, const store::EventFilter& filter, LineBuffer& lines,
+                   FileSummary& summary) {
+    Pipeline pipeline(lines, summary);
+    try {
+        store.for_each_raw(filter, [&](const store::RawEvent& raw) { return pipeline.add(raw); });
+    } catch (...) {
+        // The rows read before the failure are written first, as they would
+        // have been one by one.
+        try {
+            pipeline.finish();
+        } catch (...) {
+        }
+        throw;
+    }
+    pipeline.finish();
 }
 
 }  // namespace
 
-FileSummary export_lines(store::EventStore& store, const FileExportOptions& options,
-                         const std::function<void(std::string_view)>& write) {
-    if (options.compat == Compat::seed) return export_seed_lines(store, options, write);
+FileSummary export_lines(store::EventStore& store, const FileExportOptions& options, const WriteLines& write) {
+    LineBuffer lines(write);
+    if (options.compat == Compat::seed) return export_seed_lines(store, options, lines);
     store::EventFilter filter;
     filter.sku = options.sku;
     filter.after_seq = options.after_seq;
@@ -67,17 +314,16 @@ FileSummary export_lines(store::EventStore& store, const FileExportOptions& opti
     // A file is written in one pass: one batch.
     telemetry::Span span("export_batch");
     span.set_string("invlog.export.destination", "file");
-    std::string line;
-    // Extended JSON comes from libbson, in the MongoDB module.
-    const MongoModule* mongo = options.format == FileFormat::extjson ? &mongo_module() : nullptr;
-    store.for_each_event(filter, [&](const domain::EventRecord& e) {
-        line = mongo ? mongo->extjson_line(e) : output::event_json(e);
-        line += '\n';
-        write(line);
-        summary.documents += 1;
-        if (summary.events++ == 0) summary.first_seq = e.seq;
-        summary.last_seq = e.seq;
-        return true;
+    flushing(lines, summary, [&] {
+        if (options.format == FileFormat::ndjson) return export_ndjson(store, filter, lines, summary);
+        // Extended JSON comes from libbson, in the MongoDB module.
+        const MongoModule& mongo = mongo_module();
+        store.for_each_event(filter, [&](const domain::EventRecord& e) {
+            lines.append(mongo.extjson_line(e));
+            count(summary, e.seq);
+            lines.event_done(summary.events);
+            return true;
+        });
     });
     span.set_int("invlog.export.events", summary.events);
     return summary;

@@ -2,6 +2,8 @@
 #include "invlog/output/json.hpp"
 
 #include <array>
+#include <charconv>
+#include <cstring>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -30,62 +32,95 @@ Json error_json(const std::string& code, const std::string& message, int exit_co
 
 std::string dump_line(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-void append_json_string(std::string& out, std::string_view s) {
-    static const char hex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t i = 0;
-    while (i < s.size()) {
-        // The common case, a run of printable ASCII, is copied at once.
-        static const auto plain = [] {
-            std::array<bool, 256> t{};
-            for (int b = 0x20; b < 0x80; ++b) t[b] = b != '"' && b != '\\';
-            return t;
-        }();
-        std::size_t run = i;
-        while (run < s.size() && plain[static_cast<unsigned char>(s[run])]) ++run;
-        if (run > i) {
-            out.append(s.substr(i, run - i));
-            i = run;
-            continue;
+namespace {
+
+constexpr char hex_digits[] = "0123456789abcdef";
+
+// Bytes copied as they are: printable ASCII other than the quote and the
+// backslash.
+const std::array<bool, 256> plain_bytes = [] {
+    std::array<bool, 256> t{};
+    for (int b = 0x20; b < 0x80; ++b) t[b] = b != '"' && b != '\\';
+    return t;
+}();
+
+// Whether any of the 8 bytes of v needs more than a copy: a control byte
+// (< 0x20), a byte >= 0x80, a quote or a backslash. Exact, no false alarms.
+bool needs_escape(std::uint64_t v) {
+    constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+    auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    return ((v - ones * 0x20) & ~v & highs) | (v & highs) | has_zero(v ^ (ones * '"')) | has_zero(v ^ (ones * '\\'));
+}
+
+}  // namespace
+
+char* put_json_string(char* out, std::string_view s) {
+    *out++ = '"';
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    while (p < end) {
+        // The common case, printable ASCII, is copied eight bytes at a time,
+        // then byte by byte up to the next byte that needs escaping.
+        while (end - p >= 8) {
+            std::uint64_t v;
+            std::memcpy(&v, p, 8);
+            if (needs_escape(v)) break;
+            std::memcpy(out, p, 8);
+            out += 8;
+            p += 8;
         }
-        const auto c = static_cast<unsigned char>(s[i]);
+        while (p < end && plain_bytes[static_cast<unsigned char>(*p)]) *out++ = *p++;
+        if (p == end) break;
+        const auto c = static_cast<unsigned char>(*p);
         if (c < 0x80) {
+            *out++ = '\\';
             switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"': *out++ = '"'; break;
+            case '\\': *out++ = '\\'; break;
+            case '\b': *out++ = 'b'; break;
+            case '\f': *out++ = 'f'; break;
+            case '\n': *out++ = 'n'; break;
+            case '\r': *out++ = 'r'; break;
+            case '\t': *out++ = 't'; break;
             default:
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 15];
+                std::memcpy(out, "u00", 3);
+                out[3] = hex_digits[c >> 4];
+                out[4] = hex_digits[c & 15];
+                out += 5;
             }
-            ++i;
+            ++p;
             continue;
         }
         // A whole UTF-8 sequence is copied; anything else becomes U+FFFD.
         const std::size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-        bool ok = n > 0 && i + n <= s.size();
+        bool ok = n > 0 && n <= static_cast<std::size_t>(end - p);
         std::uint32_t cp = ok ? c & (0x7f >> n) : 0;
         for (std::size_t k = 1; ok && k < n; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
+            const auto cc = static_cast<unsigned char>(p[k]);
             ok = (cc >> 6) == 0x2;
             cp = (cp << 6) | (cc & 0x3f);
         }
         static const std::uint32_t min_for[] = {0, 0, 0x80, 0x800, 0x10000};
         ok = ok && cp >= min_for[n] && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff);
         if (ok) {
-            out.append(s.substr(i, n));
-            i += n;
+            std::memcpy(out, p, n);
+            out += n;
+            p += n;
         } else {
-            out += "\xef\xbf\xbd";
-            ++i;
+            std::memcpy(out, "\xef\xbf\xbd", 3);
+            out += 3;
+            ++p;
         }
     }
-    out += '"';
+    *out++ = '"';
+    return out;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+    const std::size_t used = out.size();
+    out.resize(used + json_string_room(s.size()));
+    char* end = put_json_string(out.data() + used, s);
+    out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 namespace {
@@ -116,39 +151,99 @@ void append_state_json(std::string& out, const domain::SkuState& s, std::string_
     out += '}';
 }
 
+namespace {
+
+char* put_raw(char* out, std::string_view s) {
+    std::memcpy(out, s.data(), s.size());
+    return out + s.size();
+}
+
+char* put_int(char* out, std::int64_t value) {
+    // 20 characters hold any int64.
+    return std::to_chars(out, out + 20, value).ptr;
+}
+
+char* put_nullable(char* out, const std::optional<std::string_view>& s) {
+    return s ? put_json_string(out, *s) : put_raw(out, "null");
+}
+
+std::size_t room(const std::optional<std::string_view>& s) { return s ? json_string_room(s->size()) : 4; }
+
+}  // namespace
+
+std::size_t event_json_room(const EventView& e) {
+    // The keys, the integers, the event type, the data (at most three
+    // fields) and the time take less than 512 bytes; the strings
+    // at most json_string_room each.
+    return 512 + json_string_room(e.event_id.size()) + json_string_room(e.hash.size()) +
+           json_string_room(e.sku.size()) + json_string_room(e.actor.size()) + room(e.reason) +
+           json_string_room(e.command_id.size()) + room(e.idempotency_key);
+}
+
+char* put_event_json(char* out, const EventView& e, util::TimeFormatter& time) {
+    out = put_raw(out, "{\"seq\":");
+    out = put_int(out, e.seq);
+    out = put_raw(out, ",\"event_id\":");
+    out = put_json_string(out, e.event_id);
+    out = put_raw(out, ",\"sku\":");
+    out = put_json_string(out, e.sku);
+    out = put_raw(out, ",\"version\":");
+    out = put_int(out, e.version);
+    out = put_raw(out, ",\"event_type\":\"");
+    out = put_raw(out, domain::event_type(e.event));
+    out = put_raw(out, "\",\"data\":{");
+    // domain::data_json_text's bytes.
+    bool first = true;
+    for (const auto& [name, value] : domain::event_fields(e.event)) {
+        if (!first) *out++ = ',';
+        first = false;
+        *out++ = '"';
+        out = put_raw(out, name);
+        out = put_raw(out, "\":");
+        out = put_int(out, value);
+    }
+    out = put_raw(out, "},\"recorded_at\":\"");
+    out = put_raw(out, time(e.recorded_at));
+    out = put_raw(out, "\",\"actor\":");
+    out = put_json_string(out, e.actor);
+    out = put_raw(out, ",\"reason\":");
+    out = put_nullable(out, e.reason);
+    out = put_raw(out, ",\"command_id\":");
+    out = put_json_string(out, e.command_id);
+    out = put_raw(out, ",\"idempotency_key\":");
+    out = put_nullable(out, e.idempotency_key);
+    out = put_raw(out, ",\"hash\":");
+    out = put_json_string(out, e.hash);
+    *out++ = '}';
+    return out;
+}
+
 std::string event_json(const domain::EventRecord& e, const domain::State* after) {
     // Written directly rather than through a JSON document: `events`,
     // `history` and `export file` write one of these per event.
+    auto optional_view = [](const std::optional<std::string>& s) {
+        return s ? std::optional<std::string_view>(*s) : std::nullopt;
+    };
+    EventView view{e.seq,
+                   e.event_id,
+                   e.sku,
+                   e.version,
+                   e.event,
+                   e.recorded_at,
+                   e.meta.actor,
+                   optional_view(e.meta.reason),
+                   e.meta.command_id,
+                   optional_view(e.meta.idempotency_key),
+                   e.hash};
     std::string out;
-    out.reserve(384);
-    out += "{\"seq\":";
-    out += std::to_string(e.seq);
-    out += ",\"event_id\":";
-    append_json_string(out, e.event_id);
-    out += ",\"sku\":";
-    append_json_string(out, e.sku);
-    out += ",\"version\":";
-    out += std::to_string(e.version);
-    out += ",\"event_type\":\"";
-    out += domain::event_type(e.event);
-    out += "\",\"data\":";
-    out += domain::data_json_text(e.event);
-    out += ",\"recorded_at\":\"";
-    out += util::format_time(e.recorded_at);
-    out += "\",\"actor\":";
-    append_json_string(out, e.meta.actor);
-    out += ",\"reason\":";
-    append_nullable(out, e.meta.reason);
-    out += ",\"command_id\":";
-    append_json_string(out, e.meta.command_id);
-    out += ",\"idempotency_key\":";
-    append_nullable(out, e.meta.idempotency_key);
-    out += ",\"hash\":";
-    append_json_string(out, e.hash);
+    out.resize(event_json_room(view));
+    util::TimeFormatter time;
+    char* end = put_event_json(out.data(), view, time);
+    out.resize(static_cast<std::size_t>(end - out.data()));
     if (after)
-        out += fmt::format(",\"state\":{{\"soh\":{},\"available_quantity\":{},\"reserved\":{},\"version\":{}}}",
-                           after->soh, after->available_quantity, after->reserved, after->version);
-    out += '}';
+        out.insert(out.size() - 1,
+                   fmt::format(",\"state\":{{\"soh\":{},\"available_quantity\":{},\"reserved\":{},\"version\":{}}}",
+                               after->soh, after->available_quantity, after->reserved, after->version));
     return out;
 }
 

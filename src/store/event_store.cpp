@@ -69,15 +69,20 @@ std::int64_t EventStore::int_setting(const SettingSpec& spec) {
     return setting_value(spec, read_setting(spec.key), path());
 }
 
-domain::EventRecord decode_or_throw(RawEvent&& raw) {
+domain::Event decode_event_or_throw(const RawEvent& raw) {
     auto event = decode_data(raw.event_type, raw.data);
     if (!event)
         throw Failure(ErrorKind::integrity, "undecodable_event",
                       fmt::format("event seq {} of {} ({}) cannot be decoded; run 'invlog verify'", raw.seq, raw.sku,
                                   raw.event_type));
+    return std::move(*event);
+}
+
+domain::EventRecord decode_or_throw(RawEvent&& raw) {
+    domain::Event event = decode_event_or_throw(raw);
     // Only now, with the message no longer needed, do the strings move.
-    return domain::EventRecord{raw.seq,           std::move(raw.event_id), std::move(raw.sku),  raw.version,
-                               std::move(*event), raw.recorded_at,         std::move(raw.meta), util::to_hex(raw.hash)};
+    return domain::EventRecord{raw.seq,          std::move(raw.event_id), std::move(raw.sku),  raw.version,
+                               std::move(event), raw.recorded_at,         std::move(raw.meta), util::to_hex(raw.hash)};
 }
 
 bool is_mongodb_uri(std::string_view location) {

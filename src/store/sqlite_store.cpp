@@ -283,8 +283,11 @@ Statement SqliteStore::prepare_filter(const EventFilter& f) {
 
 void SqliteStore::for_each_raw(const EventFilter& filter, const std::function<bool(const RawEvent&)>& fn) {
     Statement st = prepare_filter(filter);
-    while (st.step())
-        if (!fn(read_raw(st))) break;
+    RawEvent row;  // one for every row: no allocation per row
+    while (st.step()) {
+        read_raw(st, 0, row);
+        if (!fn(row)) break;
+    }
 }
 
 void SqliteStore::for_each_event(const EventFilter& filter, const std::function<bool(const domain::EventRecord&)>& fn) {

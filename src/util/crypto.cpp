@@ -43,13 +43,17 @@ Digest Sha256::finish() {
     return d;
 }
 
-std::string to_hex(const std::uint8_t* data, std::size_t size) {
+void put_hex(char* out, const std::uint8_t* data, std::size_t size) {
     static const char digits[] = "0123456789abcdef";
-    std::string out(size * 2, '0');
     for (std::size_t i = 0; i < size; ++i) {
         out[2 * i] = digits[data[i] >> 4];
         out[2 * i + 1] = digits[data[i] & 15];
     }
+}
+
+std::string to_hex(const std::uint8_t* data, std::size_t size) {
+    std::string out(size * 2, '0');
+    put_hex(out.data(), data, size);
     return out;
 }
 

@@ -67,7 +67,11 @@ Millis now_ms() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-std::string format_time(Millis ms) {
+namespace {
+
+// The 24 characters of a time in the years 0000 to 9999 into buf; false for
+// a time outside them, which format_time writes with fmt instead.
+bool put_time(char* buf, Millis ms) {
     // Floor division without negating or multiplying: any stored time, even
     // INT64_MIN from a tampered file, is formatted without overflow.
     std::int64_t days = ms / 86'400'000;
@@ -79,23 +83,66 @@ std::string format_time(Millis ms) {
     std::int64_t y;
     unsigned m, d;
     civil_from_days(days, y, m, d);
+    if (y < 0 || y > 9999) return false;
     // Written by hand: this runs once per event listed or exported, and
     // fmt::format costs more than the rest of the event's JSON.
-    char buf[25] = "0000-00-00T00:00:00.000Z";
     auto put = [&](int pos, std::int64_t value, int width) {
         for (int i = pos + width - 1; i >= pos; --i, value /= 10) buf[i] = static_cast<char>('0' + value % 10);
     };
-    if (y < 0 || y > 9999)
-        return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", y, m, d, rest / 3'600'000, rest / 60'000 % 60,
-                           rest / 1000 % 60, rest % 1000);
     put(0, y, 4);
+    buf[4] = '-';
     put(5, m, 2);
+    buf[7] = '-';
     put(8, d, 2);
+    buf[10] = 'T';
     put(11, rest / 3'600'000, 2);
+    buf[13] = ':';
     put(14, rest / 60'000 % 60, 2);
+    buf[16] = ':';
     put(17, rest / 1000 % 60, 2);
+    buf[19] = '.';
     put(20, rest % 1000, 3);
-    return std::string(buf, 24);
+    buf[23] = 'Z';
+    return true;
+}
+
+}  // namespace
+
+std::string format_time(Millis ms) {
+    char buf[24];
+    if (put_time(buf, ms)) return std::string(buf, sizeof buf);
+    std::int64_t days = ms / 86'400'000;
+    std::int64_t rest = ms % 86'400'000;
+    if (rest < 0) {
+        rest += 86'400'000;
+        --days;
+    }
+    std::int64_t y;
+    unsigned m, d;
+    civil_from_days(days, y, m, d);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", y, m, d, rest / 3'600'000, rest / 60'000 % 60,
+                       rest / 1000 % 60, rest % 1000);
+}
+
+std::string_view TimeFormatter::operator()(Millis ms) {
+    std::int64_t second = ms / 1000;
+    std::int64_t milli = ms % 1000;
+    if (milli < 0) {
+        milli += 1000;
+        --second;
+    }
+    if (m_cached && second == m_second) {
+        // Only the milliseconds differ from the previous time.
+        m_text[20] = static_cast<char>('0' + milli / 100);
+        m_text[21] = static_cast<char>('0' + milli / 10 % 10);
+        m_text[22] = static_cast<char>('0' + milli % 10);
+        return {m_text, sizeof m_text};
+    }
+    m_cached = put_time(m_text, ms);
+    m_second = second;
+    if (m_cached) return {m_text, sizeof m_text};
+    m_other = format_time(ms);
+    return m_other;
 }
 
 std::optional<Millis> parse_time(std::string_view s) {

@@ -123,3 +123,25 @@ expect_rc 6 export file --force "$T/events.json"
 contains "integrity error" "$ERR" "event seq 7 of B"
 check "the older file is intact" "$PY" "$STORE_PY" compare-extjson "$T/direct.jsonl" "$T/events.json"
 eq "no temporary file left" "$(find "$T" -name '.events.json.*' | wc -l)" 0
+
+# More than a block (1 MiB) of lines, with strings to escape: the file and
+# standard output hold the event feed's lines exactly, in order. When an
+# event cannot be decoded, standard output has every line before it.
+big="$T/big.db"
+{
+  echo '{"cmd":"create","sku":"BIG","soh":1000000}'
+  for i in $(seq 4000); do
+    echo '{"cmd":"receive","sku":"BIG","qty":1,"reason":"lot '"$i"' \"q\"\\\\ \\t ü ✓","idempotency_key":"k'"$i"'"}'
+  done
+} >"$T/big.ndjson"
+expect_rc 0 --db "$big" apply --atomic "$T/big.ndjson"
+expect_rc 0 --db "$big" -o ndjson events
+feed=$OUT
+check "the feed is more than a block" test "${#feed}" -gt 1100000
+expect_rc 0 --db "$big" export file --format ndjson "$T/big.json"
+eq "ndjson file of more than a block is the event feed" "$(cat "$T/big.json")" "$feed"
+expect_rc 0 --db "$big" export file --format ndjson
+eq "and so is standard output" "$OUT" "$feed"
+sqlite3 "$big" "DROP TRIGGER events_no_update; UPDATE events SET data = 'garbage' WHERE seq = 3500;"
+expect_rc 6 --db "$big" export file --format ndjson
+eq "standard output up to the undecodable event" "$OUT" "$(head -3499 <<<"$feed")"

@@ -146,8 +146,19 @@ TEST_SUITE("store.export_positions") {
         auto store = open_store(dir);
         fill(*store);
         std::vector<std::string> lines;
-        auto summary = ex::export_lines(*store, {ex::FileFormat::extjson, std::string("A"), 1},
-                                        [&](std::string_view l) { lines.emplace_back(l); });
+        std::int64_t given = 0;
+        // Whole lines, many at a time, and the events they complete.
+        auto write = [&](std::string_view block, std::int64_t events) {
+            REQUIRE(block.back() == '\n');
+            for (std::size_t at = 0; at < block.size();) {
+                const std::size_t end = block.find('\n', at);
+                lines.emplace_back(block.substr(at, end + 1 - at));
+                at = end + 1;
+            }
+            given = events;
+        };
+        auto summary = ex::export_lines(*store, {ex::FileFormat::extjson, std::string("A"), 1}, write);
+        CHECK(given == 3);
         CHECK(summary.events == 3);
         CHECK(summary.first_seq == 2);
         CHECK(summary.last_seq == 5);
@@ -159,8 +170,8 @@ TEST_SUITE("store.export_positions") {
         CHECK(lines[0].back() == '\n');
 
         lines.clear();
-        ex::export_lines(*store, {ex::FileFormat::ndjson, std::nullopt, 4},
-                         [&](std::string_view l) { lines.emplace_back(l); });
+        ex::export_lines(*store, {ex::FileFormat::ndjson, std::nullopt, 4}, write);
+        CHECK(given == 1);
         REQUIRE(lines.size() == 1);
         auto last = nlohmann::json::parse(lines[0]);
         CHECK(last["seq"] == 5);

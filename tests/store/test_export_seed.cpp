@@ -51,9 +51,14 @@ std::vector<std::string> lines(st::EventStore& store, std::int64_t after) {
     options.compat = ex::Compat::seed;
     options.after_seq = after;
     std::vector<std::string> out;
-    ex::export_lines(store, options, [&](std::string_view line) {
-        REQUIRE(line.back() == '\n');
-        out.emplace_back(line.substr(0, line.size() - 1));
+    // Whole lines, many at a time.
+    ex::export_lines(store, options, [&](std::string_view block, std::int64_t) {
+        REQUIRE(block.back() == '\n');
+        for (std::size_t at = 0; at < block.size();) {
+            const std::size_t end = block.find('\n', at);
+            out.emplace_back(block.substr(at, end - at));
+            at = end + 1;
+        }
     });
     return out;
 }

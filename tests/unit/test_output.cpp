@@ -80,6 +80,62 @@ TEST_SUITE("unit.output") {
         CHECK(nlohmann::json::parse(output::event_json(e))["reason"] == "a \"reason\"\n");
     }
 
+    TEST_CASE("JSON strings: every byte that needs escaping, at every place of a word") {
+        // The escaper copies eight bytes at a time until one needs more than
+        // a copy: each such byte, before, inside and after a word, and a
+        // sequence cut by the end of the string.
+        const std::string specials[] = {"\"",
+                                        "\\",
+                                        "\n",
+                                        "\x01",
+                                        "\x1f",
+                                        "\x7f",
+                                        "\xff",
+                                        "\xc3",
+                                        "\xc3\xa9",
+                                        "\xe2\x9c\x93",
+                                        "\xf0\x9f\x92\xa5",
+                                        "\xed\xa0\x80"};
+        for (const auto& special : specials)
+            for (std::size_t at = 0; at <= 17; ++at) {
+                std::string text = std::string(at, 'a') + special + std::string(17 - at, 'b');
+                for (const std::string& t : {text, text.substr(0, at + special.size())}) {
+                    CAPTURE(t);
+                    std::string out = "x";
+                    output::append_json_string(out, t);
+                    CHECK(out ==
+                          "x" + nlohmann::json(t).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                    std::string room(output::json_string_room(t.size()), '\0');
+                    CHECK(std::string_view(room.data(), output::put_json_string(room.data(), t)) == out.substr(1));
+                }
+            }
+    }
+
+    TEST_CASE("an event object from borrowed fields is the record's") {
+        auto e = sample_event();
+        e.event = domain::InventoryCreated{10, 9, 1};
+        e.meta.reason = "why \"not\"";
+        e.meta.idempotency_key = std::nullopt;
+        const output::EventView view{e.seq,
+                                     e.event_id,
+                                     e.sku,
+                                     e.version,
+                                     e.event,
+                                     e.recorded_at,
+                                     e.meta.actor,
+                                     std::string_view(*e.meta.reason),
+                                     e.meta.command_id,
+                                     std::nullopt,
+                                     e.hash};
+        std::string out(output::event_json_room(view), '\0');
+        util::TimeFormatter time;
+        out.resize(static_cast<std::size_t>(output::put_event_json(out.data(), view, time) - out.data()));
+        CHECK(out == output::event_json(e));
+        CHECK(out.find(R"("data":{"soh":10,"available_quantity":9,"reserved":1})") != std::string::npos);
+        CHECK(out.find(R"("reason":"why \"not\"","command_id":"c-1","idempotency_key":null,"hash":"ab"})") !=
+              std::string::npos);
+    }
+
     TEST_CASE("lists in every format") {
         auto e = sample_event();
         auto render = [&](output::Format f) {

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <functional>
+#include <limits>
 
 #include "invlog/cli/parse.hpp"
 #include "invlog/domain/error.hpp"
@@ -130,5 +131,35 @@ TEST_SUITE("unit.time") {
             CHECK(util::parse_time(util::format_time(ms)) == ms);
         }
         CHECK(util::format_time(1'795'773'600'123) == "2026-11-27T10:00:00.123Z");
+    }
+
+    TEST_CASE("a formatter of many times writes what format_time writes") {
+        // Within a second only the milliseconds change; across seconds, days,
+        // the epoch and the years format_time writes with fmt, all of it.
+        util::TimeFormatter time;
+        const std::int64_t times[] = {1'795'773'600'123,
+                                      1'795'773'600'124,
+                                      1'795'773'600'999,
+                                      1'795'773'601'000,
+                                      1'795'773'600'001,
+                                      86'399'999,
+                                      86'400'000,
+                                      0,
+                                      -1,
+                                      -999,
+                                      -1000,
+                                      -1001,
+                                      253'402'300'799'999,
+                                      253'402'300'800'000,
+                                      253'402'300'800'001,
+                                      -62'167'219'200'001,
+                                      -62'167'219'200'000,
+                                      std::numeric_limits<std::int64_t>::min(),
+                                      std::numeric_limits<std::int64_t>::max(),
+                                      5};
+        for (std::int64_t ms : times) {
+            CAPTURE(ms);
+            CHECK(time(ms) == util::format_time(ms));
+        }
     }
 }

@@ -3,7 +3,7 @@
 // the export fails, so that a failed export never leaves half a file.
 #pragma once
 
-#include <cstdio>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -19,8 +19,10 @@ public:
     AtomicFile(const AtomicFile&) = delete;
     AtomicFile& operator=(const AtomicFile&) = delete;
 
+    // Writes the bytes with write(2), unbuffered: callers give large blocks.
+    // Their writeback to disk starts at once (sync_file_range on Linux).
     void write(std::string_view bytes);
-    // Flushes and syncs the temporary file, moves it to the path (rename, or
+    // Syncs the temporary file, moves it to the path (rename, or
     // link without `replace`) and syncs the directory, so that the file
     // survives a crash once this returns.
     void commit();
@@ -31,7 +33,8 @@ private:
     std::string m_path;
     std::string m_temp;
     bool m_replace = false;
-    std::FILE* m_file = nullptr;
+    int m_fd = -1;
+    std::size_t m_written = 0;
 };
 
 }  // namespace invlog::exporter

@@ -34,8 +34,15 @@ struct FileSummary {
     std::int64_t last_seq = 0;
 };
 
-// Streams the selected events, in seq order, as lines given to write.
-FileSummary export_lines(store::EventStore& store, const FileExportOptions& options,
-                         const std::function<void(std::string_view)>& write);
+// Receives whole lines, many at a time (blocks of about block_bytes), and
+// the number of events whose lines have been given so far.
+using WriteLines = std::function<void(std::string_view lines, std::int64_t events)>;
+
+inline constexpr std::size_t block_bytes = std::size_t{1} << 20;
+
+// Streams the selected events, in seq order, as lines given to write. When
+// an event cannot be read or written, the lines before it are given to write
+// before the failure is thrown.
+FileSummary export_lines(store::EventStore& store, const FileExportOptions& options, const WriteLines& write);
 
 }  // namespace invlog::exporter

@@ -261,6 +261,8 @@ private:
 
 // Decodes a raw row or throws an integrity Failure naming its seq and SKU.
 domain::EventRecord decode_or_throw(RawEvent&& raw);
+// Only the event of a raw row, with the same Failure.
+domain::Event decode_event_or_throw(const RawEvent& raw);
 
 // Whether a location names a MongoDB deployment (mongodb:// or
 // mongodb+srv://) rather than a file.

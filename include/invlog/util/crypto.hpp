@@ -31,6 +31,8 @@ private:
 };
 
 std::string to_hex(const std::uint8_t* data, std::size_t size);
+// to_hex's 2 * size characters written at out.
+void put_hex(char* out, const std::uint8_t* data, std::size_t size);
 
 // Bytes from the kernel's CSPRNG through one locked pool (ids, trace ids).
 void random_bytes(std::uint8_t* out, std::size_t n);

@@ -15,6 +15,21 @@ Millis now_ms();
 // "2026-11-27T10:00:00.000Z"
 std::string format_time(Millis ms);
 
+// format_time without an allocation: an export writes one time per event.
+// Times in the same second as the previous one reuse its date and time of
+// day; only the milliseconds are written again.
+class TimeFormatter {
+public:
+    // The same text as format_time(ms), valid until the next call.
+    std::string_view operator()(Millis ms);
+
+private:
+    bool m_cached = false;
+    std::int64_t m_second = 0;
+    char m_text[24] = {};
+    std::string m_other;  // a time outside the years 0000 to 9999
+};
+
 // RFC 3339 with optional fraction and a Z or +HH:MM offset, or a date
 // YYYY-MM-DD meaning the last millisecond of that day in UTC. nullopt when the
 // text is not one of these or names an impossible date or time.
