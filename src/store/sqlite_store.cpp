@@ -2,6 +2,7 @@
 // querying the event log.
 #include "invlog/store/sqlite_store.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 
@@ -113,7 +114,13 @@ void SqliteStore::end_transaction(bool write, bool committed) noexcept {
 }
 
 void SqliteStore::flush_read_model() {
-    for (const auto& [sku, state] : m_tx.dirty) write_state(state);
+    // In SKU order, the order of the inventory table's key: the rows then go
+    // into its B-tree one page after another instead of all over it.
+    std::vector<const domain::SkuState*> rows;
+    rows.reserve(m_tx.dirty.size());
+    for (const auto& entry : m_tx.dirty) rows.push_back(&entry.second);
+    std::sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) { return a->sku < b->sku; });
+    for (const auto* row : rows) write_state(*row);
     m_tx.dirty.clear();
 }
 
