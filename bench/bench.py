@@ -251,9 +251,91 @@ class Bench:
         ratio = t_as_of / t_list
         add(f"{n} SKUs: list --as-of -o ndjson", "list -o ndjson", f"{ratio:.2f}x", "<= 2x", ratio <= 2,
             f"{t_as_of:.2f} s vs {t_list:.2f} s; peak RSS {rss:.1f} MiB{before(old)}")
+        self.sku_paging(db, n, t_json)
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(db + suffix):
                 os.unlink(db + suffix)
+
+    # 8b. The same SKUs served: GET /inventory in pages (a keyset on the SKU
+    # order: the first page and one in the middle cost the same), the whole
+    # list streamed (the server's peak RSS must not grow with it), and the
+    # dashboard's first screen in Debian's chromium (puppeteer-core from
+    # tests/npm, as tests/e2e/test_dashboard.sh drives it).
+    def sku_paging(self, db, n, t_json):
+        if not self.has("serve"):
+            log("serve: no serve subcommand; paging figures skipped")
+            return
+        import http.client
+        proc = subprocess.Popen([self.bin, "--db", db, "serve", "--listen", "127.0.0.1:0"], env=self.env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            port = int(re.search(r"127\.0\.0\.1:(\d+)", proc.stderr.readline()).group(1))
+            threading.Thread(target=lambda: proc.stderr.read(), daemon=True).start()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+
+            def get(path):
+                start = time.perf_counter()
+                conn.request("GET", path)
+                res = conn.getresponse()
+                body = res.read()
+                if res.status != 200:
+                    raise RuntimeError(f"GET {path}: {res.status} {body[:200]!r}")
+                return time.perf_counter() - start, body, res
+
+            def median(path, runs=21):
+                return statistics.median(get(path)[0] for _ in range(runs))
+
+            t_health = median("/healthz")
+            t_first = median("/inventory?limit=100")
+            _, _, res = get("/inventory?limit=100")
+            has_next = 'rel="next"' in (res.getheader("Link") or "")
+            t_middle = median("/inventory?limit=100&after=SKU-%07d" % (n // 2))
+            add(f"{n} SKUs: serve GET /inventory?limit=100, first page (median)", "GET /healthz",
+                f"{t_first / t_health:.1f}x", "< 50 ms", t_first < 0.05 and has_next,
+                f"{t_first * 1000:.2f} ms vs {t_health * 1000:.2f} ms; a page from the middle "
+                f"(after=SKU-{n // 2:07d}): {t_middle * 1000:.2f} ms; Link rel=next: {has_next}")
+            with open(f"/proc/{proc.pid}/status") as f:
+                base = next(int(l.split()[1]) for l in f if l.startswith("VmHWM")) / 1024
+            t_whole, body, _ = get("/inventory")
+            rows = body.count(b'"sku"')
+            with open(f"/proc/{proc.pid}/status") as f:
+                hwm = next(int(l.split()[1]) for l in f if l.startswith("VmHWM")) / 1024
+            add(f"{n} SKUs: serve GET /inventory, the whole list (streamed)", "sqlite3 -json of the same rows",
+                f"{t_whole / t_json:.2f}x", "server peak RSS < 64 MiB", hwm < 64 and rows == n,
+                f"{t_whole:.2f} s vs {t_json:.2f} s, {len(body) / 2**20:.0f} MiB, {rows:,} rows; server peak RSS "
+                f"{hwm:.1f} MiB ({base:.1f} MiB before it)")
+            conn.close()
+            url = f"http://127.0.0.1:{port}"
+            t_remote, rss, _ = timed([self.bin, "--db", url, "--no-progress", "list"], self.env)
+            t_remote_json, rss_json, _ = timed([self.bin, "--db", url, "--no-progress", "-o", "ndjson", "list"],
+                                               self.env)
+            add(f"{n} SKUs: list --db http://... (text), peak RSS", "32 MiB", f"{rss:.1f} MiB", "<= 32 MiB",
+                rss <= 32, f"{t_remote:.2f} s; -o ndjson: {t_remote_json:.2f} s, peak RSS {rss_json:.1f} MiB "
+                "(one streamed request, each row printed as it arrives)")
+            self.dashboard_first_screen(port, n)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+
+    def dashboard_first_screen(self, port, n):
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        npm = os.path.join(root, "tests", "npm")
+        chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+        if not (os.path.isdir(os.path.join(npm, "node_modules", "puppeteer-core")) and os.access(chromium, os.X_OK)
+                and shutil.which("node")):
+            log("dashboard: no chromium, node or puppeteer-core in tests/npm; first-screen figure skipped")
+            return
+        out = subprocess.run(["node", os.path.join(root, "bench", "dashboard_first_screen.mjs")],
+                             env=dict(self.env, BASE=f"http://127.0.0.1:{port}", NPM_DIR=npm, CHROMIUM=chromium),
+                             capture_output=True, text=True, timeout=300)
+        if out.returncode != 0:
+            raise RuntimeError(f"dashboard_first_screen.mjs exited {out.returncode}: {out.stderr[-500:]}")
+        r = json.loads(out.stdout)
+        add(f"{n} SKUs: dashboard overview, first screen", "1 s", f"{r['first_screen_ms']:.0f} ms", "< 1 s",
+            r["first_screen_ms"] < 1000 and r["rows"] == 100,
+            f"median of {r['runs']} loads from navigation to 100 rows drawn (about:blank: "
+            f"{r['blank_ms']:.0f} ms); requests to /inventory: {r['list_requests']}, "
+            f"{r['list_bytes'] / 2**20:.1f} MiB")
 
     # 7. The HTTP server: reserves with group commit against single durable
     # commits in-process, GETs against /healthz, and the server's peak RSS.

@@ -20,7 +20,7 @@ export const token = {
 
 // GET path: the decoded JSON body; throws Unauthorized on 401 and ApiError
 // on any other refusal (with the API's detail and code).
-export async function get(path, {signal} = {}) {
+export async function get(path, {signal, onHeaders} = {}) {
   // JSON explicitly: /events is the dashboard page for a client that
   // prefers HTML.
   const headers = {Accept: 'application/json'};
@@ -35,7 +35,21 @@ export async function get(path, {signal} = {}) {
     body = null;
   }
   if (!res.ok) throw new ApiError(res.status, (body && body.detail) || res.statusText, body && body.code);
+  if (onHeaders) onHeaders(res.headers);
   return body;
+}
+
+// GET of a page of a list: {rows, next}, next being the cursor (the `after`
+// of the Link rel="next") of the page that follows, or null on the last.
+export async function getPage(path, {signal} = {}) {
+  let next = null;
+  const rows = await get(path, {signal, onHeaders: (h) => { next = nextCursor(h.get('Link')); }});
+  return {rows, next};
+}
+
+export function nextCursor(link) {
+  const m = link && link.match(/<([^>]*)>\s*;\s*rel="next"/);
+  return m ? new URL(m[1], location.origin).searchParams.get('after') : null;
 }
 
 export const skuUrl = (sku, rest = '') => '/inventory/' + encodeURIComponent(sku) + rest;

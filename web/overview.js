@@ -1,9 +1,12 @@
 // `/`: every SKU with its stacked bar, totals, sorting, filters and paging,
-// from one GET /inventory; kept live by the event feed's long poll.
-import {follow, get, skuUrl} from './api.js';
+// from GET /inventory (whole, or a page at a time past WHOLE SKUs); kept
+// live by the event feed's long poll.
+import {follow, get, getPage, skuUrl} from './api.js';
 import {el, feedError, fmtNumber, setStatus, skuPath, svg, timeEl} from './util.js';
 
 const PAGE = 100;
+// A list of at most this many SKUs (the server's largest page) is read whole.
+const WHOLE = 10000;
 // Past this many changed SKUs in one poll, the whole list is read again.
 const REFETCH_ABOVE = 50;
 const COLUMNS = [
@@ -39,9 +42,16 @@ export function stockBar(s, width = 120) {
 }
 
 export async function renderOverview(main, signal, onFailure) {
+  // Two ways to show the list. Up to WHOLE SKUs it is read in one request
+  // and sorted, filtered and totalled here. Beyond, it is read a page at a
+  // time in SKU order (GET /inventory?limit=&after=, the filters sent as
+  // prefix= and below=), so that the first screen never waits for the whole
+  // list; sorting by another column would need every row, and is off.
   const view = {sort: 'sku', dir: 1, prefix: '', below: null, page: 0};
   const bySku = new Map();
   let rows = [];
+  let paged = null;  // in paged mode: {cursors, rows, next, total}
+  let fetchSeq = 0;
 
   const totals = el('dl', {class: 'totals', id: 'totals'});
   const prefix = el('input', {id: 'f-prefix', type: 'search', autocomplete: 'off', spellcheck: 'false'});
@@ -65,14 +75,20 @@ export async function renderOverview(main, signal, onFailure) {
   }
   head.append(el('th', {scope: 'col'}, 'Stock'));
 
-  prefix.addEventListener('input', () => { view.prefix = prefix.value; view.page = 0; draw(); });
+  prefix.addEventListener('input', () => { view.prefix = prefix.value; refilter(); });
   below.addEventListener('input', () => {
     view.below = below.value === '' ? null : Number(below.value);
-    view.page = 0;
-    draw();
+    refilter();
   });
 
+  function refilter() {
+    view.page = 0;
+    if (paged) fetchPage(0).catch(onFailure);
+    else draw();
+  }
+
   function sortBy(key) {
+    if (paged) return;
     view.dir = view.sort === key ? -view.dir : 1;
     view.sort = key;
     view.page = 0;
@@ -89,27 +105,81 @@ export async function renderOverview(main, signal, onFailure) {
     return rows.filter((r) => r.sku.startsWith(view.prefix) && (view.below === null || r.available_quantity < view.below));
   }
 
-  function draw(changed = new Set()) {
-    const list = filtered();
-    const sum = (k) => list.reduce((n, r) => n + r[k], 0);
-    totals.replaceChildren(
-      ...[['SKUs', list.length, 'skus'], ['SOH', sum('soh'), 'soh'], ['Available', sum('available_quantity'), 'available'],
-          ['Reserved', sum('reserved'), 'reserved']]
-        .map(([label, n, key]) => el('div', {}, el('dt', {}, label), el('dd', {'data-total': key}, fmtNumber(n)))));
+  function showTotals(items) {
+    totals.replaceChildren(...items.map(([label, n, key]) =>
+      el('div', {}, el('dt', {}, label), el('dd', {'data-total': key}, fmtNumber(n)))));
+  }
+
+  function showSort() {
     for (const th of head.querySelectorAll('th[data-key]')) {
+      const button = th.querySelector('button');
+      button.disabled = Boolean(paged);
+      button.title = paged ? 'Over 10,000 SKUs are listed in SKU order, a page at a time' : '';
       if (th.dataset.key === view.sort) th.setAttribute('aria-sort', view.dir > 0 ? 'ascending' : 'descending');
       else th.removeAttribute('aria-sort');
     }
+  }
+
+  function showPager(first, count, of, hasNext, prev, next) {
+    pager.replaceChildren(
+      el('button', {type: 'button', disabled: view.page === 0, onclick: prev}, 'Previous'),
+      el('span', {id: 'page-info'}, count
+        ? `${fmtNumber(first + 1)}–${fmtNumber(first + count)} of ${of === null ? 'more' : fmtNumber(of)}`
+        : 'No SKU matches'),
+      el('button', {type: 'button', disabled: !hasNext, onclick: next}, 'Next'));
+  }
+
+  function draw(changed = new Set()) {
+    if (paged) return drawPaged(changed);
+    const list = filtered();
+    const sum = (k) => list.reduce((n, r) => n + r[k], 0);
+    showTotals([['SKUs', list.length, 'skus'], ['SOH', sum('soh'), 'soh'],
+      ['Available', sum('available_quantity'), 'available'], ['Reserved', sum('reserved'), 'reserved']]);
+    showSort();
     const pages = Math.max(1, Math.ceil(list.length / PAGE));
     view.page = Math.min(view.page, pages - 1);
     const first = view.page * PAGE;
     body.replaceChildren(...list.slice(first, first + PAGE).map((r) => row(r, changed.has(r.sku))));
-    pager.replaceChildren(
-      el('button', {type: 'button', disabled: view.page === 0, onclick: () => { view.page--; draw(); }}, 'Previous'),
-      el('span', {id: 'page-info'}, list.length
-        ? `${fmtNumber(first + 1)}–${fmtNumber(Math.min(first + PAGE, list.length))} of ${fmtNumber(list.length)}`
-        : 'No SKU matches'),
-      el('button', {type: 'button', disabled: view.page >= pages - 1, onclick: () => { view.page++; draw(); }}, 'Next'));
+    showPager(first, Math.min(PAGE, list.length - first), list.length, view.page < pages - 1,
+      () => { view.page--; draw(); }, () => { view.page++; draw(); });
+  }
+
+  function drawPaged(changed = new Set()) {
+    const list = paged.rows;
+    const sum = (k) => list.reduce((n, r) => n + r[k], 0);
+    const unfiltered = view.prefix === '' && view.below === null;
+    showTotals([['SKUs', unfiltered ? paged.total : null, 'skus'], ['SOH on this page', sum('soh'), 'soh'],
+      ['Available on this page', sum('available_quantity'), 'available'],
+      ['Reserved on this page', sum('reserved'), 'reserved']]);
+    showSort();
+    body.replaceChildren(...list.map((r) => row(r, changed.has(r.sku))));
+    const first = view.page * PAGE;
+    const of = !paged.next ? first + list.length : unfiltered ? paged.total : null;
+    showPager(first, list.length, of, Boolean(paged.next),
+      () => fetchPage(view.page - 1).catch(onFailure), () => fetchPage(view.page + 1).catch(onFailure));
+  }
+
+  // Paged mode: page n of the filtered list, from the cursor that ends
+  // page n - 1. Answers to an older request (the filter changed since) are
+  // dropped.
+  async function fetchPage(n, changed = new Set()) {
+    const seq = ++fetchSeq;
+    if (n === 0) paged.cursors = [null];
+    const q = new URLSearchParams({limit: String(PAGE)});
+    if (view.prefix !== '') q.set('prefix', view.prefix);
+    if (view.below !== null && Number.isInteger(view.below) && view.below >= 0) q.set('below', String(view.below));
+    if (paged.cursors[n]) q.set('after', paged.cursors[n]);
+    // Only SKU characters can start a SKU: anything else matches none.
+    const page = /^[A-Za-z0-9._:/-]{0,64}$/.test(view.prefix)
+      ? await getPage('/inventory?' + q, {signal}) : {rows: [], next: null};
+    if (seq !== fetchSeq) return;
+    view.page = n;
+    paged.rows = page.rows;
+    paged.next = page.next;
+    paged.cursors[n + 1] = page.next;
+    bySku.clear();
+    for (const r of page.rows) bySku.set(r.sku, r);
+    drawPaged(changed);
   }
 
   function row(r, changed) {
@@ -123,8 +193,28 @@ export async function renderOverview(main, signal, onFailure) {
       el('td', {}, stockBar(r)));
   }
 
+  // One request: the whole list when it holds at most WHOLE SKUs; else its
+  // first page of them, and paged mode from there on.
   async function load() {
-    rows = await get('/inventory', {signal});
+    const first = await getPage(`/inventory?limit=${WHOLE}`, {signal});
+    if (first.next) {
+      // Its first PAGE rows are the first page; more follow them.
+      view.sort = 'sku';
+      view.dir = 1;
+      view.page = 0;
+      const top = first.rows.slice(0, PAGE);
+      const end = top[top.length - 1].sku;
+      paged = {cursors: [null, end], rows: top, next: end, total: null};
+      rows = [];
+      bySku.clear();
+      for (const r of top) bySku.set(r.sku, r);
+      if (view.prefix !== '' || view.below !== null) await fetchPage(0);
+      // The count, after the first screen: /stats counts every SKU.
+      get('/stats', {signal}).then((s) => { if (paged) { paged.total = s.skus; drawPaged(); } }, () => {});
+      return;
+    }
+    paged = null;
+    rows = first.rows;
     bySku.clear();
     for (const r of rows) bySku.set(r.sku, r);
     sortRows();
@@ -134,7 +224,9 @@ export async function renderOverview(main, signal, onFailure) {
   const health = await get('/healthz', {signal});
   await load();
   draw();
-  setStatus(`${fmtNumber(rows.length)} SKUs at seq ${health.head_seq}; following new events.`);
+  setStatus(paged
+    ? `Over ${fmtNumber(WHOLE)} SKUs at seq ${health.head_seq}, listed a page at a time; following new events.`
+    : `${fmtNumber(rows.length)} SKUs at seq ${health.head_seq}; following new events.`);
   main.dataset.ready = 'true';
 
   follow(health.head_seq, async (events) => {
@@ -145,8 +237,18 @@ export async function renderOverview(main, signal, onFailure) {
     }
     if (!stale.size) return;
     try {
-      if (stale.size > REFETCH_ABOVE) {
+      if (paged) {
+        // The page is read again when a change falls within it (a new SKU
+        // may sort into it).
+        const list = paged.rows;
+        const last = paged.next ? list[list.length - 1].sku : null;
+        const lo = paged.cursors[view.page];
+        const touches = [...stale].some((sku) => (lo === null || sku > lo) && (last === null || sku <= last));
+        if (!touches) return;
+        await fetchPage(view.page, stale);
+      } else if (stale.size > REFETCH_ABOVE) {
         await load();
+        draw(stale);
       } else {
         for (const sku of stale) {
           const s = await get(skuUrl(sku, '/state'), {signal});
@@ -155,9 +257,10 @@ export async function renderOverview(main, signal, onFailure) {
           if (bySku.has(sku)) Object.assign(bySku.get(sku), r);
           else { rows.push(r); bySku.set(sku, r); }
         }
-        sortRows();
+        if (rows.length > WHOLE) await load();
+        else sortRows();
+        draw(stale);
       }
-      draw(stale);
       setStatus(`Updated ${[...stale].slice(0, 5).join(', ')}${stale.size > 5 ? '…' : ''} at seq ${events[events.length - 1].seq}.`);
     } catch (e) {
       onFailure(e);

@@ -50,6 +50,11 @@ void for_each_current(store::EventStore& store, const std::function<void(const d
     store.for_each_state(fn);
 }
 
+void for_each_current(store::EventStore& store, const store::StateRange& range,
+                      const std::function<void(const domain::SkuState&)>& fn) {
+    store.for_each_state(range, fn);
+}
+
 void require_seq(store::EventStore& store, std::int64_t seq) {
     const auto head = store.head();
     if (seq > head.seq)

@@ -21,7 +21,6 @@ namespace {
 
 using Tx = store::EventStore::Transaction;
 
-constexpr std::int64_t max_page = 10'000;
 constexpr std::size_t chunk_bytes = 32 << 10;
 
 // Thrown out of a store iteration when the client has gone.
@@ -137,14 +136,13 @@ Response handle_state(const Call& call) {
 }
 
 Response handle_list(const Call& call) {
-    Params p(call.target, {"below", "as_of", "at_seq", "limit", "after", "format"});
+    Params p(call.target, {"below", "as_of", "at_seq", "limit", "after", "prefix", "format"});
     store::Point at;
     at.until = p.time("as_of");
     at.max_seq = p.count("at_seq", 0, INT64_MAX);
     if (at.until && at.max_seq) throw domain::usage_error("usage", "as_of and at_seq exclude each other; give one");
-    const auto below = p.count("below", 0, INT64_MAX);
-    const auto limit = p.count("limit", 1, max_page);
-    const auto after = p.sku("after");
+    const Page page = page_of(p);
+    const store::StateRange range{page.after, p.sku("prefix"), p.count("below", 0, INT64_MAX), std::nullopt};
     const bool ndjson = wants_ndjson(call);
     // Before any output; a seq inside a command is taken as the command's
     // last, as `list --at-seq` does, and each row says which seq it shows.
@@ -154,29 +152,45 @@ Response handle_list(const Call& call) {
         resolved = output::Resolved{"resolved_seq", *at.max_seq};
     }
     const bool travels = at.until || at.max_seq;  // for_each_state_at holds its own read transaction
-    // Every SKU of the list in order, with the filters applied.
-    auto each = [at, below, after](store::EventStore& store, const std::function<void(const domain::SkuState&)>& fn) {
-        auto filtered = [&](const domain::SkuState& s) {
-            if (after && s.sku <= *after) return;
-            if (below && s.state.available_quantity >= *below) return;
-            fn(s);
-        };
-        if (at.until || at.max_seq)
-            app::for_each_state_at(store, at, filtered);
-        else
-            app::for_each_current(store, filtered);
+    // The rows of the range in SKU order, at most `limit`: now, a range of
+    // the read model the store seeks to; in the past, every SKU replayed
+    // and filtered here, stopping once past the prefix.
+    auto each = [at, range, travels](store::EventStore& store, std::optional<std::int64_t> limit,
+                                     const std::function<void(const domain::SkuState&)>& fn) {
+        if (!travels) {
+            store::StateRange r = range;
+            r.limit = limit;
+            app::for_each_current(store, r, fn);
+            return;
+        }
+        struct PastPrefix {};
+        try {
+            app::for_each_state_at(store, at, [&](const domain::SkuState& s) {
+                if (range.after && s.sku <= *range.after) return;
+                if (range.prefix && !s.sku.starts_with(*range.prefix)) {
+                    if (s.sku > *range.prefix) throw PastPrefix{};
+                    return;
+                }
+                if (range.below && s.state.available_quantity >= *range.below) return;
+                fn(s);
+            });
+        } catch (const PastPrefix&) {
+        }
     };
 
-    if (!limit) {
+    if (!page.limit) {
         return streamed(call.service, ndjson, travels,
                         [each, ndjson, resolved](store::EventStore& store, Chunker& out) {
                             output::StateListRenderer renderer(format_of(ndjson), {}, resolved);
                             out.add(renderer.begin());
-                            each(store, [&](const domain::SkuState& s) { out.add(renderer.add(s)); });
+                            each(store, std::nullopt, [&](const domain::SkuState& s) { out.add(renderer.add(s)); });
                             out.add(renderer.finish());
                         });
     }
-    // A page: at most `limit` rows, and a Link to the next when more remain.
+    // A page: at most `limit` rows, and a Link to the next when one more
+    // row follows them (read to know, not shown). Held whole: a page is
+    // bounded by max_page_rows.
+    struct PageFull {};
     output::StateListRenderer renderer(format_of(ndjson), {}, resolved);
     std::string body = renderer.begin();
     std::int64_t rows = 0;
@@ -186,27 +200,25 @@ Response handle_list(const Call& call) {
         auto& store = call.service.reader();
         std::optional<Tx> tx;
         if (!travels) tx.emplace(store, false);
-        each(store, [&](const domain::SkuState& s) {
-            if (rows == *limit) {
-                more = true;
-                return;
-            }
-            ++rows;
-            last = s.sku;
-            body += renderer.add(s);
-        });
+        try {
+            each(store, *page.limit + 1, [&](const domain::SkuState& s) {
+                if (rows == *page.limit) {
+                    more = true;
+                    throw PageFull{};
+                }
+                ++rows;
+                last = s.sku;
+                body += renderer.add(s);
+            });
+        } catch (const PageFull&) {
+        }
     }
     body += renderer.finish();
     Response r;
     r.content_type = content_type_of(ndjson);
     r.body = std::move(body);
-    if (more) {
-        std::string next = "/inventory?";
-        for (const auto& [k, v] : call.target.query)
-            if (k != "after") next += percent_encode(k) + "=" + percent_encode(v) + "&";
-        next += "after=" + percent_encode(last);
-        r.set_header("Link", fmt::format("<{}>; rel=\"next\"", next));
-    }
+    if (more)
+        r.set_header("Link", fmt::format("<{}>; rel=\"next\"", next_page_target("/inventory", call.target, last)));
     return r;
 }
 

@@ -5,6 +5,7 @@
 
 #include "invlog/app/command_table.hpp"
 #include "invlog/domain/limits.hpp"
+#include "invlog/http/params.hpp"
 #include "invlog/http/router.hpp"
 #include "invlog/output/json.hpp"
 
@@ -198,9 +199,13 @@ Json query_params(RouteId id) {
             {param("below", "query", count, "Only SKUs whose available quantity is below N"),
              param("as_of", "query", time, "Every SKU as of this time, replayed from the log"),
              param("at_seq", "query", count, "Every SKU right after the event with this seq"),
-             param("limit", "query", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}},
-                   "A page of at most N SKUs; a Link header names the next page"),
-             param("after", "query", {{"type", "string"}}, "Only SKUs sorted after this one"),
+             param("prefix", "query", {{"type", "string"}, {"minLength", 1}, {"maxLength", domain::max_sku_length}},
+                   "Only SKUs that start with this"),
+             param("limit", "query", {{"type", "integer"}, {"minimum", 1}, {"maximum", max_page_rows}},
+                   "A page of at most N SKUs in SKU order; while more follow, a Link header (rel=\"next\") "
+                   "names the next page. Without it, every SKU, streamed"),
+             param("after", "query", {{"type", "string"}, {"minLength", 1}, {"maxLength", domain::max_sku_length}},
+                   "Only SKUs sorted after this one: the cursor of a page (the last SKU of the previous page)"),
              param("format", "query", format, "ndjson: one object a line (or Accept: application/x-ndjson)")});
     case RouteId::history:
         return Json::array({param("since", "query", time, "Only events recorded at or after this time"),
@@ -265,7 +270,14 @@ Json operation(const Route& route, const app::CommandSpec* command) {
         break;
     case RouteId::state: responses["200"] = response("The state", schema_ref("State")); break;
     case RouteId::list:
-        responses["200"] = response("Every SKU's state", {{"type", "array"}, {"items", schema_ref("State")}});
+        responses["200"] =
+            response("Every SKU's state, or a page of them", {{"type", "array"}, {"items", schema_ref("State")}});
+        responses["200"]["headers"] = {
+            {"Link",
+             {{"description",
+               "With ?limit, while more SKUs follow: <the next page's target>; rel=\"next\" (the "
+               "same query with after= the last SKU of this page)"},
+              {"schema", {{"type", "string"}}}}}};
         break;
     case RouteId::history:
     case RouteId::events:

@@ -109,4 +109,24 @@ bool Params::flag(std::string_view name) const {
     throw bad(param_name(name), *v, "expected true or false");
 }
 
+Page page_of(const Params& params) {
+    Page page;
+    page.limit = params.count("limit", 1, max_page_rows);
+    page.after = params.sku("after");
+    return page;
+}
+
+std::string next_page_target(std::string_view path, const Target& target, std::string_view last) {
+    std::string next(path);
+    char sep = '?';
+    for (const auto& [k, v] : target.query) {
+        if (k == "after") continue;
+        next += sep + percent_encode(k) + "=" + percent_encode(v);
+        sep = '&';
+    }
+    next += sep;
+    next += "after=" + percent_encode(last);
+    return next;
+}
+
 }  // namespace invlog::http

@@ -48,6 +48,14 @@ void EventStore::for_each_state_at(const Point& at, const std::function<void(con
     });
 }
 
+std::optional<std::string> prefix_successor(std::string_view prefix) {
+    std::string end(prefix);
+    while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xff) end.pop_back();
+    if (end.empty()) return std::nullopt;
+    end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+    return end;
+}
+
 void EventStore::warn_once(std::string_view code, const std::string& message) {
     if (std::find(m_warned.begin(), m_warned.end(), code) != m_warned.end()) return;
     m_warned.emplace_back(code);

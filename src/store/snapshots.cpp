@@ -113,6 +113,13 @@ void SqliteStore::for_each_state_at(const Point& at, const std::function<void(co
     Statement& st = m_conn->cached(
         "SELECT sku, version, seq, event_type, data, recorded_at FROM events WHERE (sku, version) > (?1, ?2) "
         "ORDER BY sku, version");
+    // A caller may stop the pass by throwing from `fn` (a page that is
+    // full, a client that has gone): the statement is reset then too, so
+    // that it holds no read open past the caller's transaction.
+    struct ResetOnExit {
+        Statement& st;
+        ~ResetOnExit() { st.reset(); }
+    } reset_on_exit{st};
     domain::SkuState current;
     bool open = false;
     auto seek = [&](std::int64_t version) {

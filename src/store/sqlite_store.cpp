@@ -244,9 +244,30 @@ std::optional<domain::SkuState> SqliteStore::read_state(std::string_view sku) {
     return s;
 }
 
-void SqliteStore::for_each_state(const std::function<void(const domain::SkuState&)>& fn) {
-    Statement& st = m_conn->cached(
-        "SELECT sku, soh, available_quantity, reserved, version, updated_at FROM inventory ORDER BY sku");
+void SqliteStore::for_each_state(const StateRange& range, const std::function<void(const domain::SkuState&)>& fn) {
+    if (!range.after && !range.prefix && !range.below && !range.limit) {
+        Statement& st = m_conn->cached(
+            "SELECT sku, soh, available_quantity, reserved, version, updated_at FROM inventory ORDER BY sku");
+        while (st.step()) fn(read_state_row(st));
+        return;
+    }
+    // A range of the primary key: SQLite seeks to its start and stops at
+    // its end or after `limit` rows. The SQL text is built from fixed
+    // fragments only; every value is bound.
+    std::string sql = "SELECT sku, soh, available_quantity, reserved, version, updated_at FROM inventory WHERE 1";
+    const std::optional<std::string> prefix_end = range.prefix ? prefix_successor(*range.prefix) : std::nullopt;
+    if (range.after) sql += " AND sku > ?1";
+    if (range.prefix) sql += " AND sku >= ?2";
+    if (prefix_end) sql += " AND sku < ?3";
+    if (range.below) sql += " AND available_quantity < ?4";
+    sql += " ORDER BY sku";
+    if (range.limit) sql += " LIMIT ?5";
+    Statement st = m_conn->prepare(sql);
+    if (range.after) st.bind(1, *range.after);
+    if (range.prefix) st.bind(2, *range.prefix);
+    if (prefix_end) st.bind(3, *prefix_end);
+    if (range.below) st.bind(4, *range.below);
+    if (range.limit) st.bind(5, *range.limit);
     while (st.step()) fn(read_state_row(st));
 }
 

@@ -2,7 +2,7 @@
 # The web dashboard in a real browser: Debian's chromium driven by npm's
 # puppeteer-core (tests/npm, installed by scripts/install-deps.sh; no browser
 # download), against two real servers: one on a small log of known contents,
-# one with --token-file on 10,000 SKUs. dashboard_browser.mjs does the
+# one with --token-file on 10,050 SKUs. dashboard_browser.mjs does the
 # checking; each page's screenshot goes to $DASHBOARD_OUT (default
 # ./test_dashboard_output beside the test's working directory).
 # Skipped (said so, exit 0, counted as a skip by ctest) only when chromium or
@@ -35,9 +35,10 @@ sleep 0.05
 expect_rc 0 receive B-2 20 --reason "PO 7" --actor alice
 expect_rc 0 create C-3 --soh 5 --available 2
 
-# The second log: 10,000 SKUs, read through a read-only token.
+# The second log: 10,050 SKUs (more than the overview reads whole), read
+# through a read-only token.
 BIG_DB="$T/big.db"
-for i in $(seq -w 1 10000); do
+for i in $(seq -w 1 10050); do
   printf '{"cmd":"create","sku":"S-%s","soh":%d,"available":%d}\n' "$i" $((10#$i % 90 + 10)) $((10#$i % 10))
 done >"$T/big.ndjson"
 expect_rc 0 --db "$BIG_DB" apply --atomic "$T/big.ndjson"
@@ -100,7 +101,7 @@ check "the API still does" test "$(curl -s -o /dev/null -w '%{http_code}' "$BASE
 
 # The browser.
 BROWSER_RC=0
-BASE="$BASE" TOKEN_BASE="$BASE_TOKEN" READ_TOKEN=reader-token-0123456789 BIG_SKUS=10000 SHOTS="$SHOTS" \
+BASE="$BASE" TOKEN_BASE="$BASE_TOKEN" READ_TOKEN=reader-token-0123456789 BIG_SKUS=10050 SHOTS="$SHOTS" \
   CHROMIUM="$CHROMIUM" NPM_DIR="$NPM_DIR" \
   timeout 120 node "$(dirname "$0")/dashboard_browser.mjs" >"$T/browser.log" 2>&1 || BROWSER_RC=$?
 cat "$T/browser.log"

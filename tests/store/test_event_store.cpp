@@ -317,6 +317,53 @@ TEST_SUITE("store.app") {
     }
 }
 
+TEST_SUITE("store.read_model") {
+    TEST_CASE("the read model in ranges: keyset pages, a prefix, available below, a limit") {
+        for_each_backend([](StoreFixture& backend) {
+            auto s = backend.open_empty();
+            for (const char* sku : {"B-2", "A-1", "A/9", "A-10", "C", "A-", "AB"})
+                run(*s, sku, domain::Create{10, std::nullopt});
+            run(*s, "A-10", domain::Reserve{8});
+            run(*s, "C", domain::Reserve{9});
+            auto skus = [&](const store::StateRange& range) {
+                std::vector<std::string> out;
+                s->for_each_state(range, [&](const domain::SkuState& st) { out.push_back(st.sku); });
+                return out;
+            };
+            using V = std::vector<std::string>;
+            const V all{"A-", "A-1", "A-10", "A/9", "AB", "B-2", "C"};
+            CHECK(skus({}) == all);
+            CHECK(skus({"A-1", {}, {}, {}}) == V{"A-10", "A/9", "AB", "B-2", "C"});
+            CHECK(skus({"A", {}, {}, 2}) == V{"A-", "A-1"});
+            CHECK(skus({"C", {}, {}, 5}).empty());
+            CHECK(skus({"A-0", {}, {}, {}}).front() == "A-1");  // after need not name a SKU
+            CHECK(skus({{}, "A-", {}, {}}) == V{"A-", "A-1", "A-10"});
+            CHECK(skus({"A-", "A-", {}, 1}) == V{"A-1"});
+            CHECK(skus({{}, "A", {}, {}}) == V{"A-", "A-1", "A-10", "A/9", "AB"});
+            CHECK(skus({{}, "D", {}, {}}).empty());
+            CHECK(skus({{}, {}, 3, {}}) == V{"A-10", "C"});
+            CHECK(skus({"A-10", {}, 3, 1}) == V{"C"});
+            CHECK(skus({{}, {}, {}, 100}) == all);
+            // Walking by pages of two gives every row once, in order, with
+            // the same states as the whole listing.
+            V walked;
+            std::optional<std::string> after;
+            for (;;) {
+                V page = skus({after, {}, {}, 2});
+                if (page.empty()) break;
+                walked.insert(walked.end(), page.begin(), page.end());
+                after = page.back();
+            }
+            CHECK(walked == all);
+            std::vector<domain::SkuState> rows;
+            s->for_each_state({"A-1", {}, {}, 1}, [&](const domain::SkuState& st) { rows.push_back(st); });
+            REQUIRE(rows.size() == 1);
+            CHECK(rows[0].state == domain::State{10, 2, 8, 3});
+            CHECK(rows[0].updated_at == fixed_clock());
+        });
+    }
+}
+
 TEST_SUITE("store.files") {
     TEST_CASE("a read never creates a file") {
         TempDir dir;

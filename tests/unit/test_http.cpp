@@ -13,10 +13,12 @@
 #include "invlog/http/auth.hpp"
 #include "invlog/http/command_body.hpp"
 #include "invlog/http/openapi.hpp"
+#include "invlog/http/params.hpp"
 #include "invlog/http/pyjson.hpp"
 #include "invlog/http/reference.hpp"
 #include "invlog/http/router.hpp"
 #include "invlog/http/status.hpp"
+#include "invlog/store/event_store.hpp"
 #include "invlog/util/crypto.hpp"
 #include "invlog/util/time.hpp"
 
@@ -92,6 +94,62 @@ TEST_SUITE("unit.http.router") {
             REQUIRE(m.route);
             CHECK(m.command == &spec);
         }
+    }
+}
+
+TEST_SUITE("unit.http.params") {
+    TEST_CASE("paging: limit from 1 to max_page_rows, after a SKU; anything else is a 422 usage failure") {
+        auto page = [](std::string_view target) {
+            const Target t = parse_target(target);
+            return page_of(Params(t, {"limit", "after", "format"}));
+        };
+        Page none = page("/inventory");
+        CHECK_FALSE(none.limit);
+        CHECK_FALSE(none.after);
+        Page p = page("/inventory?limit=100&after=A%2F1");
+        CHECK(p.limit == 100);
+        CHECK(p.after == "A/1");
+        CHECK(page("/inventory?limit=1").limit == 1);
+        CHECK(page("/inventory?limit=10000").limit == max_page_rows);
+        for (const std::string& bad :
+             std::vector<std::string>{"/inventory?limit=0", "/inventory?limit=10001", "/inventory?limit=-1",
+                                      "/inventory?limit=abc", "/inventory?limit=", "/inventory?limit=1.5",
+                                      "/inventory?limit=99999999999999999999",
+                                      "/inventory?after=", "/inventory?after=a%20b", "/inventory?after=%00",
+                                      "/inventory?after=" + std::string(65, 'A')}) {
+            CAPTURE(bad);
+            CHECK(usage_code([&] { page(bad); }) == "invalid_argument");
+        }
+        CHECK(usage_code([&] { page("/inventory?limit=1&limit=2"); }) == "duplicate_parameter");
+        CHECK(usage_code([&] { page("/inventory?cursor=A"); }) == "unknown_parameter");
+        try {
+            page("/inventory?limit=20000");
+            FAIL("no failure");
+        } catch (const domain::Failure& e) {
+            CHECK(std::string(e.what()) ==
+                  "invalid query parameter limit '20000': expected a whole number from 1 to 10000");
+            CHECK(status_of(e.kind(), e.code()) == 422);
+        }
+    }
+
+    TEST_CASE("the next page: the same query, after set to the last SKU, percent-encoded") {
+        CHECK(next_page_target("/inventory", parse_target("/inventory?limit=2"), "B-2") ==
+              "/inventory?limit=2&after=B-2");
+        CHECK(next_page_target("/inventory", parse_target("/inventory?limit=2&after=A&below=5&format=ndjson"), "A/7") ==
+              "/inventory?below=5&format=ndjson&limit=2&after=A%2F7");
+        const Target next = parse_target(next_page_target("/inventory", parse_target("/inventory?limit=3"), "x/y:z"));
+        CHECK(next.query.find("after")->second == "x/y:z");
+        CHECK(next.query.count("after") == 1);
+    }
+
+    TEST_CASE("a prefix's successor bounds the SKUs that start with it") {
+        CHECK(store::prefix_successor("A-") == "A.");
+        CHECK(store::prefix_successor("abz") == "ab{");
+        CHECK(store::prefix_successor("") == std::nullopt);
+        CHECK(store::prefix_successor("a\xff") == "b");
+        CHECK(store::prefix_successor("\xff\xff") == std::nullopt);
+        for (std::string sku : {"A-", "A-1", "A-zzzz", "A-/"}) CHECK((sku >= "A-" && sku < "A."));
+        CHECK_FALSE(std::string("A.") < *store::prefix_successor("A-"));
     }
 }
 

@@ -39,8 +39,10 @@ std::int64_t resolve_seq(store::EventStore& store, std::int64_t seq);
 // comes back as it is, for state_at to refuse.
 std::int64_t resolve_version(store::EventStore& store, const std::string& sku, std::int64_t version);
 
-// Every SKU's current state, in SKU order.
+// Every SKU's current state, in SKU order; or those of a range (a page).
 void for_each_current(store::EventStore& store, const std::function<void(const domain::SkuState&)>& fn);
+void for_each_current(store::EventStore& store, const store::StateRange& range,
+                      const std::function<void(const domain::SkuState&)>& fn);
 
 // Throws not_found unless the log has an event with this seq (0 always passes).
 void require_seq(store::EventStore& store, std::int64_t seq);

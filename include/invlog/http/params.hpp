@@ -34,6 +34,22 @@ private:
     const Target& m_target;
 };
 
+// The paging of GET /inventory: at most `limit` rows (1 to max_page_rows),
+// those after the SKU `after`, in SKU order (a keyset: a page costs the same
+// wherever it starts, and a row is never shown twice nor skipped when rows
+// are added or changed between pages). Without a limit, every row.
+constexpr std::int64_t max_page_rows = 10'000;
+struct Page {
+    std::optional<std::int64_t> limit;
+    std::optional<std::string> after;
+};
+// Throws a usage Failure (422) for a limit out of range or an `after` that is
+// not a SKU.
+Page page_of(const Params& params);
+// The next page's target: `path`, the query as given but with `after` set to
+// `last` (the last SKU of this page), percent-encoded.
+std::string next_page_target(std::string_view path, const Target& target, std::string_view last);
+
 // Query parameters a reference route reads; the others are ignored, as
 // FastAPI ignores them.
 std::optional<std::string> first_param(const Target& target, std::string_view name);

@@ -111,7 +111,9 @@ public:
 
     // Read model.
     virtual std::optional<domain::SkuState> read_state(std::string_view sku) = 0;
-    virtual void for_each_state(const std::function<void(const domain::SkuState&)>& fn) = 0;
+    // The rows a range selects (types.hpp), in SKU order; every row with none.
+    virtual void for_each_state(const StateRange& range, const std::function<void(const domain::SkuState&)>& fn) = 0;
+    void for_each_state(const std::function<void(const domain::SkuState&)>& fn) { for_each_state(StateRange{}, fn); }
     virtual void write_state(const domain::SkuState& s) = 0;
 
     // Snapshots.
@@ -263,6 +265,12 @@ private:
 domain::EventRecord decode_or_throw(RawEvent&& raw);
 // Only the event of a raw row, with the same Failure.
 domain::Event decode_event_or_throw(const RawEvent& raw);
+
+// The first string after every string that starts with `prefix`, for a
+// range of SKUs (StateRange::prefix): the prefix with its last byte below
+// 0xff raised by one and the bytes after it dropped; nullopt when there is
+// no such string (an empty prefix, or all of it 0xff).
+std::optional<std::string> prefix_successor(std::string_view prefix);
 
 // Whether a location names a MongoDB deployment (mongodb:// or
 // mongodb+srv://) rather than a file.

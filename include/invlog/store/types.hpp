@@ -55,6 +55,19 @@ struct EventFilter {
     Order order = Order::seq;  // a single SKU's events are always in version order
 };
 
+// Which rows of the read model a listing returns, always in SKU order. Every
+// bound is optional: `after` is exclusive (a keyset: the next page starts
+// after the last SKU of the previous one), `prefix` keeps the SKUs that start
+// with it, `below` those whose available quantity is below it, and `limit`
+// stops after that many rows. A page costs an index seek and `limit` rows,
+// however many SKUs come before it.
+struct StateRange {
+    std::optional<std::string> after;
+    std::optional<std::string> prefix;
+    std::optional<std::int64_t> below;
+    std::optional<std::int64_t> limit;
+};
+
 // A point in the log's past. Every bound is optional and inclusive; with
 // none, the point is now. recorded_at never decreases along seq, so each
 // bound names a prefix of the log.

@@ -140,9 +140,21 @@ domain::SkuState MongoStore::replay(std::string_view sku, const Point& at) {
     return result;
 }
 
-void MongoStore::for_each_state(const std::function<void(const domain::SkuState&)>& fn) {
-    Bson all(bson_new());
-    m_db->find("inventory", *all, sort_opts({{"sku", 1}}).get(), [&](const bson_t& doc) {
+void MongoStore::for_each_state(const StateRange& range, const std::function<void(const domain::SkuState&)>& fn) {
+    // On _id, which is the SKU: a range of the _id index, sorted by it, so a
+    // page costs a seek and its rows rather than a sort of the collection.
+    Bson filter(bson_new());
+    const auto prefix_end = range.prefix ? prefix_successor(*range.prefix) : std::nullopt;
+    if (range.after || range.prefix) {
+        bson_t id;
+        bson_append_document_begin(filter.get(), "_id", 3, &id);
+        if (range.after) BSON_APPEND_UTF8(&id, "$gt", range.after->c_str());
+        if (range.prefix) BSON_APPEND_UTF8(&id, "$gte", range.prefix->c_str());
+        if (prefix_end) BSON_APPEND_UTF8(&id, "$lt", prefix_end->c_str());
+        bson_append_document_end(filter.get(), &id);
+    }
+    put_range(filter.get(), "available_quantity", {{"$lt", range.below}});
+    m_db->find("inventory", *filter, sort_opts({{"_id", 1}}, range.limit).get(), [&](const bson_t& doc) {
         fn(read_state_doc(doc));
         return true;
     });

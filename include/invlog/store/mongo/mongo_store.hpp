@@ -71,7 +71,8 @@ public:
     void import_event(const RawEvent& event) override;
 
     std::optional<domain::SkuState> read_state(std::string_view sku) override;
-    void for_each_state(const std::function<void(const domain::SkuState&)>& fn) override;
+    using EventStore::for_each_state;
+    void for_each_state(const StateRange& range, const std::function<void(const domain::SkuState&)>& fn) override;
     void write_state(const domain::SkuState& s) override;
 
     std::optional<Snapshot> nearest_snapshot(std::string_view sku, const Point& at) override;
