@@ -123,17 +123,6 @@ void append_json_string(std::string& out, std::string_view s) {
     out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
-namespace {
-
-void append_nullable(std::string& out, const std::optional<std::string>& s) {
-    if (s)
-        append_json_string(out, *s);
-    else
-        out += "null";
-}
-
-}  // namespace
-
 void append_state_json(std::string& out, const domain::SkuState& s, std::string_view extra_key,
                        std::int64_t extra_value) {
     auto it = std::back_inserter(out);

@@ -130,15 +130,36 @@ void SqliteStore::for_each_state_at(const Point& at, const std::function<void(co
         if (open && current.state.exists()) fn(current);
         open = false;
     };
+    // Only the SKUs that have snapshot rows look one up: the next of them (in
+    // the same order as the pass, SQLite's BINARY collation being memcmp) is
+    // found once, and the SKUs before it, such as every SKU with fewer events
+    // than the snapshot interval, skip the look-up.
+    bool snapshots_left = m_format >= 2;  // nearest_snapshot trusts none before format 2
+    bool next_known = false;
+    std::string next_snapshotted;
+    auto has_snapshots = [&](const std::string& sku) {
+        if (snapshots_left && (!next_known || next_snapshotted < sku)) {
+            Statement& next = m_conn->cached("SELECT sku FROM snapshots WHERE sku >= ?1 ORDER BY sku LIMIT 1");
+            next.bind(1, sku);
+            snapshots_left = next.step();
+            if (snapshots_left) next_snapshotted = next.text(0);
+            next.reset();
+            next_known = true;
+        }
+        return snapshots_left && next_snapshotted == sku;
+    };
     seek(0);  // the empty string sorts before every SKU
     while (st.step()) {
         const std::string_view sku = st.text(0);
         const std::int64_t version = st.int64(1);
         if (!open || sku != current.sku) {
             emit();
-            current = domain::SkuState{std::string(sku), {}, 0};
+            current.sku.assign(sku);
+            current.state = {};
+            current.updated_at = 0;
             open = true;
-            if (auto snapshot = nearest_snapshot(current.sku, at)) {
+            auto snapshot = has_snapshots(current.sku) ? nearest_snapshot(current.sku, at) : std::nullopt;
+            if (snapshot) {
                 current.state = snapshot->state;
                 current.updated_at = snapshot->recorded_at;
                 if (snapshot->state.version >= version) {
