@@ -251,8 +251,10 @@ TEST_SUITE("store.group_commit") {
         runs = 0;
         const std::string code = failure_code([&] {
             committer.run([&](store::EventStore& s, domain::Millis now) {
-                if (++runs == 1) app::execute(*other, request("B", domain::Reserve{1}), clock);
+                // Decided first, then the other writer commits: the decision is stale.
+                const bool first = ++runs == 1;
                 app::execute_in_transaction(s, request("B", domain::Reserve{1}), now);
+                if (first) app::execute(*other, request("B", domain::Reserve{1}), clock);
             });
         });
         CHECK(runs == 2);
@@ -264,8 +266,8 @@ TEST_SUITE("store.group_commit") {
         keyed.idempotency_key = "order-1";
         runs = 0;
         committer.run([&](store::EventStore& s, domain::Millis now) {
-            if (++runs == 1) app::execute(*other, keyed, clock);
             outcome = app::execute_in_transaction(s, keyed, now);
+            if (++runs == 1) app::execute(*other, keyed, clock);
         });
         committer.stop();
         CHECK(runs == 2);
