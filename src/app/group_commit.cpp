@@ -1,10 +1,13 @@
 // The group-commit writer thread.
 #include "invlog/app/group_commit.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "invlog/domain/error.hpp"
 #include "invlog/telemetry/span.hpp"
+#include "invlog/util/backoff.hpp"
 
 namespace invlog::app {
 
@@ -92,29 +95,31 @@ void GroupCommitter::commit_batch(std::deque<Job>& batch) {
     batch_span.set_int("invlog.batch.requests", static_cast<std::int64_t>(batch.size()));
     for (const auto& job : batch)
         if (job.span) batch_span.link(*job.span);
-    try {
-        store::EventStore::Transaction tx(m_store, true);
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            store::EventStore::Savepoint savepoint(m_store);
-            try {
-                const telemetry::Scope in_request(batch[i].span);
-                batch[i].work(m_store, m_clock());
-                savepoint.release();
-            } catch (...) {
-                errors[i] = std::current_exception();
-                ++report.failed;
-            }
+    // A store shared by several writers (MongoDB, several servers on one
+    // database) refuses a commit decided on a head another writer has moved
+    // since (write_conflict), with nothing of it applied. Every request of
+    // the batch is then run again, each loaded and decided anew on what the
+    // other writer committed, as `app::execute` does for one command: a
+    // client gets the answer it would get from a single server. Bounded,
+    // with a growing, jittered pause so that the writers drift apart.
+    for (int attempt = 1;; ++attempt) {
+        report.attempts = attempt;
+        report.failed = 0;
+        std::fill(errors.begin(), errors.end(), nullptr);
+        fatal = nullptr;
+        try {
+            commit_attempt(batch, errors, report);
+            break;
+        } catch (const Failure& f) {
+            // BEGIN, a savepoint or COMMIT failed: nothing of the batch is recorded.
+            fatal = std::current_exception();
+            if (f.code() != "write_conflict" || attempt >= max_write_attempts) break;
+        } catch (...) {
+            fatal = std::current_exception();
+            break;
         }
-        const auto started = std::chrono::steady_clock::now();
-        telemetry::Span commit_span("commit");
-        tx.commit();
-        commit_span.set_int("invlog.batch.failed", static_cast<std::int64_t>(report.failed));
-        report.commit_time = std::chrono::steady_clock::now() - started;
-        report.committed = true;
-        report.head_seq = m_store.head().seq;
-    } catch (...) {
-        // BEGIN, a savepoint or COMMIT failed: nothing of the batch is recorded.
-        fatal = std::current_exception();
+        batch_span.set_int("invlog.batch.attempts", attempt + 1);
+        util::sleep_backoff(attempt);
     }
     if (report.committed) {
         std::lock_guard lock(m_mutex);
@@ -130,6 +135,29 @@ void GroupCommitter::commit_batch(std::deque<Job>& batch) {
         else
             batch[i].done.set_value();
     }
+}
+
+void GroupCommitter::commit_attempt(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors,
+                                    BatchReport& report) {
+    store::EventStore::Transaction tx(m_store, true);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        store::EventStore::Savepoint savepoint(m_store);
+        try {
+            const telemetry::Scope in_request(batch[i].span);
+            batch[i].work(m_store, m_clock());
+            savepoint.release();
+        } catch (...) {
+            errors[i] = std::current_exception();
+            ++report.failed;
+        }
+    }
+    const auto started = std::chrono::steady_clock::now();
+    telemetry::Span commit_span("commit");
+    tx.commit();
+    commit_span.set_int("invlog.batch.failed", static_cast<std::int64_t>(report.failed));
+    report.commit_time = std::chrono::steady_clock::now() - started;
+    report.committed = true;
+    report.head_seq = m_store.head().seq;
 }
 
 }  // namespace invlog::app

@@ -50,7 +50,10 @@ Response handle_apply(const Call& call) {
     std::optional<LineOutcome> failed_atomic;
     try {
         call.service.committer().run([&](store::EventStore& store, domain::Millis now) {
-            results.clear();  // the work runs once; cleared for clarity of what it fills
+            // Run again, from the first line, when another writer of a shared
+            // store won the commit: only the last run's results are answered.
+            results.clear();
+            failed_atomic.reset();
             batch::LineReader reader(batch::read_string(call.request.body));
             while (auto line = reader.next()) {
                 if (!line->too_long && line->text.find_first_not_of(" \t\r") == std::string_view::npos) continue;

@@ -8,8 +8,15 @@ namespace invlog::http {
 Response handle_metrics(const Call& call) {
     // The positions are read before the head: a lag is never negative
     // because an export acknowledged events committed after the head was read.
-    const auto positions = call.service.reader().list_export_positions();
-    const std::int64_t head = call.service.committer().head_seq();
+    // The head is the store's, not this server's last commit: other servers
+    // (on one MongoDB) and commands may write to it too.
+    auto& store = call.service.reader();
+    const auto positions = store.list_export_positions();
+    std::int64_t head = 0;
+    {
+        store::EventStore::Transaction tx(store, false);
+        head = store.head().seq;
+    }
     Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = call.service.metrics().render(head, positions);

@@ -75,6 +75,7 @@ void Metrics::observe_batch(const app::BatchReport& report) {
     std::lock_guard lock(m_mutex);
     m_batch_sizes.observe(static_cast<double>(report.requests));
     if (report.committed) m_commit_seconds.observe(std::chrono::duration<double>(report.commit_time).count());
+    if (report.attempts > 1) m_commit_retries += static_cast<std::uint64_t>(report.attempts - 1);
 }
 
 std::string Metrics::render(std::int64_t head_seq, const std::vector<store::ExportPosition>& positions) const {
@@ -98,7 +99,10 @@ std::string Metrics::render(std::int64_t head_seq, const std::vector<store::Expo
     header(out, "invlog_commit_duration_seconds", "histogram",
            "Time of a group commit's COMMIT, which includes SQLite's fsync of the log.");
     out += m_commit_seconds.render("invlog_commit_duration_seconds", "");
-    header(out, "invlog_head_seq", "gauge", "The seq of the last committed event.");
+    header(out, "invlog_group_commit_retries_total", "counter",
+           "Group transactions run again because another writer of a shared store (MongoDB) committed first.");
+    out += fmt::format("invlog_group_commit_retries_total {}\n", m_commit_retries);
+    header(out, "invlog_head_seq", "gauge", "The seq of the last event committed to the store.");
     out += fmt::format("invlog_head_seq {}\n", head_seq);
     header(out, "invlog_export_lag_events", "gauge",
            "Events recorded but not yet exported, per export destination recorded in the database.");

@@ -30,7 +30,10 @@ int status_of(domain::ErrorKind kind, std::string_view code) {
     case domain::ErrorKind::not_found: return 404;
     case domain::ErrorKind::conflict: return 409;
     case domain::ErrorKind::integrity: return 500;
-    case domain::ErrorKind::storage: return code == "locked" || code == "overloaded" ? 503 : 500;
+    // Worth retrying: a busy file or server, or a shared store whose other
+    // writers kept winning the commit (write_conflict, after the retries).
+    case domain::ErrorKind::storage:
+        return code == "locked" || code == "overloaded" || code == "write_conflict" ? 503 : 500;
     }
     return 500;
 }

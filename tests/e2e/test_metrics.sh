@@ -93,6 +93,7 @@ eq "head seq" "$(value invlog_head_seq)" 4
 eq "export lag: one event since the export" \
   "$(jq -r --arg d "$DEST" 'select(.name == "invlog_export_lag_events" and .labels.destination == $d) | .value' \
     "$T/samples")" 1
-eq "every family has a TYPE" "$(printf '%s\n' "$BODY" | grep -c '^# TYPE invlog_')" 7
+eq "a single server on a file never reruns a batch" "$(value invlog_group_commit_retries_total)" 0
+eq "every family has a TYPE" "$(printf '%s\n' "$BODY" | grep -c '^# TYPE invlog_')" 8
 stop_server
 eq "the server stops cleanly" "$SERVER_RC" 0

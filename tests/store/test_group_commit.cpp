@@ -1,10 +1,14 @@
 // Group commit on a real file: concurrent requests committed together, each
 // in its own savepoint, a refused one undoing only itself (in the database
 // and in what the transaction remembers), a full queue refused, and long
-// polls woken by commits.
+// polls woken by commits; and on a MongoDB store shared with another writer,
+// a batch that loses the commit decided again.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdlib>
 #include <latch>
 #include <thread>
 
@@ -172,5 +176,104 @@ TEST_SUITE("store.group_commit") {
         poll.join();  // returns on the commit, long before the ten minutes
         CHECK(seen == 1);
         CHECK(committer.wait_past(5, std::chrono::milliseconds(1)) == 1);
+    }
+}
+
+namespace {
+
+// A new database of the run's jongodb (tests/support/jongodb.sh), or empty
+// when there is none.
+std::string mongo_database(const std::string& name) {
+    const char* base = std::getenv("INVLOG_TEST_MONGO_URI");
+    if (!base || !*base) return {};
+    std::string uri = base;
+    const std::string db = "group_" + name + "_" + std::to_string(::getpid());
+    const auto slash = uri.find("/?");
+    return slash == std::string::npos ? uri + "/" + db : uri.substr(0, slash + 1) + db + uri.substr(slash + 1);
+}
+
+std::unique_ptr<store::EventStore> open_mongo(const std::string& uri) {
+    return store::open_store(store::OpenOptions{uri, store::OpenMode::write, 1000, false});
+}
+
+}  // namespace
+
+TEST_SUITE("store.group_commit") {
+    // Two servers on one MongoDB: the other writer commits while a batch is
+    // being decided (here from inside the batch's first run, so that the
+    // loss is certain), the batch's commit is refused whole, and its
+    // requests are decided again on what the other committed.
+    TEST_CASE("on a shared store, a batch that loses the commit runs again, each request decided anew") {
+        const std::string uri = mongo_database("retry");
+        if (uri.empty()) {
+            MESSAGE("skipped: INVLOG_TEST_MONGO_URI is not set");
+            return;
+        }
+        auto mine = open_mongo(uri);
+        auto other = open_mongo(uri);
+        const app::Clock clock = [] { return t0; };
+        app::execute(*other, request("A", domain::Create{3, std::nullopt}), clock);
+        app::execute(*other, request("B", domain::Create{1, std::nullopt}), clock);
+        std::vector<app::BatchReport> batches;
+        app::GroupCommitter committer(*mine, clock, {}, [&](const app::BatchReport& b) { batches.push_back(b); });
+
+        // A reservation that still fits: committed on the second run. (A
+        // store that lets one writer at a time into a transaction, as a
+        // lock does, makes the other writer wait and give up instead: then
+        // no commit can be lost, and there is nothing to show here.)
+        int runs = 0;
+        bool serialized = false;
+        app::Outcome outcome;
+        committer.run([&](store::EventStore& s, domain::Millis now) {
+            if (++runs == 1) {
+                try {
+                    app::execute(*other, request("A", domain::Reserve{2}), clock);
+                } catch (const domain::Failure& f) {
+                    if (f.code() != "locked") throw;
+                    serialized = true;
+                }
+            }
+            outcome = app::execute_in_transaction(s, request("A", domain::Reserve{1}), now);
+        });
+        if (serialized) {
+            committer.stop();
+            MESSAGE("skipped: the store lets one writer at a time into a transaction; no commit can be lost");
+            return;
+        }
+        CHECK(runs == 2);
+        CHECK(outcome.state.state == domain::State{3, 0, 3, 5});
+        REQUIRE(batches.size() == 1);
+        CHECK(batches[0].attempts == 2);
+        CHECK(batches[0].committed);
+
+        // One that fitted the state it was first decided on, not the new one:
+        // the domain's refusal, not a storage failure.
+        runs = 0;
+        const std::string code = failure_code([&] {
+            committer.run([&](store::EventStore& s, domain::Millis now) {
+                // Decided first, then the other writer commits: the decision is stale.
+                const bool first = ++runs == 1;
+                app::execute_in_transaction(s, request("B", domain::Reserve{1}), now);
+                if (first) app::execute(*other, request("B", domain::Reserve{1}), clock);
+            });
+        });
+        CHECK(runs == 2);
+        CHECK(code == "insufficient_available");
+
+        // An idempotency key the other writer committed meanwhile: replayed,
+        // applied once.
+        app::Request keyed = request("A", domain::Receive{5});
+        keyed.idempotency_key = "order-1";
+        runs = 0;
+        committer.run([&](store::EventStore& s, domain::Millis now) {
+            outcome = app::execute_in_transaction(s, keyed, now);
+            if (++runs == 1) app::execute(*other, keyed, clock);
+        });
+        committer.stop();
+        CHECK(runs == 2);
+        CHECK(outcome.replayed);
+        CHECK(outcome.state.state == domain::State{8, 5, 3, 6});
+        CHECK(other->head().seq == 9);  // 2 creates, 3 reservations of two events each, 1 receipt
+        CHECK(app::current_state(*other, "B").state == domain::State{1, 0, 1, 3});
     }
 }

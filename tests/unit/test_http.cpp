@@ -352,6 +352,7 @@ TEST_SUITE("unit.http.status") {
         CHECK(status_of(domain::ErrorKind::storage, "io_error") == 500);
         CHECK(status_of(domain::ErrorKind::storage, "locked") == 503);
         CHECK(status_of(domain::ErrorKind::storage, "overloaded") == 503);
+        CHECK(status_of(domain::ErrorKind::storage, "write_conflict") == 503);
         CHECK(status_of(domain::ErrorKind::integrity, "undecodable_event") == 500);
         Response r = error_response(domain::ErrorKind::storage, "overloaded", "busy");
         CHECK(r.body == "{\"detail\":\"busy\",\"code\":\"overloaded\",\"exit_code\":5}");

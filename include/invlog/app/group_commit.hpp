@@ -1,7 +1,10 @@
 // Group commit: write requests that arrive while the writer is busy are
 // committed together, in one transaction and one fsync, each in a savepoint
 // of its own so that a refused request rolls back only itself. A request is
-// answered only after the transaction that holds it has committed.
+// answered only after the transaction that holds it has committed. When the
+// store refuses the commit because another writer moved its head meanwhile
+// (write_conflict: MongoDB shared by several servers), the whole batch is
+// run again, each request decided anew, a bounded number of times.
 #pragma once
 
 #include <chrono>
@@ -13,6 +16,7 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "invlog/app/service.hpp"
 #include "invlog/store/event_store.hpp"
@@ -29,6 +33,7 @@ struct GroupCommitOptions {
 struct BatchReport {
     std::size_t requests = 0;
     std::size_t failed = 0;  // requests refused inside it (rolled back to their savepoint)
+    int attempts = 0;        // transactions run for it: 1, more after write conflicts
     bool committed = false;
     std::chrono::steady_clock::duration commit_time{};  // COMMIT, which includes the fsync
     std::int64_t head_seq = 0;
@@ -50,9 +55,13 @@ public:
     // Runs work in the next group transaction and returns once that
     // transaction has committed. Throws what work threw (its savepoint rolled
     // back, the others unaffected), a storage Failure when the transaction
-    // could not commit (nothing of it is recorded), or a storage Failure
-    // with code "overloaded" when max_queue requests are already waiting or
-    // the committer is stopping.
+    // could not commit (nothing of it is recorded; "write_conflict" once
+    // max_write_attempts transactions lost to other writers), or a storage
+    // Failure with code "overloaded" when max_queue requests are already
+    // waiting or the committer is stopping. Work may run more than once,
+    // each time in a new transaction after the last one was refused whole:
+    // it must set what it reports afresh on each run; only the run whose
+    // transaction committed is answered.
     void run(Work work);
 
     // Refuses new work, lets the queued work commit, and joins the writer.
@@ -77,6 +86,8 @@ private:
     };
     void writer_loop();
     void commit_batch(std::deque<Job>& batch);
+    // One transaction of the batch; throws when it did not commit.
+    void commit_attempt(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors, BatchReport& report);
 
     store::EventStore& m_store;
     Clock m_clock;

@@ -47,6 +47,7 @@ private:
     std::map<std::pair<std::string, std::string>, std::uint64_t> m_commands;
     Histogram m_batch_sizes;
     Histogram m_commit_seconds;
+    std::uint64_t m_commit_retries = 0;
 };
 
 // A label value with \, " and newline escaped, as the text format wants.
