@@ -132,7 +132,10 @@ CopyResult copy(store::EventStore& source, store::EventStore& dest, const CopyOp
             keys_in_batch = 0;
         }
     });
-    if (meta) meta->commit();
+    if (meta) {
+        meta->commit();
+        meta.reset();
+    }
     source_tx.commit();
 
     auto rebuilt = rebuild(dest, {});

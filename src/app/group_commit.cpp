@@ -146,6 +146,13 @@ void GroupCommitter::commit_attempt(std::deque<Job>& batch, std::vector<std::exc
             const telemetry::Scope in_request(batch[i].span);
             batch[i].work(m_store, m_clock());
             savepoint.release();
+        } catch (const Failure& f) {
+            // The store lost the transaction itself (another writer took the
+            // turn over while this request ran): nothing of the batch can
+            // commit, so the whole batch runs again, not this request alone.
+            if (f.code() == "write_conflict") throw;
+            errors[i] = std::current_exception();
+            ++report.failed;
         } catch (...) {
             errors[i] = std::current_exception();
             ++report.failed;

@@ -52,7 +52,7 @@ normalise() {
   sed -E -e "s#$URL_file|$URL_a|$URL_b#SERVER#g" -e "s#$FILE|$SHOWN#DB#g" \
     -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z/TIME/g' \
     -e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/ID/g' \
-    -e 's/[0-9a-f]{64}/HASH/g' -e 's/(file.size.bytes"?[:,]? *)-?[0-9]+/\1N/'
+    -e 's/[0-9a-f]{64}/HASH/g' -e 's/(file.size.bytes"?[:,]? *)(-?[0-9]+|null)/\1N/'
 }
 LOCAL=$URL_file
 SAME_LOCAL=file
@@ -196,19 +196,6 @@ eq "If-Match: one 200, one 409 version_conflict" \
 
 # --- The final state and the log.
 stop_servers
-run --db "$MONGO" -o json verify
-if [[ $RC -ne 0 ]]; then
-  # jongodb may leave a losing transaction's read-model document behind
-  # (RELIABILITY.md, "What the MongoDB tests cannot show"): nothing else may
-  # differ, and a rebuild from the log must make it whole.
-  eq "verify finds nothing but the read model" \
-    "$(jqv '[.problems[] | select(.code != "read_model_mismatch")] | length')" 0
-  echo "note: jongodb left a read-model document behind: $(jq -c .problems <<<"$OUT")" >&2
-  # --force: the stray document may be of a version the log never reached
-  # (a loser whose rerun was refused); the exact state and event count
-  # checked below hold the log to what was answered.
-  expect_rc 0 --db "$MONGO" -q rebuild --force
-fi
 expect_rc 0 --db "$MONGO" verify
 expect_rc 0 --db "$MONGO" -o json show R
 eq "R: 40 reserved, then one released (a create, two events per reserve, one release)" \

@@ -214,7 +214,15 @@ void MongoStore::autocommit(Fn&& fn) {
 }
 
 void MongoStore::commit_transaction(bool write) {
-    if (!write || m_tx.empty()) return;
+    if (!write) return;
+    if (!m_tx.empty()) commit_buffer();
+    // The write is over: the turn goes to the next writer now, not when the
+    // Transaction object ends, and a write made after the commit through the
+    // same object is a transaction of its own.
+    end_transaction(true, false);
+}
+
+void MongoStore::commit_buffer() {
     keep_lease();
     const Buffer& b = m_tx;
     auto result = m_db->transaction([&](Database::TxOpts tx) {

@@ -146,6 +146,8 @@ private:
     // expired and takes it; extends it when a fifth of it has passed (a
     // write_conflict when another writer has taken it over meanwhile);
     // gives it back.
+    // commit_transaction's MongoDB transaction: the buffer, written.
+    void commit_buffer();
     void take_lease();
     void keep_lease();
     void drop_lease() noexcept;
