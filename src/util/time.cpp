@@ -71,18 +71,23 @@ namespace {
 
 // The 24 characters of a time in the years 0000 to 9999 into buf; false for
 // a time outside them, which format_time writes with fmt instead.
-bool put_time(char* buf, Millis ms) {
-    // Floor division without negating or multiplying: any stored time, even
-    // INT64_MIN from a tampered file, is formatted without overflow.
+// The civil date of ms and the milliseconds into its day. Floor division
+// without negating or multiplying: any stored time, even INT64_MIN from a
+// tampered file, is split without overflow.
+void split_time(Millis ms, std::int64_t& y, unsigned& m, unsigned& d, std::int64_t& rest) {
     std::int64_t days = ms / 86'400'000;
-    std::int64_t rest = ms % 86'400'000;
+    rest = ms % 86'400'000;
     if (rest < 0) {
         rest += 86'400'000;
         --days;
     }
-    std::int64_t y;
-    unsigned m, d;
     civil_from_days(days, y, m, d);
+}
+
+bool put_time(char* buf, Millis ms) {
+    std::int64_t y, rest;
+    unsigned m, d;
+    split_time(ms, y, m, d, rest);
     if (y < 0 || y > 9999) return false;
     // Written by hand: this runs once per event listed or exported, and
     // fmt::format costs more than the rest of the event's JSON.
@@ -111,15 +116,9 @@ bool put_time(char* buf, Millis ms) {
 std::string format_time(Millis ms) {
     char buf[24];
     if (put_time(buf, ms)) return std::string(buf, sizeof buf);
-    std::int64_t days = ms / 86'400'000;
-    std::int64_t rest = ms % 86'400'000;
-    if (rest < 0) {
-        rest += 86'400'000;
-        --days;
-    }
-    std::int64_t y;
+    std::int64_t y, rest;
     unsigned m, d;
-    civil_from_days(days, y, m, d);
+    split_time(ms, y, m, d, rest);
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", y, m, d, rest / 3'600'000, rest / 60'000 % 60,
                        rest / 1000 % 60, rest % 1000);
 }
