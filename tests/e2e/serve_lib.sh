@@ -2,6 +2,20 @@
 # listens on 127.0.0.1 on a free port (--listen 127.0.0.1:0; the port is read
 # from its first log line) and its stderr, the access log, goes to $T/serve.log.
 
+# listening_port LOG PID TRIES: the port a server (PID) logs in LOG once it
+# listens on 127.0.0.1, waiting up to TRIES x 50 ms; nothing when it has not
+# by then or has exited.
+listening_port() {
+  local log=$1 pid=$2 tries=$3 port=
+  for _ in $(seq "$tries"); do
+    port=$(sed -n 's/.*"listening","address":"https\{0,1\}:\/\/127.0.0.1:\([0-9]*\)".*/\1/p' "$log" | head -1)
+    [[ -n $port ]] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "$port"
+}
+
 # start_server [OPTIONS...]: starts `invlog serve` on $INVLOG_DB; sets
 # SERVER_PID, PORT and BASE (http or https per --tls-cert).
 start_server() {
@@ -10,12 +24,7 @@ start_server() {
   SERVER_PID=$!
   local scheme=http
   [[ " $* " == *" --tls-cert "* ]] && scheme=https
-  for _ in $(seq 100); do
-    PORT=$(sed -n 's/.*"listening","address":"https\{0,1\}:\/\/127.0.0.1:\([0-9]*\)".*/\1/p' "$T/serve.log" | head -1)
-    [[ -n $PORT ]] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.05
-  done
+  PORT=$(listening_port "$T/serve.log" "$SERVER_PID" 100)
   if [[ -z $PORT ]]; then
     fail "the server did not start: $(cat "$T/serve.log")"
     return 1

@@ -49,11 +49,7 @@ start_server || exit 1
 "$INVLOG_BIN" --db "$BIG_DB" serve --listen 127.0.0.1:0 --token-file "$T/tokens" 2>"$T/serve-token.log" &
 TOKEN_PID=$!
 trap '[[ -n ${SERVER_PID:-} ]] && kill -KILL "$SERVER_PID" 2>/dev/null; kill -KILL "$TOKEN_PID" 2>/dev/null; finish; exit $?' EXIT
-for _ in $(seq 100); do
-  TOKEN_PORT=$(sed -n 's/.*"listening","address":"http:\/\/127.0.0.1:\([0-9]*\)".*/\1/p' "$T/serve-token.log" | head -1)
-  [[ -n $TOKEN_PORT ]] && break
-  sleep 0.05
-done
+TOKEN_PORT=$(listening_port "$T/serve-token.log" "$TOKEN_PID" 100)
 [[ -n $TOKEN_PORT ]] || fail "the server with tokens did not start: $(cat "$T/serve-token.log")"
 
 # The clash of /events: a client that does not ask for HTML first gets the

@@ -7,6 +7,7 @@
 # applied once; of two requests with the same If-Match, one commits; the
 # log verifies. Skipped (exit 77) when jongodb is not installed.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
 source "$INVLOG_SOURCE_DIR/tests/support/jongodb.sh"
 
 jongodb_for_e2e
@@ -31,12 +32,7 @@ serve() {
   local name=$1 db=$2 port=
   "$INVLOG_BIN" --db "$db" serve --listen 127.0.0.1:0 2>"$T/$name.log" &
   server_pids+=($!)
-  for _ in $(seq 200); do
-    port=$(sed -n 's/.*"listening","address":"http:\/\/127.0.0.1:\([0-9]*\)".*/\1/p' "$T/$name.log" | head -1)
-    [[ -n $port ]] && break
-    kill -0 "$!" 2>/dev/null || break
-    sleep 0.05
-  done
+  port=$(listening_port "$T/$name.log" "$!" 200)
   [[ -n $port ]] || { fail "server $name did not start: $(cat "$T/$name.log")"; exit 1; }
   printf -v "URL_$name" 'http://127.0.0.1:%s' "$port"
 }
