@@ -8,7 +8,7 @@
 # error).
 option(INVLOG_HARDEN "Build the installed programs with hardening flags" ON)
 if(INVLOG_HARDEN AND NOT INVLOG_SANITIZE AND NOT INVLOG_FUZZ)
-  foreach(target IN ITEMS invlog_core invlog invlog_mongo invlog_http)
+  foreach(target IN ITEMS invlog_core invlog invlog_mongo_objects invlog_http_objects)
     # -U first: a compiler that defines _FORTIFY_SOURCE itself (Ubuntu's)
     # would warn about the redefinition.
     target_compile_options(${target} PRIVATE -fstack-protector-strong

@@ -193,28 +193,30 @@ export async function renderOverview(main, signal, onFailure) {
       el('td', {}, stockBar(r)));
   }
 
-  // One request: the whole list when it holds at most WHOLE SKUs; else its
-  // first page of them, and paged mode from there on.
+  // The first screen from one small request at any size: the first PAGE
+  // SKUs in SKU order, with /stats's count of SKUs asked beside them. A list
+  // of at most WHOLE SKUs is then read whole (sorted, filtered and totalled
+  // here); a longer one stays a page at a time.
   async function load() {
-    const first = await getPage(`/inventory?limit=${WHOLE}`, {signal});
-    if (first.next) {
-      // Its first PAGE rows are the first page; more follow them.
+    const [first, stats] = await Promise.all([
+      getPage(`/inventory?limit=${PAGE}`, {signal}),
+      get('/stats', {signal}).catch(() => null)]);
+    let whole = first;
+    if (first.next && !(stats && stats.skus > WHOLE)) whole = await getPage(`/inventory?limit=${WHOLE}`, {signal});
+    if (whole.next) {
       view.sort = 'sku';
       view.dir = 1;
       view.page = 0;
-      const top = first.rows.slice(0, PAGE);
-      const end = top[top.length - 1].sku;
-      paged = {cursors: [null, end], rows: top, next: end, total: null};
+      paged = {cursors: [null, first.next], rows: first.rows, next: first.next, total: stats ? stats.skus : null};
       rows = [];
       bySku.clear();
-      for (const r of top) bySku.set(r.sku, r);
+      for (const r of first.rows) bySku.set(r.sku, r);
       if (view.prefix !== '' || view.below !== null) await fetchPage(0);
-      // The count, after the first screen: /stats counts every SKU.
-      get('/stats', {signal}).then((s) => { if (paged) { paged.total = s.skus; drawPaged(); } }, () => {});
+      if (!stats) get('/stats', {signal}).then((s) => { if (paged) { paged.total = s.skus; drawPaged(); } }, () => {});
       return;
     }
     paged = null;
-    rows = first.rows;
+    rows = whole.rows;
     bySku.clear();
     for (const r of rows) bySku.set(r.sku, r);
     sortRows();

@@ -2,6 +2,7 @@
 # The bash, zsh and fish completion scripts: subcommands, options, option
 # values, files and SKUs from the database in use, which is never written.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/zsh_lib.sh"
 C=$INVLOG_SOURCE_DIR/completions
 mkdir -p "$T/bin"
 ln -s "$INVLOG_BIN" "$T/bin/invlog"
@@ -40,10 +41,7 @@ bash_complete_line() {
     _invlog
     printf "%s\n" "${COMPREPLY[@]}"' _ "$C/invlog.bash" "$1" | sorted
 }
-zsh_complete() {
-  zsh -f "$INVLOG_SOURCE_DIR/tests/e2e/zsh_complete.zsh" "$C" "$T/zsh.out" "$1" || echo "zsh failed"
-  sorted <"$T/zsh.out"
-}
+zsh_complete() { zsh_candidates "$1" | sorted; }
 fish_complete() {
   fish --no-config -c 'source $argv[1]; complete -C $argv[2]' "$C/invlog.fish" "$1" | cut -f1 | sorted
 }
@@ -94,6 +92,29 @@ eq "bash: a missing database gives no --sku" "$(bash_complete invlog --db "$T/no
 
 # zsh
 check "zsh -n" zsh -n "$C/_invlog"
+# zsh: every line below completed in one session first.
+zsh_complete_lines \
+  "invlog re" \
+  "invlog " \
+  "invlog reserve --" \
+  "invlog -o " \
+  "invlog reserve " \
+  "invlog --db $T/other.db history " \
+  "invlog show --db $T/other.db " \
+  "invlog --db $T/none.db show " \
+  "invlog export " \
+  "invlog config " \
+  "invlog export mongo --" \
+  "invlog export file --format " \
+  "invlog export file $T/ord" \
+  "invlog export file --f" \
+  "invlog export file -o " \
+  "invlog config get " \
+  "invlog events --sku " \
+  "invlog export --db $T/other.db mongo --sku " \
+  "invlog backup $T/ord" \
+  "invlog copy $T/ord" \
+  "invlog --db $T/none.db export file --sku "
 eq "zsh: invlog re<TAB>" "$(zsh_complete "invlog re")" "rebuild receive release reserve"
 eq "zsh: every subcommand" "$(zsh_complete "invlog ")" "$all_subcommands"
 contains "zsh: subcommand options" "$(zsh_complete "invlog reserve --")" "--idempotency-key"

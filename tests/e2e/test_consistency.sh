@@ -6,6 +6,7 @@
 # completions/invlog.bash, completions/_invlog and completions/invlog.fish.
 # The settings of `invlog config` likewise.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/zsh_lib.sh"
 C=$INVLOG_SOURCE_DIR/completions
 M=$INVLOG_SOURCE_DIR/man
 mkdir -p "$T/bin"
@@ -33,9 +34,6 @@ bash_candidates() {
   bash --norc --noprofile -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _invlog
     printf "%s\n" "${COMPREPLY[@]}"' _ "$C/invlog.bash" "$@"
 }
-zsh_candidates() {
-  zsh -f "$INVLOG_SOURCE_DIR/tests/e2e/zsh_complete.zsh" "$C" "$T/zsh.out" "$*" && cat "$T/zsh.out"
-}
 fish_candidates() {
   fish --no-config -c 'source $argv[1]; complete -C $argv[2]' "$C/invlog.fish" "$*" | cut -f1
 }
@@ -56,7 +54,7 @@ check_command() {
   [[ -n $options ]] || fail "no option found in '$name --help'"
   local bash_opts zsh_opts fish_opts
   bash_opts=$(bash_candidates invlog "$@" -)
-  zsh_opts=$(zsh_candidates invlog "$@" -)
+  zsh_opts=$(zsh_candidates "invlog${*:+ $*} -")
   fish_opts=$(fish_candidates invlog "$@" -)
   for opt in $options; do
     checks=$((checks + 1))
@@ -70,7 +68,7 @@ check_command() {
   [[ -z $subs ]] && return
   local bash_subs zsh_subs fish_subs
   bash_subs=$(bash_candidates invlog "$@" "")
-  zsh_subs=$(zsh_candidates invlog "$@" "")
+  zsh_subs=$(zsh_candidates "invlog${*:+ $*} ")
   fish_subs=$(fish_candidates invlog "$@" "")
   for sub in $subs; do
     checks=$((checks + 1))
@@ -84,6 +82,17 @@ check_command() {
 }
 
 top=$(help_section subcommands "$("$INVLOG_BIN" --help)")
+# zsh completes every line the checks below ask of it in one session first:
+# for each command, its options and its subcommands.
+zsh_lines=("invlog -" "invlog ")
+for sub in $top; do
+  zsh_lines+=("invlog $sub -" "invlog $sub ")
+  for nested in $(help_section subcommands "$("$INVLOG_BIN" "$sub" --help)"); do
+    zsh_lines+=("invlog $sub $nested -" "invlog $sub $nested ")
+  done
+done
+zsh_lines+=("invlog config get " "invlog config set " "invlog config unset ")
+zsh_complete_lines "${zsh_lines[@]}"
 checks=$((checks + 1))
 [[ $(wc -l <<<"$top") -ge 13 ]] || fail "too few subcommands found in 'invlog --help': $top"
 check_command invlog.1
@@ -111,7 +120,7 @@ checks=$((checks + 1))
 [[ -n $settings ]] || fail "no setting found in 'invlog config --help'"
 for nested in get set unset; do
   bash_settings=$(bash_candidates invlog config "$nested" "")
-  zsh_settings=$(zsh_candidates invlog config "$nested" "")
+  zsh_settings=$(zsh_candidates "invlog config $nested ")
   fish_settings=$(fish_candidates invlog config "$nested" "")
   for setting in $settings; do
     for shell in bash zsh fish; do

@@ -5,9 +5,9 @@
 # needs root (it is skipped, and says so, otherwise).
 source "$(dirname "$0")/lib.sh"
 
-make_db() {  # make_db PATH N: an invlog file with N receive commands, checkpointed
+make_db() {  # make_db PATH N: an invlog file with N receive commands (one apply), checkpointed
   INVLOG_DB=$1 "$INVLOG_BIN" -q create A --soh 1
-  for _ in $(seq "$2"); do INVLOG_DB=$1 "$INVLOG_BIN" -q receive A 1; done
+  for _ in $(seq "$2"); do echo '{"cmd":"receive","sku":"A","qty":1}'; done | INVLOG_DB=$1 "$INVLOG_BIN" -q apply -
   sqlite3 "$1" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 }
 same_file() { cmp -s "$1" "$2"; }
@@ -95,8 +95,9 @@ if [[ $(id -u) -eq 0 ]] && mkdir -p "$T/full" && mount -t tmpfs -o size=512k tmp
   expect_rc 0 -q create A --soh 1
   n=0
   rc=0
+  reason=$(printf 'filler %.0s' {1..500})  # 3,500 bytes: the disk fills in about a hundred commands
   while [[ $n -lt 2000 ]]; do
-    "$INVLOG_BIN" -q --reason "$(printf 'filler %.0s' {1..40})" receive A 1 2>"$T/.stderr" || { rc=$?; break; }
+    "$INVLOG_BIN" -q --reason "$reason" receive A 1 2>"$T/.stderr" || { rc=$?; break; }
     n=$((n + 1))
   done
   echo "the 512 KiB disk was full after $n commands"

@@ -228,7 +228,11 @@ TEST_SUITE("store.verify") {
             {"UPDATE events SET seq = -1 WHERE seq = 3", false},
             {"UPDATE events SET sku = '' WHERE seq = 1", false},
         };
-        for (const auto& [sql, by_sku] : damages) {
+        for (const auto& damage : damages) {
+            // Named, not a structured binding: CAPTURE's lambda cannot take
+            // one in clang 14.
+            const std::string& sql = damage.first;
+            const std::optional<bool>& by_sku = damage.second;
             CAPTURE(sql);
             testing::TempDir dir;
             auto owner = testing::open_fast(dir.file("a.db"));
