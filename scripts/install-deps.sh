@@ -10,6 +10,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   sqlite3 jq
   clang libclang-rt-14-dev
+  llvm  # llvm-symbolizer: the sanitized build's reports name file and line
   chromium nodejs
 )
 # The npm of nodejs's own packaging, when it has one; Debian's otherwise.

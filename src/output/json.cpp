@@ -1,6 +1,7 @@
 // JSON objects of states and events.
 #include "invlog/output/json.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -54,6 +55,34 @@ bool needs_escape(std::uint64_t v) {
 
 }  // namespace
 
+namespace {
+
+// For each byte that starts a UTF-8 sequence (RFC 3629, table 3-7 of the
+// Unicode standard): the sequence's length and the range of its second
+// byte, which excludes overlong forms, surrogates and code points past
+// U+10FFFF. Length 0: the byte starts no sequence.
+struct Utf8Lead {
+    std::uint8_t length = 0;
+    unsigned char second_min = 0x80;
+    unsigned char second_max = 0xbf;
+};
+
+constexpr std::array<Utf8Lead, 256> make_utf8_leads() {
+    std::array<Utf8Lead, 256> t{};
+    for (int c = 0xc2; c <= 0xdf; ++c) t[c] = {2, 0x80, 0xbf};
+    for (int c = 0xe0; c <= 0xef; ++c) t[c] = {3, 0x80, 0xbf};
+    t[0xe0].second_min = 0xa0;
+    t[0xed].second_max = 0x9f;
+    for (int c = 0xf0; c <= 0xf4; ++c) t[c] = {4, 0x80, 0xbf};
+    t[0xf0].second_min = 0x90;
+    t[0xf4].second_max = 0x8f;
+    return t;
+}
+
+constexpr std::array<Utf8Lead, 256> utf8_leads = make_utf8_leads();
+
+}  // namespace
+
 char* put_json_string(char* out, std::string_view s) {
     *out++ = '"';
     const char* p = s.data();
@@ -91,25 +120,31 @@ char* put_json_string(char* out, std::string_view s) {
             ++p;
             continue;
         }
-        // A whole UTF-8 sequence is copied; anything else becomes U+FFFD.
-        const std::size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-        bool ok = n > 0 && n <= static_cast<std::size_t>(end - p);
-        std::uint32_t cp = ok ? c & (0x7f >> n) : 0;
-        for (std::size_t k = 1; ok && k < n; ++k) {
-            const auto cc = static_cast<unsigned char>(p[k]);
-            ok = (cc >> 6) == 0x2;
-            cp = (cp << 6) | (cc & 0x3f);
+        // A whole UTF-8 sequence is copied. Anything else becomes U+FFFD
+        // as nlohmann::json replaces it: one for the longest start of a
+        // sequence that could still have been valid (a cut or broken
+        // sequence), whose next byte is read again; one for a byte that
+        // can start none.
+        const Utf8Lead lead = utf8_leads[c];
+        std::size_t k = 0;  // bytes that could still be a valid sequence
+        if (lead.length > 0) {
+            k = 1;
+            const auto limit = std::min<std::size_t>(lead.length, static_cast<std::size_t>(end - p));
+            while (k < limit) {
+                const auto cc = static_cast<unsigned char>(p[k]);
+                const bool fits = k == 1 ? cc >= lead.second_min && cc <= lead.second_max : (cc >> 6) == 0x2;
+                if (!fits) break;
+                ++k;
+            }
         }
-        static const std::uint32_t min_for[] = {0, 0, 0x80, 0x800, 0x10000};
-        ok = ok && cp >= min_for[n] && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff);
-        if (ok) {
-            std::memcpy(out, p, n);
-            out += n;
-            p += n;
+        if (k > 0 && k == lead.length) {
+            std::memcpy(out, p, k);
+            out += k;
+            p += k;
         } else {
             std::memcpy(out, "\xef\xbf\xbd", 3);
             out += 3;
-            ++p;
+            p += k > 0 ? k : 1;
         }
     }
     *out++ = '"';

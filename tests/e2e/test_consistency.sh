@@ -28,7 +28,15 @@ help_section() {
       print $1
     }' <<<"$2"
 }
-roff() { sed 's/-/\\-/g' <<<"$1"; }  # how a name is written in a man page
+# in_page PAGE NAME: whether man/PAGE holds NAME as a man page writes it
+# (each - as \-). Each page is read once; the checks below run thousands of
+# times, so none of them starts a process.
+declare -A pages
+in_page() {
+  [[ -v pages[$1] ]] || pages[$1]=$(<"$M/$1")
+  local written=${2//-/\\-}
+  [[ ${pages[$1]} == *"$written"* ]]
+}
 
 bash_candidates() {
   bash --norc --noprofile -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _invlog
@@ -39,7 +47,7 @@ fish_candidates() {
 }
 
 # has LIST WORD: whether WORD is a line of LIST.
-has() { grep -qxF -- "$2" <<<"$1"; }
+has() { [[ $'\n'$1$'\n' == *$'\n'"$2"$'\n'* ]]; }
 
 # check_command PAGE WORDS...: the options of `invlog WORDS... --help` are in
 # PAGE and completed after `invlog WORDS... -`; its subcommands too.
@@ -58,7 +66,7 @@ check_command() {
   fish_opts=$(fish_candidates invlog "$@" -)
   for opt in $options; do
     checks=$((checks + 1))
-    grep -qF -- "$(roff "$opt")" "$M/$page" || fail "option $opt of '$name' is missing from man/$page"
+    in_page "$page" "$opt" || fail "option $opt of '$name' is missing from man/$page"
     for shell in bash zsh fish; do
       local got_var=${shell}_opts
       checks=$((checks + 1))
@@ -72,7 +80,7 @@ check_command() {
   fish_subs=$(fish_candidates invlog "$@" "")
   for sub in $subs; do
     checks=$((checks + 1))
-    grep -qF -- "$(roff "$sub")" "$M/$page" || fail "subcommand $sub of '$name' is missing from man/$page"
+    in_page "$page" "$sub" || fail "subcommand $sub of '$name' is missing from man/$page"
     for shell in bash zsh fish; do
       local got_var=${shell}_subs
       checks=$((checks + 1))
@@ -132,7 +140,7 @@ for nested in get set unset; do
 done
 for setting in $settings; do
   checks=$((checks + 1))
-  grep -qF -- "$(roff "$setting")" "$M/invlog-config.1" || fail "setting $setting is missing from man/invlog-config.1"
+  in_page invlog-config.1 "$setting" || fail "setting $setting is missing from man/invlog-config.1"
 done
 
 # Every page renders without a warning.

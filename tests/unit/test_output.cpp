@@ -1,6 +1,8 @@
 // Renderers: the JSON contract, CSV quoting, table alignment.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
+#include "invlog/output/apply_result.hpp"
 #include "invlog/output/json.hpp"
 #include "invlog/output/render.hpp"
 #include "invlog/output/table.hpp"
@@ -111,6 +113,47 @@ TEST_SUITE("unit.output") {
             }
     }
 
+    TEST_CASE("JSON strings: invalid UTF-8 replaced as nlohmann::json replaces it, for every short string") {
+        // Every string of one to four bytes over the bytes where UTF-8's
+        // rules change (ASCII, continuation ranges, each kind of lead byte,
+        // bytes that start nothing): a cut or broken sequence becomes one
+        // U+FFFD, a byte that starts nothing one each.
+        const unsigned char edges[] = {0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0,
+                                       0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xf0, 0xf4, 0xf5, 0xff};
+        std::size_t checked = 0, differ = 0;
+        std::string t;
+        auto check = [&] {
+            std::string out;
+            output::append_json_string(out, t);
+            const auto expected = nlohmann::json(t).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            ++checked;
+            if (out == expected) return;
+            if (++differ > 5) return;  // the first few, by their bytes
+            std::string hex;
+            for (unsigned char x : t) hex += fmt::format("{:02x} ", x);
+            CHECK_MESSAGE(out == expected, "bytes ", hex);
+        };
+        for (auto a : edges) {
+            t.assign(1, static_cast<char>(a));
+            check();
+            for (auto b : edges) {
+                t.assign({static_cast<char>(a), static_cast<char>(b)});
+                check();
+                for (auto c : edges) {
+                    t.assign({static_cast<char>(a), static_cast<char>(b), static_cast<char>(c)});
+                    check();
+                    for (auto d : edges) {
+                        t.assign(
+                            {static_cast<char>(a), static_cast<char>(b), static_cast<char>(c), static_cast<char>(d)});
+                        check();
+                    }
+                }
+            }
+        }
+        CHECK(checked == 18 + 18 * 18 + 18 * 18 * 18 + 18 * 18 * 18 * 18);
+        CHECK(differ == 0);
+    }
+
     TEST_CASE("an event object from borrowed fields is the record's") {
         auto e = sample_event();
         e.event = domain::InventoryCreated{10, 9, 1};
@@ -156,6 +199,45 @@ TEST_SUITE("unit.output") {
         output::EventListRenderer empty(output::Format::json, {}, false);
         std::string out = empty.begin();
         CHECK(out + empty.finish() == "[]\n");
+    }
+
+    TEST_CASE("apply result lines: the bytes of the documented object, written without a document") {
+        // What add_ok wrote when it built a JSON document and dumped it.
+        auto document = [](std::int64_t line, const domain::SkuState& s, const std::vector<std::string>& notes,
+                           bool replayed) {
+            output::Json j;
+            j["line"] = line;
+            j["ok"] = true;
+            j["state"] = output::state_json(s);
+            if (replayed) j["replayed"] = true;
+            if (!notes.empty()) j["notes"] = notes;
+            return output::dump_line(j);
+        };
+        const domain::SkuState s{"A-1:x/y", {10, 7, 3, 12}, 1'795'773'600'123};
+        const std::vector<std::vector<std::string>> notes_cases = {
+            {},
+            {"one note"},
+            {"quotes \" and \\ back", "a tab\there, a newline\n", std::string("nul \0 and \x7f", 15)},
+            {"invalid UTF-8: \xff\xfe, cut \xe2\x82", "fine: caf\xc3\xa9 \xe2\x82\xac"},
+        };
+        for (const auto& notes : notes_cases) {
+            for (bool replayed : {false, true}) {
+                for (std::int64_t line : {std::int64_t{1}, std::int64_t{9'223'372'036'854'775'807}}) {
+                    output::ApplyResultRenderer r(output::Format::ndjson);
+                    CHECK(r.add_ok(line, s, notes, replayed) == document(line, s, notes, replayed) + "\n");
+                }
+            }
+        }
+        output::ApplyResultRenderer json(output::Format::json);
+        std::string out = json.begin();
+        out += json.add_ok(1, s, {"n"}, false);
+        out += json.add_ok(2, s, {}, true);
+        out += json.finish();
+        auto parsed = nlohmann::json::parse(out);
+        REQUIRE(parsed.size() == 2);
+        CHECK(parsed[0]["notes"][0] == "n");
+        CHECK(parsed[1]["replayed"] == true);
+        CHECK(parsed[1]["state"]["available_quantity"] == 7);
     }
 
     TEST_CASE("history rows: the state, or none inside a command, in every format") {
