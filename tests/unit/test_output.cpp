@@ -217,7 +217,7 @@ TEST_SUITE("unit.output") {
         const std::vector<std::vector<std::string>> notes_cases = {
             {},
             {"one note"},
-            {"quotes \" and \\ back", "a tab\there, a newline\n", std::string("nul \0 and \x7f", 15)},
+            {"quotes \" and \\ back", "a tab\there, a newline\n", std::string("nul \0 and \x7f", 11)},
             {"invalid UTF-8: \xff\xfe, cut \xe2\x82", "fine: caf\xc3\xa9 \xe2\x82\xac"},
         };
         for (const auto& notes : notes_cases) {
