@@ -194,7 +194,7 @@ try {
   check('a read-only token is enough', await guarded.$eval('#token-form', (f) => f.hidden));
   same('one page of rows in the document', (await guarded.$$('#skus tbody tr')).length, 100);
   same('the first screen came from one request once the token is given', listRequests, 1);
-  // The count comes from /stats, after the first screen.
+  // The count comes from /stats, asked beside the first page.
   await guarded.waitForFunction(() => document.querySelector('[data-total="skus"]').textContent !== '—');
   same('every SKU counted', num(await guarded.$eval('[data-total="skus"]', (d) => d.textContent)), Number(env.BIG_SKUS));
   check('past 10,000 SKUs, no sorting by another column',
