@@ -53,10 +53,6 @@ bool needs_escape(std::uint64_t v) {
     return ((v - ones * 0x20) & ~v & highs) | (v & highs) | has_zero(v ^ (ones * '"')) | has_zero(v ^ (ones * '\\'));
 }
 
-}  // namespace
-
-namespace {
-
 // For each byte that starts a UTF-8 sequence (RFC 3629, table 3-7 of the
 // Unicode standard): the sequence's length and the range of its second
 // byte, which excludes overlong forms, surrogates and code points past
