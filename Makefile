@@ -14,7 +14,7 @@ ASAN_BUILD ?= build-asan
 SANITIZE_FLAGS = -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINVLOG_SANITIZE=ON \
   -DINVLOG_FUZZ=ON -DINVLOG_WERROR=ON
 
-.PHONY: all deps configure build test test-fast test-asan fuzz bench demo install package clean screenshots \
+.PHONY: all deps configure build test test-fast configure-asan test-asan fuzz bench demo install package clean screenshots \
   golden format format-check tidy
 
 all: build
@@ -39,12 +39,15 @@ test: test-fast test-asan
 test-fast: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
+# The sanitized tree, which test-asan and fuzz (scripts/fuzz.sh) share.
+configure-asan: deps
+	cmake -S . -B $(ASAN_BUILD) $(SANITIZE_FLAGS) $(LAUNCHER)
+
 # Optimised (-O2) so that the sanitised end-to-end tests stay quick. Left to
 # the normal build: the checks of the tree (label tree) and the tests that
 # repeat the same commands thousands of times (label repeat; see
-# tests/CMakeLists.txt). The configuration is the same as scripts/fuzz.sh's.
-test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) $(SANITIZE_FLAGS) $(LAUNCHER)
+# tests/CMakeLists.txt).
+test-asan: configure-asan
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE 'tree|repeat'
@@ -85,7 +88,7 @@ format-check:
 tidy: configure
 	run-clang-tidy -p $(BUILD) -j$(JOBS) -quiet '$(TIDY_FILES)'
 
-fuzz: deps
+fuzz: configure-asan
 	FUZZ_BUILD=$(ASAN_BUILD) scripts/fuzz.sh $(FUZZ_SECONDS)
 
 demo: build

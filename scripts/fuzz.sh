@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang, ASan and UBSan in build-asan (the
-# tree of `make test-asan`, configured alike) and runs each for SECONDS
-# (default 20) from a copy of its seed corpus, so that the seeds in the
-# repository stay small and reviewed. A crash fails the run and leaves the
-# crashing input in build-asan/findings/NAME.
+# Builds the libFuzzer targets in build-asan, the clang tree with ASan and
+# UBSan that `make configure-asan` configures (`make fuzz` does that first),
+# and runs each for SECONDS (default 20) from a copy of its seed corpus, so
+# that the seeds in the repository stay small and reviewed. A crash fails the
+# run and leaves the crashing input in build-asan/findings/NAME.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 build=${FUZZ_BUILD:-build-asan}
-launcher=${CMAKE_LAUNCHER:-$(command -v ccache >/dev/null && echo ccache)}
-cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINVLOG_SANITIZE=ON \
-  -DINVLOG_FUZZ=ON -DINVLOG_WERROR=ON ${launcher:+-DCMAKE_CXX_COMPILER_LAUNCHER=$launcher} >/dev/null
+if ! grep -qx 'INVLOG_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  echo "fuzz.sh: $build is not configured for fuzzing; run 'make configure-asan' (or 'make fuzz')" >&2
+  exit 2
+fi
 cmake --build "$build" -j"$(nproc)" --target $(cd tests/fuzz && ls fuzz_*.cpp | sed 's/\.cpp$//')
 status=0
 for source in tests/fuzz/fuzz_*.cpp; do
