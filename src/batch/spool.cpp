@@ -28,13 +28,23 @@ void Spool::fail() const {
                                                            m_dir, std::strerror(errno)));
 }
 
+// Once spilled, text is gathered into blocks of this size before it is
+// written: one write(2) per line cost more than the batch's own commit.
+constexpr std::size_t file_block = 64 * 1024;
+
 void Spool::add(std::string_view text) {
     if (m_fd < 0 && m_memory.size() + text.size() <= m_limit) {
         m_memory += text;
         return;
     }
     if (m_fd < 0) spill();
-    write_file(text);
+    m_memory += text;
+    if (m_memory.size() >= file_block) flush();
+}
+
+void Spool::flush() {
+    write_file(m_memory);
+    m_memory.clear();
 }
 
 void Spool::spill() {
@@ -44,9 +54,9 @@ void Spool::spill() {
     m_fd = ::mkstemp(pattern.data());
     if (m_fd < 0) fail();
     ::unlink(pattern.c_str());  // gone from the directory; freed when closed, even after a crash
-    write_file(m_memory);
-    m_memory.clear();
+    flush();
     m_memory.shrink_to_fit();
+    m_memory.reserve(2 * file_block);
 }
 
 void Spool::write_file(std::string_view text) {
@@ -64,7 +74,7 @@ void Spool::drain(const std::function<void(std::string_view)>& write) {
         m_memory.clear();
         return;
     }
-    ReadFn read = reader();
+    ReadFn read = reader();  // writes what is still gathered
     std::vector<char> buffer(64 * 1024);
     while (std::size_t n = read(buffer.data(), buffer.size())) write(std::string_view(buffer.data(), n));
     ::close(m_fd);
@@ -81,6 +91,7 @@ ReadFn Spool::reader() {
             return n;
         };
     }
+    flush();
     if (::lseek(m_fd, 0, SEEK_SET) < 0) fail();
     return [this](char* buffer, std::size_t size) -> std::size_t {
         for (;;) {

@@ -35,12 +35,14 @@ public:
 
 private:
     void spill();
+    // Writes the text gathered in m_memory (after the spill) to the file.
+    void flush();
     void write_file(std::string_view text);
     [[noreturn]] void fail() const;
 
     std::size_t m_limit;
     std::string m_what;
-    std::string m_memory;
+    std::string m_memory;  // everything held, or after the spill what waits to be written
     std::string m_dir;
     int m_fd = -1;
 };
