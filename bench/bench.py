@@ -62,6 +62,19 @@ def timed(cmd, env=None, stdin=None, stdout=subprocess.DEVNULL, check=True, rss=
     return elapsed, peak, code
 
 
+def repeated(times, run):
+    """run() `times` times: the median of its seconds, the largest peak RSS (or None), the last status."""
+    results = [run() for _ in range(times)]
+    peaks = [r[1] for r in results if r[1] is not None]
+    return statistics.median(r[0] for r in results), max(peaks) if peaks else None, results[-1][2]
+
+
+def remove_db(path):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.unlink(path + suffix)
+
+
 def spawn_time(cmd, env=None):
     """Wall time of one process, from posix_spawn (vfork and exec: no Python
     between the clock and the exec) to its exit; output to /dev/null."""
@@ -96,6 +109,7 @@ class Bench:
         self.sizes = [int(s) for s in args.sizes.split(",")]
         self.long = args.long
         self.runs = args.runs
+        self.repeat = args.repeat
         self.load = os.path.abspath(args.load) if args.load else None
         self.durable = os.path.abspath(args.durable) if args.durable else None
         self.only_serve = args.only_serve
@@ -188,38 +202,49 @@ class Bench:
         log(f"import: apply --atomic of {n} lines vs a plain prepared INSERT loop")
         lines = self.apply_file(n, 10000)
         db = self.db(f"import-{n}.db")
-        with open(lines) as f:
-            t_apply, rss, _ = self.invlog(db, "apply", "--atomic", stdin=f, rss=True)
-        events = self.count_events(db)
         plain_db = self.db(f"plain-{n}.db")
-        t_plain, _, _ = timed([self.plain, plain_db, str(events), "10000"])
-        rate, plain_rate = events / t_apply, events / t_plain
+        # Each into a new file, in turn; the ratio of the medians. The disk's
+        # write speed drifts from minute to minute, one pair is not enough.
+        t_applies, t_plains, peaks = [], [], []
+        for _ in range(self.repeat):
+            for name in (db, plain_db):
+                remove_db(name)
+            with open(lines) as f:
+                t_apply, rss, _ = self.invlog(db, "apply", "--atomic", stdin=f, rss=True)
+            events = self.count_events(db)
+            t_plain, _, _ = timed([self.plain, plain_db, str(events), "10000"])
+            t_applies.append(t_apply)
+            t_plains.append(t_plain)
+            peaks.append(rss)
+        remove_db(plain_db)
+        rate, plain_rate = events / statistics.median(t_applies), events / statistics.median(t_plains)
         ratio = rate / plain_rate
         add(f"apply --atomic, {n} lines ({events} events)", "plain C++ prepared INSERT, same rows",
             f"{ratio:.2f}x of its rate", ">= 0.8x", ratio >= 0.8,
-            f"{rate:,.0f} vs {plain_rate:,.0f} events/s; peak RSS {rss:.0f} MiB")
+            f"{rate:,.0f} vs {plain_rate:,.0f} events/s (medians of {self.repeat}); peak RSS {max(peaks):.0f} MiB")
         return db, events
 
     # 4. Audit scan (and 6: its growth).
     def audit_scan(self, db, events):
         log(f"audit scan over {events} events")
-        t_scan, _, _ = timed(["sqlite3", db,
-                              "SELECT count(*), sum(length(event_id) + length(sku) + length(data) + length(actor) "
-                              "+ length(command_id) + length(hash)) FROM events"])
-        if self.has("verify"):
-            t_verify, rss, _ = self.invlog(db, "verify", rss=True)
-            ratio = t_verify / t_scan
-            add(f"verify, {events} events", "sqlite3 SELECT count/sum scan", f"{ratio:.2f}x", "<= 3x, < 64 MiB",
-                ratio <= 3 and rss < 64, f"{t_verify:.2f} s vs {t_scan:.2f} s; peak RSS {rss:.1f} MiB")
-        if self.has("export"):
-            out = self.db("export.ndjson")
+        out = self.db("export.ndjson")
+        scans, verifies, exports = [], [], []
+        for _ in range(self.repeat):  # in turn, the medians
+            scans.append(timed(["sqlite3", db,
+                                "SELECT count(*), sum(length(event_id) + length(sku) + length(data) + length(actor) "
+                                "+ length(command_id) + length(hash)) FROM events"])[0])
+            verifies.append(self.invlog(db, "verify", rss=True)[:2])
             # PATH is positional: -o/--output is the output format everywhere.
-            t_export, rss, _ = self.invlog(db, "export", "file", "--format", "ndjson", out, rss=True)
+            exports.append(self.invlog(db, "export", "file", "--format", "ndjson", out, rss=True)[:2])
             os.unlink(out)
-            ratio = t_export / t_scan
-            add(f"export file ndjson, {events} events", "sqlite3 SELECT count/sum scan", f"{ratio:.2f}x",
-                "<= 2x, < 64 MiB", ratio <= 2 and rss < 64,
-                f"{t_export:.2f} s vs {t_scan:.2f} s; peak RSS {rss:.1f} MiB")
+        t_scan = statistics.median(scans)
+        for what, runs, target in (("verify", verifies, 3), ("export file ndjson", exports, 2)):
+            t = statistics.median(t for t, _ in runs)
+            rss = max(r for _, r in runs)
+            ratio = t / t_scan
+            add(f"{what}, {events} events", "sqlite3 SELECT count/sum scan", f"{ratio:.2f}x",
+                f"<= {target}x, < 64 MiB", ratio <= target and rss < 64,
+                f"{t:.2f} s vs {t_scan:.2f} s (medians of {self.repeat}); peak RSS {rss:.1f} MiB")
 
     # 3. Long streams.
     def long_streams(self, n):
@@ -276,9 +301,7 @@ class Bench:
         os.unlink(lines)
         plain_db = self.db(f"skus-plain-{n}.db")
         t_plain, _, _ = timed([self.plain, plain_db, str(n), str(n)])
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(plain_db + suffix):
-                os.unlink(plain_db + suffix)
+        remove_db(plain_db)
         ratio = t_plain / t_apply
         add(f"{n} SKUs: apply --atomic of {n} creates", "plain C++ prepared INSERT of the same event rows",
             f"{ratio:.2f}x of its rate", ">= 0.8x", ratio >= 0.8,
@@ -286,18 +309,18 @@ class Bench:
             f"peak RSS {rss_apply:.0f} MiB")
 
         def both(*args):
-            """(seconds, MiB) of this binary, and of --before's (or None)."""
-            ours = self.invlog(db, *args, rss=True)
-            old = timed([self.before, "--db", db, "--no-progress", *args], self.env, None, subprocess.DEVNULL,
-                        False, True) if self.before else None
+            """(seconds, MiB) of this binary, and of --before's (or None): medians of --repeat runs."""
+            ours = repeated(self.repeat, lambda: self.invlog(db, *args, rss=True))
+            old = repeated(self.repeat, lambda: timed([self.before, "--db", db, "--no-progress", *args], self.env,
+                                                      None, subprocess.DEVNULL, False, True)) if self.before else None
             return ours, old
 
         def before(old):
             return f"; before: {old[0]:.2f} s, {old[1]:.1f} MiB" if old else ""
 
-        t_scan, _, _ = timed(["sqlite3", db,
-                              "SELECT count(*), sum(length(event_id) + length(sku) + length(data) + length(actor) "
-                              "+ length(command_id) + length(hash)) FROM events"])
+        t_scan, _, _ = repeated(self.repeat, lambda: timed([
+            "sqlite3", db, "SELECT count(*), sum(length(event_id) + length(sku) + length(data) + length(actor) "
+            "+ length(command_id) + length(hash)) FROM events"]))
         (t_verify, rss, _), old = both("verify")
         ratio = t_verify / t_scan
         add(f"{n} SKUs: verify", "sqlite3 SELECT count/sum scan of events", f"{ratio:.2f}x", "<= 3x, <= 64 MiB",
@@ -305,9 +328,9 @@ class Bench:
         (t_text, rss, _), old = both("list")
         add(f"{n} SKUs: list (text), peak RSS", "32 MiB", f"{rss:.1f} MiB", "<= 32 MiB", rss <= 32,
             f"{t_text:.2f} s{before(old)}")
-        t_json, _, _ = timed(["sqlite3", "-json", db,
-                              "SELECT sku, soh, available_quantity, reserved, version, updated_at FROM inventory "
-                              "ORDER BY sku"])
+        t_json, _, _ = repeated(self.repeat, lambda: timed([
+            "sqlite3", "-json", db,
+            "SELECT sku, soh, available_quantity, reserved, version, updated_at FROM inventory ORDER BY sku"]))
         (t_list, rss, _), old = both("-o", "ndjson", "list")
         ratio = t_list / t_json
         add(f"{n} SKUs: list -o ndjson", "sqlite3 -json of the same rows", f"{ratio:.2f}x", "<= 1.0x", ratio <= 1.0,
@@ -318,9 +341,7 @@ class Bench:
         add(f"{n} SKUs: list --as-of -o ndjson", "list -o ndjson", f"{ratio:.2f}x", "<= 2x", ratio <= 2,
             f"{t_as_of:.2f} s vs {t_list:.2f} s; peak RSS {rss:.1f} MiB{before(old)}")
         self.sku_paging(db, n, t_json)
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(db + suffix):
-                os.unlink(db + suffix)
+        remove_db(db)
 
     # 8b. The same SKUs served: GET /inventory in pages (a keyset on the SKU
     # order: the first page and one in the middle cost the same), the whole
@@ -512,10 +533,8 @@ class Bench:
             self.audit_scan(db, events)
             if events <= 2_000_000:
                 self.text_events(db, events)
-            for name in (db, self.db(f"plain-{n}.db"), self.apply_file(n, 10000)):
-                for suffix in ("", "-wal", "-shm"):
-                    if os.path.exists(name + suffix):
-                        os.unlink(name + suffix)
+            remove_db(db)
+            os.unlink(self.apply_file(n, 10000))
 
     def run(self):
         if self.only_serve:
@@ -599,9 +618,11 @@ def main():
     p.add_argument("--plain", required=True)
     p.add_argument("--sizes", default="100000,1000000",
                    help="apply lines for the import and scan figures (comma-separated; 10000000 adds the 15 "
-                   "million events figures, about 20 minutes more)")
+                   "million events figures, about 20 minutes more for each --repeat)")
     p.add_argument("--long", type=int, default=1000000, help="events of the long SKU")
     p.add_argument("--runs", type=int, default=30, help="repetitions of each latency figure")
+    p.add_argument("--repeat", type=int, default=3,
+                   help="repetitions of each import, audit scan and many-SKU listing figure (their medians)")
     p.add_argument("--load", help="bench/http_load.cpp, built (for the serve figures)")
     p.add_argument("--durable", help="bench/durable_commits.cpp, built (the anchor of the serve figures)")
     p.add_argument("--only-serve", action="store_true", help="run the serve figures alone")

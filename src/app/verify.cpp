@@ -14,6 +14,7 @@
 #include "invlog/domain/text.hpp"
 #include "invlog/store/audit.hpp"
 #include "invlog/util/crypto.hpp"
+#include "invlog/util/handoff.hpp"
 #include "invlog/util/time.hpp"
 
 namespace invlog::app {
@@ -522,18 +523,59 @@ VerifyReport check(store::EventStore& store, const VerifyOptions& options, std::
     std::optional<std::int64_t> ids_from;
     if (store.format() >= 2) ids_from = store.first_seq_of_format(2).value_or(1);
     Checker checker(report, options, ids_from, store.format() >= 2, sku_limit);
-    store.for_each_audit_row([&](const store::AuditRow& row) {
-        checker.event(row);
-        if (options.progress && report.events % 1024 == 0) options.progress(report.events, total);
-    });
+    {
+        // SQLite's stepping through the rows takes about as long as the
+        // checks of them (hashing, decoding, replaying), so they run side by
+        // side: this thread reads, a second one checks in the order read.
+        // Nothing else touches the checker or the report meanwhile.
+        util::Handoff<store::AuditRow> checks([&](const store::AuditRow& row) {
+            checker.event(row);
+            if (options.progress && report.events % 1024 == 0) options.progress(report.events, total);
+        });
+        bool checking = true;
+        checks.feed([&] {
+            store.for_each_audit_row([&](const store::AuditRow& row) {
+                if (checking) checking = checks.add(row);
+            });
+        });
+    }
     checker.finish_events();
     if (checker.holds_skus()) {
         store.for_each_state([&](const domain::SkuState& row) { checker.read_model_row(row); });
         checker.read_model_done();
     } else {
         if (checker.one_pass_only()) throw NeedsOnePass{};
-        store.for_each_audit_row_by_sku([&](const store::AuditRow& row) { checker.sku_event(row); },
-                                        [&](const domain::SkuState& row) { checker.sku_state(row); });
+        // Side by side as above: the events and read-model rows in the order
+        // the store interleaves them.
+        struct Item {
+            bool is_state = false;
+            store::AuditRow event;
+            domain::SkuState state;
+        };
+        util::Handoff<Item> checks([&](const Item& item) {
+            if (item.is_state)
+                checker.sku_state(item.state);
+            else
+                checker.sku_event(item.event);
+        });
+        bool checking = true;
+        checks.feed([&] {
+            store.for_each_audit_row_by_sku(
+                [&](const store::AuditRow& row) {
+                    if (checking)
+                        checking = checks.fill([&](Item& slot) {
+                            slot.is_state = false;
+                            slot.event = row;
+                        });
+                },
+                [&](const domain::SkuState& row) {
+                    if (checking)
+                        checking = checks.fill([&](Item& slot) {
+                            slot.is_state = true;
+                            slot.state = row;
+                        });
+                });
+        });
         checker.skus_done();
     }
     store.for_each_orphan_snapshot([&](const store::Snapshot& s) { checker.orphan_snapshot(s); });

@@ -2,18 +2,14 @@
 #include "invlog/export/file_export.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
-#include <exception>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "invlog/export/mongo_module.hpp"
 #include "invlog/output/json.hpp"
 #include "invlog/telemetry/span.hpp"
 #include "invlog/util/crypto.hpp"
+#include "invlog/util/handoff.hpp"
 #include "invlog/util/time.hpp"
 
 namespace invlog::exporter {
@@ -164,142 +160,16 @@ private:
     util::TimeFormatter m_time;
 };
 
-// Reading the rows and writing their lines take about as long as each
-// other, so they run side by side: this thread reads rows into chunks, a
-// second one turns full chunks into lines and gives them to the writer, in
-// the order read. A few chunks go round between the two: memory stays flat.
-class Pipeline {
-public:
-    static constexpr std::size_t chunk_rows = 1024;
-    static constexpr std::size_t chunks = 4;
-
-    Pipeline(LineBuffer& lines, FileSummary& summary) : m_writer(lines, summary) {
-        m_chunks.resize(chunks);
-        for (auto& c : m_chunks) {
-            c.rows.resize(chunk_rows);
-            m_free.push_back(&c);
-        }
-        m_thread = std::thread([this] { run(); });
-    }
-    ~Pipeline() {
-        if (m_thread.joinable()) {
-            finish_input();
-            m_thread.join();
-        }
-    }
-    Pipeline(const Pipeline&) = delete;
-    Pipeline& operator=(const Pipeline&) = delete;
-
-    // Copies a row into the chunk being filled; false once the other thread
-    // has failed, when reading should stop.
-    bool add(const store::RawEvent& raw) {
-        if (!m_filling && !(m_filling = take_free())) return false;
-        m_filling->rows[m_filling->count++] = raw;  // assignment reuses the strings' memory
-        if (m_filling->count == chunk_rows) {
-            hand_over(m_filling);
-            m_filling = nullptr;
-        }
-        return true;
-    }
-
-    // After the last row (or a failure to read one): waits until every row
-    // read is written, then throws what the other thread failed with.
-    void finish() {
-        finish_input();
-        m_thread.join();
-        if (m_error) std::rethrow_exception(m_error);
-    }
-
-private:
-    struct Chunk {
-        std::vector<store::RawEvent> rows;
-        std::size_t count = 0;
-    };
-
-    Chunk* take_free() {
-        std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [&] { return !m_free.empty() || m_failed; });
-        if (m_failed) return nullptr;
-        Chunk* c = m_free.back();
-        m_free.pop_back();
-        c->count = 0;
-        return c;
-    }
-    void hand_over(Chunk* c) {
-        {
-            std::lock_guard lock(m_mutex);
-            m_full.push_back(c);
-        }
-        m_changed.notify_all();
-    }
-    void finish_input() {
-        if (m_filling) {
-            hand_over(m_filling);
-            m_filling = nullptr;
-        }
-        {
-            std::lock_guard lock(m_mutex);
-            m_done = true;
-        }
-        m_changed.notify_all();
-    }
-
-    void run() {
-        try {
-            for (;;) {
-                Chunk* c;
-                {
-                    std::unique_lock lock(m_mutex);
-                    m_changed.wait(lock, [&] { return !m_full.empty() || m_done; });
-                    if (m_full.empty()) break;
-                    c = m_full.front();
-                    m_full.pop_front();
-                }
-                for (std::size_t i = 0; i < c->count; ++i) m_writer.write(c->rows[i]);
-                {
-                    std::lock_guard lock(m_mutex);
-                    m_free.push_back(c);
-                }
-                m_changed.notify_all();
-            }
-        } catch (...) {
-            m_error = std::current_exception();
-            {
-                std::lock_guard lock(m_mutex);
-                m_failed = true;
-            }
-            m_changed.notify_all();
-        }
-    }
-
-    NdjsonWriter m_writer;
-    std::vector<Chunk> m_chunks;
-    std::vector<Chunk*> m_free;
-    std::deque<Chunk*> m_full;
-    Chunk* m_filling = nullptr;
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    bool m_done = false;
-    bool m_failed = false;
-    std::exception_ptr m_error;
-    std::thread m_thread;
-};
-
 void export_ndjson(store::EventStore& store, const store::EventFilter& filter, LineBuffer& lines,
                    FileSummary& summary) {
-    Pipeline pipeline(lines, summary);
-    try {
-        store.for_each_raw(filter, [&](const store::RawEvent& raw) { return pipeline.add(raw); });
-    } catch (...) {
-        // The rows read before the failure are written first, as they would
-        // have been one by one.
-        try {
-            pipeline.finish();
-        } catch (...) {
-        }
-        throw;
-    }
-    pipeline.finish();
+    // Reading the rows and writing their lines take about as long as each
+    // other, so they run side by side: this thread reads rows, a second one
+    // turns them into lines and gives them to the writer, in the order read.
+    NdjsonWriter writer(lines, summary);
+    util::Handoff<store::RawEvent> pipeline([&](const store::RawEvent& raw) { writer.write(raw); });
+    // The rows read before a failure to read are written first, as they
+    // would have been one by one.
+    pipeline.feed([&] { store.for_each_raw(filter, [&](const store::RawEvent& raw) { return pipeline.add(raw); }); });
 }
 
 }  // namespace
