@@ -122,16 +122,19 @@ namespace {
 // that turns this off. "./" before a relative path makes every name a file.
 std::string file_name(const std::string& path) { return path.starts_with('/') ? path : "./" + path; }
 
-// Each command of a batch (apply, a server's group commit) runs in a
-// savepoint, whose journal holds the first image of every page the command
-// changes. SQLite keeps that journal in memory up to 64 KiB and then moves it
-// to a temporary file for the rest of the connection's life: every later
-// command then writes its pages there, twice the writes of the database
-// itself. Up to 4 MiB (about a thousand pages, far more than one command
-// changes) it stays in memory and is emptied when the savepoint ends. The
-// setting is SQLite's, for the whole process, and only takes effect before
-// SQLite's first use: later calls change nothing.
-void keep_savepoint_journals_in_memory() {
+// Inside a transaction, SQLite journals the first image of every page a
+// statement changes whenever the statement may have to be undone alone (the
+// events INSERT may: its append-only trigger, its unique indexes), and of
+// every page changed within a savepoint (a server's group commit runs each
+// request in one). It keeps that journal in memory up to 64 KiB and then in a
+// temporary file for the rest of the connection's life: every later
+// statement of a long batch then wrote its pages there too, more writes than
+// the database itself. Up to 4 MiB (about a thousand pages, far more than a
+// statement or a request changes) it stays in memory, emptied when the
+// statement or the savepoint ends. The setting is SQLite's, for the whole
+// process, and only takes effect before SQLite's first use: later calls
+// change nothing.
+void keep_statement_journals_in_memory() {
     static const bool once = [] {
         sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
         return true;
@@ -162,7 +165,7 @@ Connection::Connection(const std::string& path, const std::string& file, int fla
                                   why.empty() ? "this user may not write the file" : why));
     }
     const std::string name = (flags & SQLITE_OPEN_URI) ? file : file_name(file);
-    keep_savepoint_journals_in_memory();
+    keep_statement_journals_in_memory();
     int rc = sqlite3_open_v2(name.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
