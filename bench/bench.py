@@ -51,14 +51,15 @@ def timed(cmd, env=None, stdin=None, stdout=subprocess.DEVNULL, check=True, rss=
     err = proc.stderr.read().decode(errors="replace")
     proc.stderr.close()
     code = os.waitstatus_to_exitcode(status)
-    if check and code != 0:
-        raise RuntimeError(f"{' '.join(cmd)} exited {code}: {err.strip()[:500]}")
     peak = None
     if rss:
         # "Command exited with non-zero status N" may come before the figure.
         with open(rss_file) as f:
-            peak = int(f.read().split()[-1]) / 1024.0
+            words = f.read().split()
         os.unlink(rss_file)
+        peak = int(words[-1]) / 1024.0 if words and words[-1].isdigit() else None
+    if check and code != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {code}: {err.strip()[:500]}")
     return elapsed, peak, code
 
 
