@@ -650,7 +650,10 @@ def main():
         only = (r"\| \d+ SKUs:", "Many-SKU", "--only-skus")
     elif args.only:
         figures = "|".join(re.escape(row[0]) for row in ROWS) or "(?!)"
-        only = (rf"\| ({figures}) \|", "Parts " + args.only, f"--only {args.only}")
+        # The options that shape the figures, so that the footer says how they were taken.
+        shaping = "".join(f" --{name} {getattr(args, name)}" for name in ("sizes", "skus", "repeat", "runs")
+                          if getattr(args, name) != p.get_default(name))
+        only = (rf"\| ({figures}) \|", "Parts " + args.only, f"--only {args.only}{shaping}")
     write_report(args.report, started, time.perf_counter() - t0, only)
     failed = [r for r in ROWS if r[4] == "FAIL"]
     log(f"{len(ROWS)} figures, {len(failed)} below target; table written to {args.report}")
