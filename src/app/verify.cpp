@@ -532,12 +532,7 @@ VerifyReport check(store::EventStore& store, const VerifyOptions& options, std::
             checker.event(row);
             if (options.progress && report.events % 1024 == 0) options.progress(report.events, total);
         });
-        bool checking = true;
-        checks.feed([&] {
-            store.for_each_audit_row([&](const store::AuditRow& row) {
-                if (checking) checking = checks.add(row);
-            });
-        });
+        checks.feed([&] { store.for_each_audit_row([&](const store::AuditRow& row) { checks.add(row); }); });
     }
     checker.finish_events();
     if (checker.holds_skus()) {
@@ -558,22 +553,19 @@ VerifyReport check(store::EventStore& store, const VerifyOptions& options, std::
             else
                 checker.sku_event(item.event);
         });
-        bool checking = true;
         checks.feed([&] {
             store.for_each_audit_row_by_sku(
                 [&](const store::AuditRow& row) {
-                    if (checking)
-                        checking = checks.fill([&](Item& slot) {
-                            slot.is_state = false;
-                            slot.event = row;
-                        });
+                    checks.fill([&](Item& slot) {
+                        slot.is_state = false;
+                        slot.event = row;
+                    });
                 },
                 [&](const domain::SkuState& row) {
-                    if (checking)
-                        checking = checks.fill([&](Item& slot) {
-                            slot.is_state = true;
-                            slot.state = row;
-                        });
+                    checks.fill([&](Item& slot) {
+                        slot.is_state = true;
+                        slot.state = row;
+                    });
                 });
         });
         checker.skus_done();

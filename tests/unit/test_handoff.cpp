@@ -75,8 +75,11 @@ TEST_SUITE("unit.handoff") {
         }),
                              "row 1500 is bad", std::runtime_error);
         CHECK(consumed == 1500);
-        // The reader learns of the failure within the chunks that go round.
+        // The reader learns of the failure within the chunks that go round,
+        // and a reader that keeps adding is told at once every time.
         CHECK(added < 1'000'000);
+        CHECK_FALSE(handoff.add(Row{}));
+        CHECK_FALSE(handoff.fill([](Row&) { FAIL("a row written after the failure"); }));
     }
 
     TEST_CASE("a failure to read wins, after the rows read before it are consumed") {

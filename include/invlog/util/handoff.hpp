@@ -44,14 +44,19 @@ public:
     Handoff& operator=(const Handoff&) = delete;
 
     // Copies a row into the chunk being filled; false once the consumer has
-    // failed, when reading should stop.
+    // failed, when reading should stop (a reader that cannot stop may keep
+    // adding: each later call returns false at once).
     bool add(const Row& row) {
         return fill([&](Row& slot) { slot = row; });
     }
     // The same, for a row that set(Row&) writes in its place.
     template <class Set>
     bool fill(Set set) {
-        if (!m_filling && !(m_filling = take_free())) return false;
+        if (m_stopped) return false;
+        if (!m_filling && !(m_filling = take_free())) {
+            m_stopped = true;
+            return false;
+        }
         set(m_filling->rows[m_filling->count++]);
         if (m_filling->count == chunk_rows) {
             hand_over(m_filling);
@@ -152,6 +157,7 @@ private:
     std::vector<Chunk*> m_free;
     std::deque<Chunk*> m_full;
     Chunk* m_filling = nullptr;
+    bool m_stopped = false;  // the reading thread's: the consumer has failed
     std::mutex m_mutex;
     std::condition_variable m_changed;
     bool m_done = false;
